@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* What every subcommand shares: its signature, exit codes, error reporting. */
+#ifndef PMEMCTL_CMD_BUILTIN_H
+#define PMEMCTL_CMD_BUILTIN_H
+#include <stdbool.h>
+
+/* Exit codes, documented in pmemctl(1). Never an errno: it would be truncated. */
+enum pmemctl_exit {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,		/* the operation failed (kernel or library error) */
+	EXIT_USAGE = 2,		/* unknown command or option, malformed argument */
+	EXIT_NOMATCH = 3,	/* a device filter matched nothing */
+	EXIT_PERM = 4,		/* the command needs root */
+};
+
+/* Per-command properties the dispatcher enforces or reports. */
+enum cmd_flags {
+	CMD_NEEDS_ROOT = 1 << 0,	/* refused for non-root users */
+	CMD_DESTRUCTIVE = 1 << 1,	/* changes device contents or state */
+};
+
+struct cmd_struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	unsigned int flags;
+	const char *summary;
+};
+
+int cmd_list_poison(int argc, char **argv);
+
+/* "pmemctl CMD: message" on stderr, one line. */
+void pm_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pm_note(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * Report an option getopt_long() rejected (opterr must be 0) and return
+ * EXIT_USAGE; @usage is printed after the one-line error.
+ */
+int pm_bad_option(const char *cmd, char **argv, int opt_index, int optopt_char,
+		  const char *usage);
+
+struct ndctl_ctx;
+/* A libndctl context whose own logging stays quiet unless NDCTL_LOG asks. */
+int pm_ndctl_open(const char *cmd, struct ndctl_ctx **ctx);
+#endif

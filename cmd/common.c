@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <ndctl/libndctl.h>
+
+#include "cmd/builtin.h"
+
+static void vreport(const char *cmd, const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "pmemctl%s%s: %s", cmd ? " " : "", cmd ? cmd : "", kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void pm_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(cmd, "", fmt, ap);
+	va_end(ap);
+}
+
+void pm_note(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreport(cmd, "note: ", fmt, ap);
+	va_end(ap);
+}
+
+int pm_bad_option(const char *cmd, char **argv, int opt_index, int optopt_char,
+		  const char *usage)
+{
+	if (optopt_char)
+		pm_error(cmd, "invalid option or missing argument: '-%c'", optopt_char);
+	else
+		pm_error(cmd, "invalid option or missing argument: '%s'", argv[opt_index - 1]);
+	fputs(usage, stderr);
+	return EXIT_USAGE;
+}
+
+int pm_ndctl_open(const char *cmd, struct ndctl_ctx **ctx)
+{
+	int rc = ndctl_new(ctx);
+
+	if (rc) {
+		pm_error(cmd, "cannot initialise libndctl: %s", strerror(-rc));
+		return EXIT_FAIL;
+	}
+	/*
+	 * libndctl logs at LOG_ERR by default, e.g. "failed to open
+	 * /dev/ndctl0" when DSMs are unavailable to non-root users. pmemctl
+	 * turns such conditions into its own notes, so keep the library quiet
+	 * unless the user asks for its log with NDCTL_LOG.
+	 */
+	if (!getenv("NDCTL_LOG"))
+		ndctl_set_log_priority(*ctx, LOG_CRIT);
+	return EXIT_OK;
+}

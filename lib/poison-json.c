@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * JSON views of the poison model. Every record is flat (one level of
+ * scalars, plus the "dimms" list of names) so that jq filters and monitoring
+ * pipelines never meet a shape that depends on the data.
+ */
+#include <json-c/json.h>
+
+#include "lib/poison.h"
+#include "util/json.h"
+
+static void add_unit_fields(struct json_object *o, const struct pm_unit *u)
+{
+	json_add_str(o, "bus", u->bus);
+	json_add_str(o, "provider", u->provider);
+	json_add_str(o, "region", u->region);
+	json_add_str(o, "namespace", u->namespace);
+	json_add_str(o, "mode", pm_mode_name(u->mode));
+	json_add_str(o, "device", u->device);
+}
+
+struct json_object *pm_poison_to_json(const struct pm_scan *s, const struct pm_poison *p)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *dimms = NULL;
+
+	if (!o)
+		return NULL;
+	add_unit_fields(o, &s->units[p->unit]);
+	json_add_str(o, "area", pm_area_name(p->area));
+	json_add_str(o, "source", pm_source_name(p->source));
+	json_add_u64(o, "offset", p->has_data_offset, p->data_offset);
+	json_add_u64(o, "sector", p->has_data_offset, p->data_offset / PM_SECTOR);
+	json_add_u64(o, "region_offset", p->has_region_offset, p->region_offset);
+	json_add_u64(o, "region_sector", p->has_region_offset, p->region_offset / PM_SECTOR);
+	json_add_u64(o, "spa", p->has_spa, p->spa);
+	json_add_u64(o, "length", true, p->length);
+	json_add_u64(o, "sectors", true, p->length / PM_SECTOR);
+	if (p->dimms_known) {
+		dimms = json_object_new_array();
+		for (unsigned int i = 0; dimms && i < p->ndimms; i++)
+			json_object_array_add(dimms, json_object_new_string(p->dimms[i]));
+	}
+	json_object_object_add(o, "dimms", dimms);
+	return o;
+}
+
+struct json_object *pm_unit_to_json(const struct pm_unit *u)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	add_unit_fields(o, u);
+	json_add_u64(o, "ranges", true, u->ranges);
+	json_add_u64(o, "bytes", true, u->bytes);
+	return o;
+}

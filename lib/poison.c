@@ -1,0 +1,566 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ndctl/libndctl.h>
+#include <daxctl/libdaxctl.h>
+
+#include "lib/poison.h"
+#include "util/strings.h"
+
+/* Region badblocks are capped at one page of text by the kernel (~512). */
+#define PM_MAX_REGION_BB 4096
+
+static const char *const mode_names[] = {
+	[PM_MODE_NONE] = NULL,
+	[PM_MODE_RAW] = "raw",
+	[PM_MODE_FSDAX] = "fsdax",
+	[PM_MODE_DEVDAX] = "devdax",
+	[PM_MODE_SECTOR] = "sector",
+	[PM_MODE_UNKNOWN] = "unknown",
+};
+
+const char *pm_mode_name(enum pm_mode m)
+{
+	return m <= PM_MODE_UNKNOWN ? mode_names[m] : NULL;
+}
+
+int pm_mode_parse(const char *s, enum pm_mode *out)
+{
+	static const struct { const char *name; enum pm_mode mode; } names[] = {
+		{ "raw", PM_MODE_RAW },	      { "fsdax", PM_MODE_FSDAX },
+		{ "memory", PM_MODE_FSDAX },  { "devdax", PM_MODE_DEVDAX },
+		{ "dax", PM_MODE_DEVDAX },    { "sector", PM_MODE_SECTOR },
+		{ "safe", PM_MODE_SECTOR },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i].name) == 0) {
+			*out = names[i].mode;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+const char *pm_source_name(enum pm_source s)
+{
+	return s == PM_SRC_BLOCK ? "block" : "region";
+}
+
+static enum pm_mode mode_of(struct ndctl_namespace *ndns)
+{
+	switch (ndctl_namespace_get_mode(ndns)) {
+	case NDCTL_NS_MODE_RAW: return PM_MODE_RAW;
+	case NDCTL_NS_MODE_FSDAX: return PM_MODE_FSDAX;
+	case NDCTL_NS_MODE_DEVDAX: return PM_MODE_DEVDAX;
+	case NDCTL_NS_MODE_SECTOR: return PM_MODE_SECTOR;
+	default: return PM_MODE_UNKNOWN;
+	}
+}
+
+/* ---------------------------------------------------------------- growth */
+
+static void *grow(void *v, size_t *cap, size_t n, size_t elem)
+{
+	size_t c = *cap ? *cap * 2 : 16;
+	void *p;
+
+	if (n < *cap)
+		return v;
+	p = realloc(v, c * elem);
+	if (p)
+		*cap = c;
+	return p;
+}
+
+static int add_unit(struct pm_scan *s, const struct pm_unit *u, size_t *idx)
+{
+	struct pm_unit *v = grow(s->units, &s->cap_units, s->nunits, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	s->units = v;
+	v[s->nunits] = *u;
+	*idx = s->nunits++;
+	return 0;
+}
+
+static int add_record(struct pm_scan *s, const struct pm_poison *p)
+{
+	struct pm_poison *v = grow(s->recs, &s->cap_recs, s->nrecs, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	s->recs = v;
+	v[s->nrecs++] = *p;
+	s->units[p->unit].ranges++;
+	s->units[p->unit].bytes += p->length;
+	return 0;
+}
+
+void pm_scan_free(struct pm_scan *s)
+{
+	free(s->units);
+	free(s->recs);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---------------------------------------------------------------- filters */
+
+static bool bus_matches(struct ndctl_bus *bus, const char *want)
+{
+	return !want || strcmp(want, ndctl_bus_get_devname(bus)) == 0 ||
+	       strcmp(want, ndctl_bus_get_provider(bus)) == 0;
+}
+
+static bool region_matches(struct ndctl_region *region, const char *want)
+{
+	const char *name = ndctl_region_get_devname(region);
+
+	if (!want)
+		return true;
+	if (strcmp(want, name) == 0)
+		return true;
+	/* "1" means region1, as in ndctl */
+	return str_is_prefixed_number(name, "region") && strcmp(want, name + 6) == 0;
+}
+
+/* ---------------------------------------------------------------- a namespace */
+
+/* What the scan knows about one namespace while it walks its region. */
+struct ns_view {
+	struct ndctl_namespace *ndns;
+	struct pm_ns_layout layout;
+	bool layout_known;
+	const char *device;
+	enum pm_mode mode;
+};
+
+static const char *devdax_name(struct ndctl_dax *dax)
+{
+	struct daxctl_region *dr = dax ? ndctl_dax_get_daxctl_region(dax) : NULL;
+	struct daxctl_dev *dev = dr ? daxctl_dev_get_first(dr) : NULL;
+
+	return dev ? daxctl_dev_get_devname(dev) : NULL;
+}
+
+static const char *nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+/*
+ * Region-relative layout of a namespace. The data area of fsdax and devdax
+ * namespaces starts after the info block and memmap reservation: libndctl
+ * reports it as the pfn/dax "resource" (a physical address), root only.
+ */
+static void view_namespace(struct ndctl_namespace *ndns, uint64_t region_res, struct ns_view *v)
+{
+	struct ndctl_pfn *pfn = ndctl_namespace_get_pfn(ndns);
+	struct ndctl_dax *dax = ndctl_namespace_get_dax(ndns);
+	struct ndctl_btt *btt = ndctl_namespace_get_btt(ndns);
+	uint64_t ns_res = ndctl_namespace_get_resource(ndns);
+	uint64_t data_res = ns_res, data_size = ndctl_namespace_get_size(ndns);
+
+	memset(v, 0, sizeof(*v));
+	v->ndns = ndns;
+	v->mode = mode_of(ndns);
+	v->device = nonempty(ndctl_namespace_get_block_device(ndns));
+	if (pfn) {
+		data_res = ndctl_pfn_get_resource(pfn);
+		data_size = ndctl_pfn_get_size(pfn);
+		v->device = nonempty(ndctl_pfn_get_block_device(pfn));
+	} else if (dax) {
+		data_res = ndctl_dax_get_resource(dax);
+		data_size = ndctl_dax_get_size(dax);
+		v->device = devdax_name(dax);
+	} else if (btt) {
+		v->device = nonempty(ndctl_btt_get_block_device(btt));
+		v->layout.btt = true;
+	}
+	if (region_res == ULLONG_MAX || ns_res == ULLONG_MAX || data_res == ULLONG_MAX ||
+	    ns_res < region_res || data_res < region_res)
+		return;
+	v->layout.ns = (struct pm_range){ ns_res - region_res, ndctl_namespace_get_size(ndns) };
+	v->layout.data = v->layout.btt ? v->layout.ns
+				       : (struct pm_range){ data_res - region_res, data_size };
+	v->layout_known = pm_layout_valid(&v->layout);
+}
+
+static bool namespace_matches(const struct ns_view *v, const struct pm_filter *f)
+{
+	const char *want = strip_dev_prefix(f->namespace);
+
+	if (f->mode != PM_MODE_NONE && f->mode != v->mode)
+		return false;
+	if (!want)
+		return true;
+	return strcmp(want, ndctl_namespace_get_devname(v->ndns)) == 0 ||
+	       (v->device && strcmp(want, v->device) == 0);
+}
+
+/* ---------------------------------------------------------------- DIMMs */
+
+/*
+ * Which DIMMs back [spa, spa+len). A non-interleaved region names its DIMM
+ * in its mapping; an interleaved one needs the platform's address
+ * translation (TRANSLATE_SPA), asked per sector until every way is found.
+ */
+static void find_dimms(struct ndctl_region *region, struct pm_poison *p, unsigned int *notes)
+{
+	unsigned int ways = ndctl_region_get_interleave_ways(region);
+	struct ndctl_bus *bus = ndctl_region_get_bus(region);
+	struct ndctl_mapping *m = ndctl_mapping_get_first(region);
+	const unsigned int max_steps = 256;
+
+	if (ways == 1 && m) {
+		p->dimms[p->ndimms++] = ndctl_dimm_get_devname(ndctl_mapping_get_dimm(m));
+		p->dimms_known = true;
+		return;
+	}
+	if (!p->has_spa || ways == 0)
+		return;
+	for (unsigned int i = 0; i < max_steps && i * PM_SECTOR < p->length; i++) {
+		struct ndctl_dimm *d = ndctl_bus_get_dimm_by_physical_address(bus, p->spa + i * PM_SECTOR);
+		const char *name;
+		unsigned int k;
+
+		if (!d) {
+			if (i == 0) {
+				*notes |= PM_NOTE_NO_DIMMS;
+				return;
+			}
+			continue;
+		}
+		name = ndctl_dimm_get_devname(d);
+		for (k = 0; k < p->ndimms && strcmp(p->dimms[k], name); k++)
+			;
+		if (k == p->ndimms && p->ndimms < PM_MAX_DIMMS)
+			p->dimms[p->ndimms++] = name;
+		if (p->ndimms >= ways)
+			break;
+	}
+	p->dimms_known = p->ndimms > 0;
+}
+
+/* ---------------------------------------------------------------- a region */
+
+struct region_walk {
+	struct pm_scan *s;
+	const struct pm_filter *f;
+	struct ndctl_region *region;
+	uint64_t res;		/* region start (SPA), ULLONG_MAX when unreadable */
+	uint64_t size;
+	struct pm_range *bb;	/* region badblocks, region-relative bytes */
+	size_t nbb;
+};
+
+static void set_region_offset(const struct region_walk *w, struct pm_poison *p, uint64_t off)
+{
+	p->has_region_offset = true;
+	p->region_offset = off;
+	if (w->res != ULLONG_MAX) {
+		p->has_spa = true;
+		p->spa = w->res + off;
+	}
+}
+
+static int read_region_badblocks(struct region_walk *w)
+{
+	struct badblock *b;
+
+	w->bb = calloc(PM_MAX_REGION_BB, sizeof(*w->bb));
+	if (!w->bb)
+		return -ENOMEM;
+	ndctl_region_badblock_foreach(w->region, b) {
+		struct pm_range r;
+
+		if (w->nbb == PM_MAX_REGION_BB)
+			break;
+		if (pm_range_from_sectors(b->offset, b->len, w->size, &r))
+			w->bb[w->nbb++] = r;
+		else
+			w->s->notes |= PM_NOTE_BAD_RANGE;
+	}
+	return 0;
+}
+
+static int emit_region_piece(struct region_walk *w, size_t unit, const struct ns_view *v,
+			     const struct pm_piece *pc)
+{
+	struct pm_poison p = { .unit = unit, .area = pc->area, .source = PM_SRC_REGION,
+			       .length = pc->range.len };
+
+	set_region_offset(w, &p, pc->range.start);
+	if (pc->area == PM_AREA_DATA) {
+		p.has_data_offset = true;
+		p.data_offset = pc->range.start - v->layout.data.start;
+	}
+	find_dimms(w->region, &p, &w->s->notes);
+	return add_record(w->s, &p);
+}
+
+/*
+ * The namespace's own badblocks list (the block device's) is what the
+ * kernel fails I/O with. It normally mirrors the region list; entries that
+ * only it has (software-added, or on platforms without ARS) are records too.
+ */
+static int emit_block_only(struct region_walk *w, size_t unit, const struct ns_view *v,
+			   const struct pm_range *seen, size_t nseen)
+{
+	uint64_t data_size = v->layout_known ? v->layout.data.len : UINT64_MAX;
+	struct badblock *b;
+
+	ndctl_namespace_badblock_foreach(v->ndns, b) {
+		struct pm_range r, left[8];
+		size_t n;
+
+		if (!pm_range_from_sectors(b->offset, b->len, data_size, &r)) {
+			w->s->notes |= PM_NOTE_BAD_RANGE;
+			continue;
+		}
+		n = pm_range_subtract(&r, seen, nseen, left, 8);
+		for (size_t i = 0; i < n && i < 8; i++) {
+			struct pm_poison p = { .unit = unit, .area = PM_AREA_DATA,
+					       .source = PM_SRC_BLOCK, .length = left[i].len,
+					       .has_data_offset = true,
+					       .data_offset = left[i].start };
+			int rc;
+
+			if (v->layout_known)
+				set_region_offset(w, &p, v->layout.data.start + left[i].start);
+			find_dimms(w->region, &p, &w->s->notes);
+			rc = add_record(w->s, &p);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int scan_namespace(struct region_walk *w, const struct ns_view *v)
+{
+	struct ndctl_namespace *ndns = v->ndns;
+	struct pm_unit u = {
+		.bus = ndctl_bus_get_devname(ndctl_region_get_bus(w->region)),
+		.provider = ndctl_bus_get_provider(ndctl_region_get_bus(w->region)),
+		.region = ndctl_region_get_devname(w->region),
+		.region_id = ndctl_region_get_id(w->region),
+		.namespace = ndctl_namespace_get_devname(ndns),
+		.ns_id = (int)ndctl_namespace_get_id(ndns),
+		.device = v->device, .mode = v->mode,
+	};
+	struct pm_range *seen = calloc(w->nbb * 3 + 1, sizeof(*seen));
+	size_t unit, nseen = 0;
+	int rc = seen ? add_unit(w->s, &u, &unit) : -ENOMEM;
+
+	for (size_t i = 0; !rc && v->layout_known && i < w->nbb; i++) {
+		struct pm_piece pc[3];
+		size_t n = pm_layout_split(&v->layout, &w->bb[i], pc);
+
+		for (size_t k = 0; !rc && k < n; k++) {
+			rc = emit_region_piece(w, unit, v, &pc[k]);
+			if (pc[k].area == PM_AREA_DATA)
+				seen[nseen++] = (struct pm_range){
+					pc[k].range.start - v->layout.data.start, pc[k].range.len };
+		}
+	}
+	if (!rc && !v->layout.btt)
+		rc = emit_block_only(w, unit, v, seen, nseen);
+	free(seen);
+	return rc;
+}
+
+/*
+ * Poison in no namespace (or, without root, in no namespace we can place)
+ * is still poison: report it against the region.
+ */
+static int scan_region_leftovers(struct region_walk *w, const struct pm_range *spans,
+				 size_t nspans, bool layouts_known, bool any_blockdev)
+{
+	struct pm_unit u = {
+		.bus = ndctl_bus_get_devname(ndctl_region_get_bus(w->region)),
+		.provider = ndctl_bus_get_provider(ndctl_region_get_bus(w->region)),
+		.region = ndctl_region_get_devname(w->region),
+		.region_id = ndctl_region_get_id(w->region), .ns_id = -1,
+	};
+	size_t unit;
+	int rc = add_unit(w->s, &u, &unit);
+
+	/*
+	 * Unplaceable poison inside a block device is already listed from that
+	 * device's own list; listing the region entry too would count it twice.
+	 */
+	if (!layouts_known && any_blockdev)
+		return rc;
+	for (size_t i = 0; !rc && i < w->nbb; i++) {
+		struct pm_range left[16];
+		size_t n = pm_range_subtract(&w->bb[i], spans, nspans, left, 16);
+
+		for (size_t k = 0; !rc && k < n && k < 16; k++) {
+			struct pm_poison p = { .unit = unit, .source = PM_SRC_REGION,
+					       .area = layouts_known ? PM_AREA_UNCLAIMED : PM_AREA_UNKNOWN,
+					       .length = left[k].len };
+
+			set_region_offset(w, &p, left[k].start);
+			find_dimms(w->region, &p, &w->s->notes);
+			rc = add_record(w->s, &p);
+		}
+	}
+	return rc;
+}
+
+static int scan_region(struct pm_scan *s, const struct pm_filter *f,
+		       struct ndctl_region *region, bool *ns_matched)
+{
+	struct region_walk w = { .s = s, .f = f, .region = region,
+				 .res = ndctl_region_get_resource(region),
+				 .size = ndctl_region_get_size(region) };
+	struct ndctl_namespace *ndns;
+	struct pm_range spans[64];
+	size_t nspans = 0;
+	bool layouts_known = true, any_blockdev = false;
+	int rc = read_region_badblocks(&w);
+
+	if (w.res == ULLONG_MAX)
+		s->notes |= PM_NOTE_NO_RESOURCE;
+	ndctl_namespace_foreach(region, ndns) {
+		struct ns_view v;
+
+		if (rc)
+			break;
+		if (ndctl_namespace_get_size(ndns) == 0)
+			continue;	/* an unconfigured seed */
+		view_namespace(ndns, w.res, &v);
+		if (v.layout_known && nspans < 64)
+			spans[nspans++] = v.layout.ns;
+		layouts_known &= v.layout_known;
+		any_blockdev |= v.device && v.mode != PM_MODE_DEVDAX;
+		if (!namespace_matches(&v, f))
+			continue;
+		*ns_matched = true;
+		rc = scan_namespace(&w, &v);
+	}
+	if (!rc && !f->namespace && f->mode == PM_MODE_NONE)
+		rc = scan_region_leftovers(&w, spans, nspans, layouts_known, any_blockdev);
+	free(w.bb);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- scan */
+
+static int cmp_unit(const struct pm_unit *a, const struct pm_unit *b)
+{
+	if (a->region_id != b->region_id)
+		return a->region_id < b->region_id ? -1 : 1;
+	return (a->ns_id > b->ns_id) - (a->ns_id < b->ns_id);
+}
+
+static int cmp_record(const void *pa, const void *pb, void *arg)
+{
+	const struct pm_scan *s = arg;
+	const struct pm_poison *a = pa, *b = pb;
+	const struct pm_unit *ua = &s->units[a->unit], *ub = &s->units[b->unit];
+	uint64_t oa, ob;
+
+	if (ua->region_id != ub->region_id)
+		return ua->region_id < ub->region_id ? -1 : 1;
+	oa = a->has_region_offset ? a->region_offset : a->data_offset;
+	ob = b->has_region_offset ? b->region_offset : b->data_offset;
+	if (oa != ob)
+		return oa < ob ? -1 : 1;
+	return cmp_unit(ua, ub);
+}
+
+static int cmp_unit_q(const void *a, const void *b)
+{
+	return cmp_unit(a, b);
+}
+
+/* A region's row counts all poison in the region, its namespaces' included. */
+static void total_regions(struct pm_scan *s)
+{
+	for (size_t i = 0; i < s->nunits; i++) {
+		struct pm_unit *u = &s->units[i];
+
+		if (u->namespace)
+			continue;
+		u->ranges = u->bytes = 0;
+		for (size_t k = 0; k < s->nrecs; k++)
+			if (s->units[s->recs[k].unit].region_id == u->region_id) {
+				u->ranges++;
+				u->bytes += s->recs[k].length;
+			}
+	}
+}
+
+/* Units sort by region then namespace; records keep pointing at the same unit. */
+static int sort_scan(struct pm_scan *s)
+{
+	size_t *map = calloc(s->nunits + 1, sizeof(*map));
+	struct pm_unit *old = malloc((s->nunits + 1) * sizeof(*old));
+
+	if (!map || !old) {
+		free(map);
+		free(old);
+		return -ENOMEM;
+	}
+	memcpy(old, s->units, s->nunits * sizeof(*old));
+	qsort(s->units, s->nunits, sizeof(*s->units), cmp_unit_q);
+	for (size_t i = 0; i < s->nunits; i++)
+		for (size_t j = 0; j < s->nunits; j++)
+			if (cmp_unit(&old[i], &s->units[j]) == 0) {
+				map[i] = j;
+				break;
+			}
+	for (size_t i = 0; i < s->nrecs; i++)
+		s->recs[i].unit = map[s->recs[i].unit];
+	qsort_r(s->recs, s->nrecs, sizeof(*s->recs), cmp_record, s);
+	total_regions(s);
+	free(map);
+	free(old);
+	return 0;
+}
+
+static int no_match(struct pm_scan *s, const char *what, const char *opt, const char *val)
+{
+	snprintf(s->err, sizeof(s->err), "no %s matches %s %s", what, opt, val);
+	return -PM_ENOMATCH;
+}
+
+int pm_scan_poison(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_scan *s)
+{
+	bool bus_seen = false, region_seen = false, ns_seen = false;
+	struct ndctl_bus *bus;
+	struct ndctl_region *region;
+	int rc = 0;
+
+	memset(s, 0, sizeof(*s));
+	ndctl_bus_foreach(ctx, bus) {
+		if (!bus_matches(bus, f->bus))
+			continue;
+		bus_seen = true;
+		ndctl_region_foreach(bus, region) {
+			if (!region_matches(region, f->region))
+				continue;
+			region_seen = true;
+			rc = scan_region(s, f, region, &ns_seen);
+			if (rc)
+				goto fail;
+		}
+	}
+	if (f->bus && !bus_seen)
+		return no_match(s, "bus", "--bus", f->bus);
+	if (f->region && !region_seen)
+		return no_match(s, "region", "--region", f->region);
+	if (f->namespace && !ns_seen)
+		return no_match(s, "namespace", "--namespace", f->namespace);
+	if (f->mode != PM_MODE_NONE && !ns_seen)
+		return no_match(s, "namespace", "--mode", pm_mode_name(f->mode));
+	return sort_scan(s);
+fail:
+	snprintf(s->err, sizeof(s->err), "reading poison: %s", strerror(-rc));
+	return rc;
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The poison model: every poisoned range on the host, as records that carry
+ * the device they belong to and each offset that means something to an
+ * admin. Built from libndctl; nothing here prints.
+ */
+#ifndef PMEMCTL_LIB_POISON_H
+#define PMEMCTL_LIB_POISON_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/range.h"
+
+struct ndctl_ctx;
+struct json_object;
+
+enum pm_mode {
+	PM_MODE_NONE,	/* not a namespace (region-level record), or "any" in filters */
+	PM_MODE_RAW,
+	PM_MODE_FSDAX,
+	PM_MODE_DEVDAX,
+	PM_MODE_SECTOR,
+	PM_MODE_UNKNOWN,
+};
+const char *pm_mode_name(enum pm_mode m);
+/* Accepts ndctl's names and aliases (memory, dax, safe); -EINVAL otherwise. */
+int pm_mode_parse(const char *s, enum pm_mode *out);
+
+/* Where a record came from. */
+enum pm_source {
+	PM_SRC_REGION,	/* the region's badblocks: what the platform (ARS) reported */
+	PM_SRC_BLOCK,	/* only in the block device's list (e.g. added through sysfs) */
+};
+const char *pm_source_name(enum pm_source s);
+
+/* Interleave sets wider than this do not exist on shipping platforms. */
+#define PM_MAX_DIMMS 16
+
+/* A region (namespace == NULL) or a namespace that the scan visited. */
+struct pm_unit {
+	const char *bus, *provider, *region, *namespace, *device;
+	enum pm_mode mode;
+	unsigned int region_id;
+	int ns_id;		/* -1 for a region */
+	uint64_t ranges, bytes;	/* poison in this unit */
+};
+
+struct pm_poison {
+	size_t unit;		/* index into pm_scan.units */
+	enum pm_area area;
+	enum pm_source source;
+	bool has_region_offset, has_data_offset, has_spa, dimms_known;
+	uint64_t region_offset;	/* bytes from the region start */
+	uint64_t data_offset;	/* bytes from the namespace data start */
+	uint64_t spa;		/* system physical address */
+	uint64_t length;	/* bytes */
+	unsigned int ndimms;
+	const char *dimms[PM_MAX_DIMMS];
+};
+
+struct pm_filter {
+	const char *bus;	/* ndbusN or provider name */
+	const char *region;	/* regionN or N */
+	const char *namespace;	/* namespaceX.Y, or its block/dax device */
+	enum pm_mode mode;	/* PM_MODE_NONE: any */
+};
+
+/* Things the caller may want to tell the user once. */
+enum pm_note {
+	PM_NOTE_NO_RESOURCE = 1 << 0,	/* resource attributes unreadable: no SPA/region offsets */
+	PM_NOTE_BAD_RANGE = 1 << 1,	/* a badblocks entry outside its device was dropped */
+	PM_NOTE_NO_DIMMS = 1 << 2,	/* DIMM lookup unavailable for an interleaved region */
+};
+
+struct pm_scan {
+	struct pm_unit *units;
+	size_t nunits, cap_units;
+	struct pm_poison *recs;
+	size_t nrecs, cap_recs;
+	unsigned int notes;	/* enum pm_note bits */
+	char err[256];		/* why pm_scan_poison() failed */
+};
+
+/* Exit-worthy failure kinds returned (negated) by pm_scan_poison(). */
+#define PM_ENOMATCH ENODEV	/* a filter matched no device */
+
+/*
+ * Fill @s with the poison that @f selects, records ordered by region and
+ * offset. Returns 0, or a negative errno with s->err set.
+ */
+int pm_scan_poison(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_scan *s);
+void pm_scan_free(struct pm_scan *s);
+
+/* The flat JSON views of the model (shared by every command that shows poison). */
+struct json_object *pm_poison_to_json(const struct pm_scan *s, const struct pm_poison *p);
+struct json_object *pm_unit_to_json(const struct pm_unit *u);
+#endif

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * JSON shape: every record has the same keys whatever its data, values are
+ * scalars (dimms: array of strings or null), and unknowns are null.
+ */
+#include <string.h>
+#include <json-c/json.h>
+
+#include "lib/poison.h"
+#include "test/unit/unit.h"
+
+static const char *const record_keys[] = {
+	"bus", "provider", "region", "namespace", "mode", "device", "area", "source",
+	"offset", "sector", "region_offset", "region_sector", "spa", "length", "sectors",
+	"dimms",
+};
+#define NKEYS (sizeof(record_keys) / sizeof(record_keys[0]))
+
+static bool same_keys(struct json_object *o)
+{
+	size_t n = 0;
+
+	json_object_object_foreach(o, key, val) {
+		bool known = false;
+
+		for (size_t i = 0; i < NKEYS; i++)
+			known |= strcmp(key, record_keys[i]) == 0;
+		if (!known)
+			return false;
+		if (strcmp(key, "dimms") && val &&
+		    (json_object_is_type(val, json_type_object) ||
+		     json_object_is_type(val, json_type_array)))
+			return false;
+		n++;
+	}
+	return n == NKEYS;
+}
+
+int main(void)
+{
+	struct pm_unit units[2] = {
+		{ .bus = "ndbus1", .provider = "nfit_test.0", .region = "region1",
+		  .namespace = "namespace1.0", .device = "pmem1", .mode = PM_MODE_RAW },
+		{ .bus = "ndbus1", .provider = "nfit_test.0", .region = "region1", .ns_id = -1 },
+	};
+	struct pm_scan s = { .units = units, .nunits = 2 };
+	struct pm_poison full = { .unit = 0, .area = PM_AREA_DATA, .has_data_offset = true,
+				  .data_offset = 4096, .has_region_offset = true,
+				  .region_offset = 8192, .has_spa = true, .spa = 0x100002000,
+				  .length = 1024, .dimms_known = true, .ndimms = 2,
+				  .dimms = { "nmem1", "nmem2" } };
+	struct pm_poison bare = { .unit = 1, .area = PM_AREA_UNKNOWN, .length = 512 };
+	struct json_object *a = pm_poison_to_json(&s, &full), *b = pm_poison_to_json(&s, &bare);
+	struct json_object *v;
+
+	CHECK(same_keys(a), "full record: the documented keys, scalar values");
+	CHECK(same_keys(b), "record with unknowns: the same keys");
+	CHECK(json_object_object_get_ex(a, "sector", &v) && json_object_get_uint64(v) == 8,
+	      "sector = offset / 512");
+	CHECK(json_object_object_get_ex(a, "region_sector", &v) && json_object_get_uint64(v) == 16,
+	      "region_sector = region_offset / 512");
+	CHECK(json_object_object_get_ex(a, "sectors", &v) && json_object_get_uint64(v) == 2,
+	      "sectors = length / 512");
+	CHECK(json_object_object_get_ex(a, "dimms", &v) && json_object_array_length(v) == 2,
+	      "dimms listed");
+	CHECK(json_object_object_get_ex(b, "spa", &v) && v == NULL, "unknown spa is null");
+	CHECK(json_object_object_get_ex(b, "namespace", &v) && v == NULL,
+	      "region-level record: namespace null");
+	CHECK(json_object_object_get_ex(b, "dimms", &v) && v == NULL, "unknown dimms null");
+	CHECK(json_object_object_get_ex(a, "spa", &v) && json_object_get_uint64(v) == 0x100002000ULL,
+	      "spa above 4 GiB kept exactly");
+	json_object_put(a);
+	json_object_put(b);
+	return unit_done();
+}

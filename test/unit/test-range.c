@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Offset conversion, clipping and range validation. */
+#include "lib/range.h"
+#include "test/unit/unit.h"
+
+#define R(s, l) ((struct pm_range){ (s), (l) })
+
+static void test_intersect(void)
+{
+	struct pm_range o;
+
+	CHECK(pm_range_intersect(&R(0, 10), &R(5, 10), &o) && o.start == 5 && o.len == 5,
+	      "partial overlap");
+	CHECK(!pm_range_intersect(&R(0, 10), &R(10, 5), &o), "touching ranges do not overlap");
+	CHECK(pm_range_intersect(&R(3, 2), &R(0, 100), &o) && o.start == 3 && o.len == 2,
+	      "contained range");
+	CHECK(!pm_range_intersect(&R(0, 0), &R(0, 10), &o), "empty range overlaps nothing");
+}
+
+static void test_subtract(void)
+{
+	struct pm_range out[8];
+	struct pm_range cuts[] = { R(10, 10), R(30, 5), R(15, 10) };
+	size_t n;
+
+	n = pm_range_subtract(&R(0, 40), cuts, 3, out, 8);
+	CHECK(n == 3 && out[0].start == 0 && out[0].len == 10 && out[1].start == 25 &&
+		      out[1].len == 5 && out[2].start == 35 && out[2].len == 5,
+	      "overlapping, unordered cuts leave three gaps (n=%zu)", n);
+	n = pm_range_subtract(&R(10, 10), cuts, 3, out, 8);
+	CHECK(n == 0, "fully covered range leaves nothing");
+	n = pm_range_subtract(&R(0, 40), NULL, 0, out, 8);
+	CHECK(n == 1 && out[0].start == 0 && out[0].len == 40, "no cuts: range unchanged");
+	n = pm_range_subtract(&R(0, 40), cuts, 3, out, 1);
+	CHECK(n == 3 && out[0].len == 10, "count beyond max is still reported");
+}
+
+static void test_from_sectors(void)
+{
+	struct pm_range r;
+
+	CHECK(pm_range_from_sectors(8, 1, 1 << 20, &r) && r.start == 4096 && r.len == 512,
+	      "sector 8 is byte 4096");
+	CHECK(!pm_range_from_sectors(8, 0, 1 << 20, &r), "zero-length entry rejected");
+	CHECK(!pm_range_from_sectors(2048, 1, 1 << 20, &r), "entry past the device rejected");
+	CHECK(pm_range_from_sectors(2040, 100, 1 << 20, &r) && r.len == 8 * 512,
+	      "entry running past the end is clipped");
+	CHECK(!pm_range_from_sectors(UINT64_MAX, UINT64_MAX, UINT64_MAX, &r) ||
+		      pm_range_end(&r) >= r.start,
+	      "huge values do not wrap");
+}
+
+/* fsdax-like layout: 2 MiB info/memmap before the data, 1 MiB padding after */
+static const struct pm_ns_layout fsdax = {
+	.ns = { 16 << 20, 64 << 20 },
+	.data = { 18 << 20, 61 << 20 },
+};
+
+static void test_split(void)
+{
+	struct pm_piece pc[3];
+	size_t n;
+
+	n = pm_layout_split(&fsdax, &R(0, 1 << 20), pc);
+	CHECK(n == 0, "range before the namespace misses it");
+	n = pm_layout_split(&fsdax, &R((18 << 20) + 4096, 512), pc);
+	CHECK(n == 1 && pc[0].area == PM_AREA_DATA && pc[0].range.start - fsdax.data.start == 4096,
+	      "data offset is relative to the data start, not the namespace start");
+	n = pm_layout_split(&fsdax, &R((18 << 20) - 512, 1024), pc);
+	CHECK(n == 2 && pc[0].area == PM_AREA_METADATA && pc[0].range.len == 512 &&
+		      pc[1].area == PM_AREA_DATA && pc[1].range.start == fsdax.data.start &&
+		      pc[1].range.len == 512,
+	      "range straddling the data start is split and clipped");
+	n = pm_layout_split(&fsdax, &R(0, 100 << 20), pc);
+	CHECK(n == 3 && pc[0].area == PM_AREA_METADATA && pc[1].area == PM_AREA_DATA &&
+		      pc[2].area == PM_AREA_METADATA && pc[2].range.len == 1 << 20,
+	      "range covering everything: metadata, data, trailing padding");
+	struct pm_ns_layout btt = { .ns = { 0, 32 << 20 }, .data = { 0, 32 << 20 }, .btt = true };
+	n = pm_layout_split(&btt, &R(4096, 512), pc);
+	CHECK(n == 1 && pc[0].area == PM_AREA_BTT, "BTT namespace: no data offset");
+	struct pm_ns_layout raw = { .ns = { 32 << 20, 32 << 20 }, .data = { 32 << 20, 32 << 20 } };
+	n = pm_layout_split(&raw, &R((32 << 20) + 4096, 512), pc);
+	CHECK(n == 1 && pc[0].area == PM_AREA_DATA && pc[0].range.start - raw.data.start == 4096,
+	      "raw namespace at region offset 32 MiB: namespace offset, not region offset");
+}
+
+static void test_layout_valid(void)
+{
+	struct pm_ns_layout bad = { .ns = { 0, 10 }, .data = { 5, 10 } };
+
+	CHECK(pm_layout_valid(&fsdax), "fsdax layout valid");
+	CHECK(!pm_layout_valid(&bad), "data running past the namespace is invalid");
+	bad = (struct pm_ns_layout){ .ns = { UINT64_MAX - 1, 10 }, .data = { UINT64_MAX - 1, 1 } };
+	CHECK(!pm_layout_valid(&bad), "wrapping namespace is invalid");
+	CHECK(pm_area_name(PM_AREA_UNCLAIMED)[0] == 'u', "area names");
+}
+
+int main(void)
+{
+	test_intersect();
+	test_subtract();
+	test_from_sectors();
+	test_split();
+	test_layout_valid();
+	return unit_done();
+}

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "util/json.h"
+
+void json_add_u64(struct json_object *obj, const char *key, bool valid, uint64_t v)
+{
+	json_object_object_add(obj, key, valid ? json_object_new_uint64(v) : NULL);
+}
+
+void json_add_str(struct json_object *obj, const char *key, const char *s)
+{
+	json_object_object_add(obj, key, s ? json_object_new_string(s) : NULL);
+}
+
+int json_print(FILE *f, struct json_object *obj, bool pretty)
+{
+	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
+
+	/* json-c prints an empty array as "[\n]" when pretty; keep it "[]" */
+	if (json_object_is_type(obj, json_type_array) && json_object_array_length(obj) == 0)
+		pretty = false;
+	flags |= pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
+			: JSON_C_TO_STRING_PLAIN;
+	if (fprintf(f, "%s\n", json_object_to_json_string_ext(obj, flags)) < 0)
+		return -1;
+	return fflush(f) == 0 ? 0 : -1;
+}

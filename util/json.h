@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* json-c conveniences: nullable numbers and one way of printing. */
+#ifndef PMEMCTL_UTIL_JSON_H
+#define PMEMCTL_UTIL_JSON_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <json-c/json.h>
+
+/* Add @key as a number, or as JSON null when @valid is false. */
+void json_add_u64(struct json_object *obj, const char *key, bool valid, uint64_t v);
+/* Add @key as a string, or as JSON null when @s is NULL. */
+void json_add_str(struct json_object *obj, const char *key, const char *s);
+
+/* Print @obj followed by a newline; @pretty selects indented output. */
+int json_print(FILE *f, struct json_object *obj, bool pretty);
+#endif
