@@ -1,0 +1,37 @@
+# Helpers sourced by every guest script (busybox sh).
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:/bbin
+# busybox prefers its own applets: its modprobe ignores softdeps, so use kmod's
+modprobe() { /usr/bin/modprobe "$@"; }
+TAPN_FILE=/tmp/tap.n
+up() { cut -d' ' -f1 /proc/uptime; }
+_tap() {
+	n=$(( $(cat $TAPN_FILE 2>/dev/null || echo 0) + 1 )); echo $n > $TAPN_FILE
+	echo "LABTAP $1 $n - $2"
+}
+ok() { _tap ok "$*"; }
+not_ok() { _tap "not ok" "$*"; echo x >> /tmp/tap.fail; }
+# check DESCRIPTION COMMAND...: ok when the command succeeds
+check() { d=$1; shift; if "$@" > /tmp/check.out 2>&1; then ok "$d"; else not_ok "$d"; sed 's/^/#   /' /tmp/check.out | head -20; fi; }
+# expect_eq DESCRIPTION WANT GOT
+expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; echo "#   want: $2"; echo "#   got:  $3"; fi; }
+info() { echo "LAB-INFO: $*"; }
+step() { echo; echo "=== [$(up)s] $*"; }
+ltime() { echo "LAB-TIME $1: $(awk -v a="$2" -v b="$(up)" 'BEGIN{printf "%.2f", b-a}')s"; }
+
+# sysfs badblocks file -> "start len;start len;" (sectors)
+bb() { tr '\n' ';' < "$1"; }
+region_of_bus() {	# region_of_bus PROVIDER SIZE -> first such region name
+	for r in /sys/bus/nd/devices/region*; do
+		[ "$(cat "$(readlink -f "$r")/../provider" 2>/dev/null)" = "$1" ] || continue
+		[ "$(cat "$r/size")" = "$2" ] || continue
+		basename "$r"; return 0
+	done
+	return 1
+}
+first_ns() { ls /sys/bus/nd/devices/$1 | grep '^namespace' | head -1; }
+bus_of_region() { basename "$(readlink -f /sys/bus/nd/devices/$1/..)"; }
+
+scrub() {	# scrub BUS: run ARS on BUS and wait for it to finish
+	ndctl start-scrub "$1" >/dev/null 2>&1
+	ndctl wait-scrub "$1" >/dev/null 2>&1
+}

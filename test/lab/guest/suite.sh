@@ -1,0 +1,15 @@
+# Guest suite runner: set up the topology, then run tests/<suite>-*.sh.
+# Exit status: the number of failed checks (0 = pass).
+. /lab/lib.sh
+SUITE=${1:-integration}
+echo "LAB-INFO: kernel $(uname -r) suite $SUITE"
+t0=$(up)
+. /lab/setup.sh
+for t in /lab/tests/$SUITE-*.sh; do
+	[ -f "$t" ] || continue
+	step "$(basename "$t")"
+	t=$t sh -c ". /lab/lib.sh; . /lab/topology.env; . $t"
+done
+ltime suite-total "$t0"
+# the host counts the LABTAP lines too; the exit status is a second witness
+exit $(grep -c x /tmp/tap.fail 2>/dev/null || echo 0)

@@ -1,0 +1,295 @@
+#!/bin/bash
+# pmemctl lab: run pmemctl against real Debian kernels with emulated NVDIMMs.
+#
+# For each kernel series (6.1, 6.12) this installs a matching Debian
+# linux-image/linux-headers/linux-source set, builds the kernel's own NVDIMM
+# emulation (tools/testing/nvdimm: nfit_test) out of tree with the lab patch,
+# packs an initramfs (busybox, pmemctl, Debian's ndctl as an oracle, mkfs
+# tools, the modules), boots it under qemu-system-x86_64 with a QEMU NVDIMM
+# beside nfit_test, and runs a guest suite that reports TAP lines on the
+# serial console. Everything slow is cached outside the checkout.
+#
+# usage: test/lab/run.sh [-k 6.1|6.12|all] [-s SUITE] [--shell] [--capture DIR]
+#   SUITE: integration (default) | demo | bench | capture
+# env:   PMEMCTL=path/to/pmemctl (default: ./pmemctl of the build tree)
+#        PMEMCTL_LAB_CACHE (default /var/cache/pmemctl-lab)
+#        LAB_TIMEOUT (seconds per boot, default 900)  LAB_MEM (default 6G)
+# exit:  0 all guest tests passed; 1 a test failed; 2 setup failed;
+#        124 timeout; 4 the guest printed no result
+set -euo pipefail
+LAB=$(cd "$(dirname "$0")" && pwd)
+TOP=$(cd "$LAB/../.." && pwd)
+CACHE=${PMEMCTL_LAB_CACHE:-/var/cache/pmemctl-lab}
+SERIES=all SUITE=integration SHELL_MODE=0 CAPTURE=""
+while [ $# -gt 0 ]; do
+	case $1 in
+	-k|--kernel) SERIES=$2; shift 2;;
+	-s|--suite) SUITE=$2; shift 2;;
+	--shell) SHELL_MODE=1; shift;;
+	--capture) CAPTURE=$(realpath -m "$2"); shift 2;;
+	-h|--help) sed -n '2,20p' "$0"; exit 0;;
+	*) echo "run.sh: unknown argument '$1'" >&2; exit 2;;
+	esac
+done
+case $SERIES in all) SERIES_LIST="6.1 6.12";; 6.1|6.12) SERIES_LIST=$SERIES;;
+	*) echo "run.sh: unknown kernel series '$SERIES' (6.1, 6.12 or all)" >&2; exit 2;; esac
+case $SUITE in integration|demo|bench|capture|discover) ;; *) echo "run.sh: unknown suite '$SUITE'" >&2; exit 2;; esac
+PMEMCTL=${PMEMCTL:-$TOP/pmemctl}
+[ -x "$PMEMCTL" ] || { echo "run.sh: no pmemctl binary at $PMEMCTL (build first, or set PMEMCTL)" >&2; exit 2; }
+mkdir -p "$CACHE"
+
+log() { echo "[lab] $*" >&2; }
+die() { echo "[lab] ERROR: $*" >&2; exit 2; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}'; }
+installed_version() { dpkg-query -W -f='${Status} ${Version}\n' "$1" 2>/dev/null | awk '/install ok installed/{print $4}'; }
+candidate_version() { apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/{print $2}'; }
+
+HOST_PKGS="qemu-system-x86 busybox-static ndctl daxctl xfsprogs e2fsprogs kmod cpio xz-utils jq build-essential bc flex bison libelf-dev libssl-dev patch"
+APT_UPDATED=0
+apt_install() {
+	[ $APT_UPDATED = 1 ] || { log "apt-get update"; apt-get update -q >&2; APT_UPDATED=1; }
+	log "apt-get install $*"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >&2
+}
+ensure_host_packages() {
+	local missing="" p
+	for p in $HOST_PKGS; do [ -n "$(installed_version "$p")" ] || missing="$missing $p"; done
+	[ -z "$missing" ] || apt_install $missing
+}
+
+# Image names of series $1 whose package version is $2 (plain amd64 flavour).
+images_with_version() {
+	local series=$1 want=$2 p
+	for p in $(apt-cache search --names-only "^linux-image-${series//./\\.}\\.[0-9].*-amd64\$" | awk '{print $1}'); do
+		case $p in *-cloud-*|*-rt-*|*-dbg|*-unsigned) continue;; esac
+		[ "$(candidate_version "$p")" = "$want" ] && echo "${p#linux-image-}"
+	done
+}
+
+# Sets KV and PKGVER for series $1: a linux-image/linux-headers/linux-source
+# set of one Debian version. ABI-named packages leave the archive as Debian
+# updates, so the set is resolved at run time, never pinned: an installed
+# complete set is reused, otherwise the archive's current one is installed.
+resolve_kernel() {
+	local series=$1 src=linux-source-$1 v kv
+	v=$(installed_version "$src")
+	if [ -n "$v" ]; then
+		for kv in $(ls /lib/modules 2>/dev/null); do
+			case $kv in "$series".*-amd64) ;; *) continue;; esac
+			[ "$(installed_version "linux-image-$kv")" = "$v" ] &&
+			[ "$(installed_version "linux-headers-$kv")" = "$v" ] &&
+			{ KV=$kv PKGVER=$v; return 0; }
+		done
+	fi
+	[ $APT_UPDATED = 1 ] || { apt-get update -q >&2; APT_UPDATED=1; }
+	v=$(candidate_version "$src")
+	if [ -z "$v" ] || [ "$v" = "(none)" ] || [ -z "$(images_with_version "$series" "$v")" ]; then
+		# 6.12 is also in bookworm-backports; try there before giving up
+		local bp=/etc/apt/sources.list.d/pmemctl-lab-backports.list
+		if [ ! -f "$bp" ]; then
+			log "no matching $series set in the default suites; adding bookworm-backports"
+			echo 'deb http://deb.debian.org/debian bookworm-backports main' > "$bp"
+			apt-get update -q >&2
+		fi
+		v=$(apt-cache madison "$src" | awk '$0 ~ /backports/ {print $3; exit}')
+		[ -n "$v" ] || die "no linux-source-$series in any configured suite"
+		kv=$(images_with_version "$series" "$v" | head -1)
+		[ -n "$kv" ] || kv=$(apt-cache search --names-only "^linux-image-${series//./\\.}\\..*-amd64\$" | awk '{print $1}' | grep -v -e cloud -e '-rt-' -e dbg -e unsigned | sed 's/^linux-image-//' | while read -r k; do apt-cache madison "linux-image-$k" | grep -q " $v " && echo "$k"; done | head -1)
+		[ -n "$kv" ] || die "no linux-image for linux-source-$series $v"
+		KV=$kv PKGVER=$v
+		apt_install -t bookworm-backports "linux-image-$KV=$v" "linux-headers-$KV=$v" "$src=$v"
+	else
+		KV=$(images_with_version "$series" "$v" | head -1) PKGVER=$v
+		apt_install "linux-image-$KV=$v" "linux-headers-$KV=$v" "$src=$v"
+	fi
+	for p in "linux-image-$KV" "linux-headers-$KV" "$src"; do
+		[ "$(installed_version "$p")" = "$PKGVER" ] || die "$p is not at $PKGVER after install"
+	done
+}
+
+# The parts of the kernel source that tools/testing/nvdimm builds from.
+unpack_source() {
+	local series=$1 dst=$2
+	[ -f "$dst/.unpacked-$PKGVER" ] && return 0
+	log "unpacking linux-source-$series $PKGVER"
+	rm -rf "$dst"; mkdir -p "$dst"
+	tar -C "$dst" --strip-components=1 -xJf "/usr/src/linux-source-$series.tar.xz" \
+		"linux-source-$series/tools/testing/nvdimm" "linux-source-$series/drivers/nvdimm" \
+		"linux-source-$series/drivers/acpi/nfit" "linux-source-$series/drivers/dax"
+	touch "$dst/.unpacked-$PKGVER"
+}
+
+NVT_KOS="libnvdimm.ko nfit.ko nd_pmem.ko nd_btt.ko nd_e820.ko device_dax.ko dax_pmem.ko test/nfit_test.ko test/nfit_test_iomap.ko"
+build_modules() {
+	local series=$1 src=$2 patchf=$LAB/patches/nfit_test-dax-like-pmem-$1.patch nvt=$2/tools/testing/nvdimm
+	[ -f "$patchf" ] || die "no lab patch for $series"
+	if [ ! -f "$src/.patched" ] || ! cmp -s "$patchf" "$src/.patched"; then
+		[ ! -f "$src/.patched" ] || patch -d "$src" -p1 -R -s < "$src/.patched"
+		patch -d "$src" -p1 -s --no-backup-if-mismatch < "$patchf" || die "lab patch does not apply to $PKGVER"
+		cp "$patchf" "$src/.patched"
+		log "applied $(basename "$patchf")"
+	fi
+	local stamp=$nvt/.built-$KV k need=0
+	for k in $NVT_KOS; do [ -f "$nvt/$k" ] || need=1; done
+	[ -f "$stamp" ] || need=1
+	[ $need = 1 ] || [ -z "$(find "$src" -name '*.[ch]' -newer "$stamp" | head -1)" ] || need=1
+	[ $need = 1 ] || return 0
+	log "building nfit_test modules for $KV"
+	# Kbuild in tools/testing/nvdimm names objects as ../../../drivers/...,
+	# so M must be inside the source tree; the headers package lacks the
+	# drivers' private headers, hence the -I's.
+	make -C "/lib/modules/$KV/build" M="$nvt" -j"$(nproc)" \
+		KCFLAGS="-I$src/drivers/nvdimm -I$src/drivers/acpi/nfit" modules \
+		> "$WORK/modbuild.log" 2>&1 || { tail -30 "$WORK/modbuild.log" >&2; die "module build failed"; }
+	touch "$stamp"
+}
+
+GUEST_BINS="/usr/bin/ndctl /usr/bin/daxctl /usr/sbin/mkfs.xfs /usr/sbin/xfs_io /usr/sbin/xfs_db /usr/sbin/mke2fs /usr/sbin/filefrag /usr/bin/jq /usr/bin/kmod"
+copy_with_libs() {	# copy_with_libs ROOT BINARY... : binaries into ROOT/usr/bin plus their shared libraries
+	local r=$1 l; shift
+	cp "$@" "$r/usr/bin/"
+	for l in $(ldd "$@" 2>/dev/null | awk '/=> \//{print $3} /^\t\/lib64/{print $1}' | sort -u); do
+		mkdir -p "$r$(dirname "$l")"; cp -L "$l" "$r$l"
+	done
+}
+
+# base.cpio.gz: busybox, tools, libraries and the module closure; rebuilt only
+# when its inputs change. pmemctl and the guest scripts go in a small second
+# archive every run (the kernel unpacks concatenated cpio archives in order).
+build_base() {
+	local nvt=$1 base=$WORK/base.cpio.gz f rebuild=0
+	[ -f "$base" ] || rebuild=1
+	for f in $GUEST_BINS /bin/busybox "$LAB/guest/labtool.c" "$LAB/run.sh" "$nvt/.built-$KV"; do
+		[ "$f" -nt "$base" ] 2>/dev/null && rebuild=1
+	done
+	[ $rebuild = 1 ] || return 0
+	log "building initramfs base for $KV"
+	local r=$WORK/root st=$WORK/modstage m k
+	rm -rf "$r" "$st"
+	mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,lib/x86_64-linux-gnu,lib64,etc,lab,proc,sys,dev,tmp,mnt,run,var/log}
+	cp /bin/busybox "$r/bin/busybox"; ln -s busybox "$r/bin/sh"
+	gcc -O2 -Wall -static -o "$r/usr/bin/labtool" "$LAB/guest/labtool.c"
+	copy_with_libs "$r" $GUEST_BINS
+	ln -sf mke2fs "$r/usr/bin/mkfs.ext4"
+	for l in modprobe insmod rmmod lsmod depmod modinfo; do ln -sf kmod "$r/usr/bin/$l"; done
+	echo "root:x:0:0:root:/:/bin/sh" > "$r/etc/passwd"
+	echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> "$r/etc/passwd"
+	# the test modules go in updates/ so they win over the stock ones; modprobe
+	# computes the closure of what the suite loads
+	mkdir -p "$st/lib/modules/$KV/updates/test"
+	cp -al "/lib/modules/$KV/kernel" "$st/lib/modules/$KV/"
+	cp /lib/modules/$KV/modules.{order,builtin,builtin.modinfo} "$st/lib/modules/$KV/"
+	for k in $NVT_KOS; do cp "$nvt/$k" "$st/lib/modules/$KV/updates/$(dirname "$k" | sed 's/^\.$//')"; done
+	depmod -b "$st" "$KV"
+	: > "$WORK/empty.conf"
+	for m in $(modprobe -C "$WORK/empty.conf" -d "$st" -S "$KV" -a --show-depends \
+			nfit_test nd_pmem nd_btt nd_e820 dax_pmem device_dax xfs ext4 loop \
+			| awk '$1=="insmod"{print $2}' | sort -u); do
+		mkdir -p "$r/$(dirname "${m#$st/}")"; cp "$m" "$r/${m#$st/}"
+	done
+	cp /lib/modules/$KV/modules.{order,builtin,builtin.modinfo} "$r/lib/modules/$KV/"
+	depmod -b "$r" "$KV"
+	(cd "$r" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$base.tmp"
+	mv "$base.tmp" "$base"
+	rm -rf "$r" "$st"
+}
+
+build_overlay() {
+	local o=$WORK/overlay
+	rm -rf "$o"; mkdir -p "$o"/{usr/bin,lab}
+	copy_with_libs "$o" "$PMEMCTL"
+	cp "$LAB/guest/init" "$o/init"; chmod +x "$o/init"
+	cp -r "$LAB"/guest/*.sh "$LAB/guest/tests" "$o/lab/"
+	(cd "$o" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$WORK/overlay.cpio.gz"
+	cat "$WORK/base.cpio.gz" "$WORK/overlay.cpio.gz" > "$WORK/initrd.img"
+	rm -rf "$o"
+}
+
+# KVM is not usable on every host (the lab notes saw it hang); TCG always works.
+accel() {
+	local probe=$CACHE/accel.$(uname -r) a=tcg
+	if [ ! -f "$probe" ]; then
+		if [ -w /dev/kvm ] && timeout 30 qemu-system-x86_64 -accel kvm -cpu host -m 512M -nographic \
+			-no-reboot -kernel "/boot/vmlinuz-$KV" -append "console=ttyS0 panic=-1 rdinit=/none" \
+			</dev/null 2>&1 | grep -q -m1 'Linux version'; then a=kvm; fi
+		echo $a > "$probe"
+	fi
+	case $(cat "$probe") in kvm) echo "-accel kvm -cpu host";; *) echo "-accel tcg,thread=multi -cpu max";; esac
+}
+
+boot() {
+	local console=$1 nvimg=$WORK/qemu-nvdimm.img
+	# a QEMU NVDIMM (real ZONE_DEVICE pages, no ARS/inject DSMs) beside
+	# nfit_test; 6G of RAM puts it above nfit_test's fake ranges
+	rm -f "$nvimg"; truncate -s 1G "$nvimg"
+	local args="$(accel) -smp 2 -nographic -no-reboot -machine pc,nvdimm=on
+		-m ${LAB_MEM:-6G},slots=2,maxmem=32G
+		-object memory-backend-file,id=nv0,share=on,mem-path=$nvimg,size=1G
+		-device nvdimm,id=nvdimm0,memdev=nv0
+		-device isa-debug-exit,iobase=0xf4,iosize=0x04
+		-kernel /boot/vmlinuz-$KV -initrd $WORK/initrd.img"
+	local append="console=ttyS0 loglevel=3 panic=-1 lab.suite=$SUITE lab.kernel=$KV lab.pkgver=$PKGVER"
+	if [ $SHELL_MODE = 1 ]; then
+		qemu-system-x86_64 $args -append "$append lab.shell=1"
+		return 0
+	fi
+	set +e
+	timeout -k 10 "${LAB_TIMEOUT:-900}" qemu-system-x86_64 $args -append "$append" </dev/null 2>&1 \
+		| sed -u 's/\r$//' > "$console"
+	local rc=${PIPESTATUS[0]}
+	set -e
+	return $rc
+}
+
+# Dumps travel over the console as base64 between markers.
+extract_dumps() {
+	local console=$1 dir=$2 name
+	mkdir -p "$dir"
+	for name in $(sed -n 's/^LAB-DUMP-BEGIN \([A-Za-z0-9._-]*\)$/\1/p' "$console"); do
+		sed -n "/^LAB-DUMP-BEGIN $name\$/,/^LAB-DUMP-END $name\$/p" "$console" | sed '1d;$d' \
+			| base64 -d > "$dir/$name" || die "dump $name is corrupt"
+	done
+}
+
+run_series() {
+	local series=$1 t console rc=0 pass fail
+	WORK=$CACHE/$series
+	mkdir -p "$WORK"
+	t=$(now); resolve_kernel "$series"; log "kernel $KV (Debian $PKGVER): packages $(since "$t")s"
+	t=$(now); unpack_source "$series" "$WORK/src"; log "unpack $(since "$t")s"
+	t=$(now); build_modules "$series" "$WORK/src"; log "modules $(since "$t")s"
+	t=$(now); build_base "$WORK/src/tools/testing/nvdimm"; build_overlay; log "initramfs $(since "$t")s"
+	RESULTS=$CACHE/results/$KV
+	rm -rf "$RESULTS"; mkdir -p "$RESULTS"
+	console=$RESULTS/console.log
+	t=$(now); boot "$console" || rc=$?
+	[ $SHELL_MODE = 0 ] || return 0
+	log "boot+suite $(since "$t")s (qemu rc=$rc), console: $console"
+	grep -E '^(LABTAP|LAB-INFO|LAB-TIME|LAB-BENCH)' "$console" | sed "s/^/[$series] /" || true
+	extract_dumps "$console" "$RESULTS/dumps"
+	if [ -n "$CAPTURE" ] && [ -n "$(ls "$RESULTS/dumps")" ]; then
+		mkdir -p "$CAPTURE"
+		for f in "$RESULTS/dumps"/*; do cp "$f" "$CAPTURE/$series-$(basename "$f")"; done
+		log "captured $(ls "$RESULTS/dumps" | wc -l) files into $CAPTURE"
+	fi
+	pass=$(grep -c '^LABTAP ok' "$console" || true)
+	fail=$(grep -c '^LABTAP not ok' "$console" || true)
+	echo "lab[$KV]: $pass passed, $fail failed" | tee "$RESULTS/summary.txt"
+	if grep -q '^LAB-RESULT: PASS' "$console" && [ "$fail" = 0 ] && [ "$pass" -gt 0 ]; then return 0; fi
+	if grep -q '^LAB-RESULT:' "$console"; then
+		grep -E '^LABTAP not ok|^LAB-RESULT' "$console" | sed "s/^/[$series] /" >&2
+		tail -40 "$console" | grep -E 'BUG|Oops|Call Trace|panic' >&2 || true
+		return 1
+	fi
+	[ "$rc" = 124 ] || [ "$rc" = 137 ] && { log "TIMEOUT after ${LAB_TIMEOUT:-900}s"; tail -20 "$console" >&2; return 124; }
+	log "the guest printed no result"; tail -30 "$console" >&2
+	return 4
+}
+
+ensure_host_packages
+status=0
+for s in $SERIES_LIST; do
+	run_series "$s" || { r=$?; [ $status != 0 ] || status=$r; }
+done
+exit $status
