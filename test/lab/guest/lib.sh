@@ -31,7 +31,55 @@ region_of_bus() {	# region_of_bus PROVIDER SIZE -> first such region name
 first_ns() { ls /sys/bus/nd/devices/$1 | grep '^namespace' | head -1; }
 bus_of_region() { basename "$(readlink -f /sys/bus/nd/devices/$1/..)"; }
 
+# inject NS BLOCK COUNT: latent poison (no notify); scrub afterwards to see it
+inject() { ndctl inject-error --no-notify -B $2 -n $3 $1 >/dev/null || not_ok "inject $2+$3 into $1"; }
 scrub() {	# scrub BUS: run ARS on BUS and wait for it to finish
 	ndctl start-scrub "$1" >/dev/null 2>&1
 	ndctl wait-scrub "$1" >/dev/null 2>&1
+}
+
+# ---- oracles: what the kernel itself says, in the shape pmemctl reports
+
+# kernel_ns_bb DEV: the block device's badblocks as "sector len" lines, sorted
+kernel_ns_bb() { sort -n /sys/block/$1/badblocks; }
+# pm_ns_bb DEV: pmemctl's data-area records of DEV as "sector sectors" lines
+pm_ns_bb() { pmemctl list-poison -n "$1" | jq -r '.[] | select(.area == "data") | "\(.sector) \(.sectors)"' | sort -n; }
+# kernel_region_bb REGION: the region's badblocks as "sector len" lines
+kernel_region_bb() { sort -n /sys/bus/nd/devices/$1/badblocks; }
+# pm_region_bb REGION: pmemctl's records of REGION, pieces of one range merged
+# back together (pmemctl splits a range at the metadata/data boundary)
+pm_region_bb() {
+	pmemctl list-poison -r "$1" | jq -r '
+		map(select(.source == "region")) | sort_by(.region_sector)
+		| reduce .[] as $r ([]; if length > 0 and (.[-1][0] + .[-1][1]) == $r.region_sector
+			then .[-1][1] += $r.sectors else . + [[$r.region_sector, $r.sectors]] end)
+		| .[] | "\(.[0]) \(.[1])"'
+}
+# ndctl_ns_bb NS: Debian ndctl's view (ndctl list -M) as "offset length" lines
+ndctl_ns_bb() { ndctl list -M -n "$1" | jq -r '(if type == "array" then .[0] else . end) | .badblocks // [] | .[] | "\(.offset) \(.length)"' | sort -n; }
+region_res() { printf '%d' "$(cat /sys/bus/nd/devices/$1/resource)"; }
+
+# agree REGION [DEV...]: pmemctl matches the kernel's region list and each
+# block device's list exactly, and every spa is region start + region offset
+agree() {
+	r=$1; shift
+	expect_eq "$r: pmemctl ranges equal the region's badblocks" "$(kernel_region_bb $r)" "$(pm_region_bb $r)"
+	for d in "$@"; do
+		expect_eq "$d: pmemctl data ranges equal /sys/block/$d/badblocks" "$(kernel_ns_bb $d)" "$(pm_ns_bb $d)"
+	done
+	base=$(region_res $r)
+	bad=$(pmemctl list-poison -r $r | jq --argjson b "$base" '[.[] | select(.spa != $b + .region_offset)] | length')
+	expect_eq "$r: spa = region start + region offset for every record" 0 "$bad"
+}
+
+# dump NAME: the NVDIMM part of sysfs plus pmemctl's own view, base64 on the
+# console for the host to keep (the fast test tier replays these)
+dump() {
+	sh /lab/capture-sysfs.sh /tmp/dump >/dev/null 2>&1
+	pmemctl list-poison > /tmp/dump/pmemctl-list-poison.json
+	pmemctl list-poison --summary > /tmp/dump/pmemctl-summary.json
+	uname -r > /tmp/dump/kernel
+	tar -C /tmp/dump -czf /tmp/$1 .
+	echo "LAB-DUMP-BEGIN $1"; base64 /tmp/$1; echo "LAB-DUMP-END $1"
+	rm -rf /tmp/dump /tmp/$1
 }
