@@ -13,14 +13,14 @@ copy_tree() {
 	done
 }
 rm -rf "$D"
-for t in /sys/bus/nd /sys/bus/dax /sys/class/nd /sys/class/dax /sys/block; do copy_tree $t; done
-# the NVDIMM device directories the bus and class views link to (the rest of
-# /sys/devices is not needed and would make the capture slow)
-for l in $(find "$D/sys" -type l); do
-	real=$(readlink -f "${l#$D}")
-	case $real in
-	*/ndbus[0-9]*|*/nfit_test.[0-9]*|*/ACPI0012:00*|*/dax[0-9]*) [ -e "$D$real" ] || copy_tree "$real";;
-	esac
+# links only: libndctl resolves /sys/dev/char/MAJ:MIN of each bus control node
+for t in /sys/bus/nd /sys/bus/dax /sys/class/nd /sys/class/dax /sys/block /sys/dev/block /sys/dev/char; do copy_tree $t; done
+# every nd bus's device tree, which the bus and class views link into (the
+# rest of /sys/devices is not needed and would make the capture slow)
+for b in $(find /sys/devices -name 'ndbus[0-9]*' -type d 2>/dev/null); do
+	copy_tree "$b"
+	# the bus's parent tells libndctl the provider kind (ACPI or platform)
+	ln -sfn "$(readlink "${b%/*}/subsystem")" "$D${b%/*}/subsystem"
 done
 # the nd bus control node is named in /sys/class/nd; libndctl only needs it to exist
 mkdir -p "$D/sys/class/nd"
