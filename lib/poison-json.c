@@ -41,7 +41,8 @@ struct json_object *pm_poison_to_json(const struct pm_scan *s, const struct pm_p
 		for (unsigned int i = 0; dimms && i < p->ndimms; i++)
 			json_object_array_add(dimms, json_object_new_string(p->dimms[i]));
 	}
-	json_object_object_add(o, "dimms", dimms);
+	json_object_object_add_ex(o, "dimms", dimms,
+				  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
 	return o;
 }
 

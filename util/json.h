@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <json-c/json.h>
 
-/* Add @key as a number, or as JSON null when @valid is false. */
+/* Add @key (a string literal, new to @obj) as a number, or null when !@valid. */
 void json_add_u64(struct json_object *obj, const char *key, bool valid, uint64_t v);
-/* Add @key as a string, or as JSON null when @s is NULL. */
+/* Add @key (a string literal, new to @obj) as a string, or null when @s is NULL. */
 void json_add_str(struct json_object *obj, const char *key, const char *s);
 
 /* Print @obj followed by a newline; @pretty selects indented output. */
