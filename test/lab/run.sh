@@ -10,7 +10,7 @@
 # serial console. Everything slow is cached outside the checkout.
 #
 # usage: test/lab/run.sh [-k 6.1|6.12|all] [-s SUITE] [--shell] [--capture DIR]
-#   SUITE: integration (default) | demo | bench | capture
+#   SUITE: integration (default) | demo | bench
 # env:   PMEMCTL=path/to/pmemctl (default: ./pmemctl of the build tree)
 #        PMEMCTL_LAB_CACHE (default /var/cache/pmemctl-lab)
 #        LAB_TIMEOUT (seconds per boot, default 900)  LAB_MEM (default 6G)
@@ -33,7 +33,7 @@ while [ $# -gt 0 ]; do
 done
 case $SERIES in all) SERIES_LIST="6.1 6.12";; 6.1|6.12) SERIES_LIST=$SERIES;;
 	*) echo "run.sh: unknown kernel series '$SERIES' (6.1, 6.12 or all)" >&2; exit 2;; esac
-case $SUITE in integration|demo|bench|capture|discover) ;; *) echo "run.sh: unknown suite '$SUITE'" >&2; exit 2;; esac
+case $SUITE in integration|demo|bench) ;; *) echo "run.sh: unknown suite '$SUITE'" >&2; exit 2;; esac
 PMEMCTL=${PMEMCTL:-$TOP/pmemctl}
 [ -x "$PMEMCTL" ] || { echo "run.sh: no pmemctl binary at $PMEMCTL (build first, or set PMEMCTL)" >&2; exit 2; }
 mkdir -p "$CACHE"
@@ -267,6 +267,7 @@ run_series() {
 	[ $SHELL_MODE = 0 ] || return 0
 	log "boot+suite $(since "$t")s (qemu rc=$rc), console: $console"
 	grep -E '^(LABTAP|LAB-INFO|LAB-TIME|LAB-BENCH)' "$console" | sed "s/^/[$series] /" || true
+	sed -n '/^LAB-SHOW-BEGIN$/,/^LAB-SHOW-END$/p' "$console" | grep -v '^LAB-SHOW-'
 	extract_dumps "$console" "$RESULTS/dumps"
 	if [ -n "$CAPTURE" ] && [ -n "$(ls "$RESULTS/dumps")" ]; then
 		mkdir -p "$CAPTURE"
