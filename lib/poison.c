@@ -107,6 +107,18 @@ void pm_scan_free(struct pm_scan *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* Parts of @r not covered by @cut, in a malloc'ed array (*@out, free it). */
+static int subtract_all(const struct pm_range *r, const struct pm_range *cut, size_t ncut,
+			struct pm_range **out, size_t *n)
+{
+	*n = pm_range_subtract(r, cut, ncut, NULL, 0);
+	*out = calloc(*n + 1, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	pm_range_subtract(r, cut, ncut, *out, *n);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- filters */
 
 static bool bus_matches(struct ndctl_bus *bus, const char *want)
@@ -208,7 +220,7 @@ static bool namespace_matches(const struct ns_view *v, const struct pm_filter *f
  * in its mapping; an interleaved one needs the platform's address
  * translation (TRANSLATE_SPA), asked per sector until every way is found.
  */
-static void find_dimms(struct ndctl_region *region, struct pm_poison *p, unsigned int *notes)
+static void find_dimms(struct ndctl_region *region, struct pm_poison *p)
 {
 	unsigned int ways = ndctl_region_get_interleave_ways(region);
 	struct ndctl_bus *bus = ndctl_region_get_bus(region);
@@ -228,10 +240,8 @@ static void find_dimms(struct ndctl_region *region, struct pm_poison *p, unsigne
 		unsigned int k;
 
 		if (!d) {
-			if (i == 0) {
-				*notes |= PM_NOTE_NO_DIMMS;
-				return;
-			}
+			if (i == 0)
+				return;	/* no translation here (not root, no DSM) */
 			continue;
 		}
 		name = ndctl_dimm_get_devname(d);
@@ -298,7 +308,7 @@ static int emit_region_piece(struct region_walk *w, size_t unit, const struct ns
 		p.has_data_offset = true;
 		p.data_offset = pc->range.start - v->layout.data.start;
 	}
-	find_dimms(w->region, &p, &w->s->notes);
+	find_dimms(w->region, &p);
 	return add_record(w->s, &p);
 }
 
@@ -314,28 +324,30 @@ static int emit_block_only(struct region_walk *w, size_t unit, const struct ns_v
 	struct badblock *b;
 
 	ndctl_namespace_badblock_foreach(v->ndns, b) {
-		struct pm_range r, left[8];
+		struct pm_range r, *left;
 		size_t n;
+		int rc = 0;
 
 		if (!pm_range_from_sectors(b->offset, b->len, data_size, &r)) {
 			w->s->notes |= PM_NOTE_BAD_RANGE;
 			continue;
 		}
-		n = pm_range_subtract(&r, seen, nseen, left, 8);
-		for (size_t i = 0; i < n && i < 8; i++) {
+		if (subtract_all(&r, seen, nseen, &left, &n))
+			return -ENOMEM;
+		for (size_t i = 0; !rc && i < n; i++) {
 			struct pm_poison p = { .unit = unit, .area = PM_AREA_DATA,
 					       .source = PM_SRC_BLOCK, .length = left[i].len,
 					       .has_data_offset = true,
 					       .data_offset = left[i].start };
-			int rc;
 
 			if (v->layout_known)
 				set_region_offset(w, &p, v->layout.data.start + left[i].start);
-			find_dimms(w->region, &p, &w->s->notes);
+			find_dimms(w->region, &p);
 			rc = add_record(w->s, &p);
-			if (rc)
-				return rc;
 		}
+		free(left);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }
@@ -396,18 +408,21 @@ static int scan_region_leftovers(struct region_walk *w, const struct pm_range *s
 	if (!layouts_known && any_blockdev)
 		return rc;
 	for (size_t i = 0; !rc && i < w->nbb; i++) {
-		struct pm_range left[16];
-		size_t n = pm_range_subtract(&w->bb[i], spans, nspans, left, 16);
+		struct pm_range *left;
+		size_t n;
 
-		for (size_t k = 0; !rc && k < n && k < 16; k++) {
+		if (subtract_all(&w->bb[i], spans, nspans, &left, &n))
+			return -ENOMEM;
+		for (size_t k = 0; !rc && k < n; k++) {
 			struct pm_poison p = { .unit = unit, .source = PM_SRC_REGION,
 					       .area = layouts_known ? PM_AREA_UNCLAIMED : PM_AREA_UNKNOWN,
 					       .length = left[k].len };
 
 			set_region_offset(w, &p, left[k].start);
-			find_dimms(w->region, &p, &w->s->notes);
+			find_dimms(w->region, &p);
 			rc = add_record(w->s, &p);
 		}
+		free(left);
 	}
 	return rc;
 }
@@ -419,8 +434,8 @@ static int scan_region(struct pm_scan *s, const struct pm_filter *f,
 				 .res = ndctl_region_get_resource(region),
 				 .size = ndctl_region_get_size(region) };
 	struct ndctl_namespace *ndns;
-	struct pm_range spans[64];
-	size_t nspans = 0;
+	struct pm_range *spans = NULL;
+	size_t nspans = 0, cap_spans = 0;
 	bool layouts_known = true, any_blockdev = false;
 	int rc = read_region_badblocks(&w);
 
@@ -434,8 +449,16 @@ static int scan_region(struct pm_scan *s, const struct pm_filter *f,
 		if (ndctl_namespace_get_size(ndns) == 0)
 			continue;	/* an unconfigured seed */
 		view_namespace(ndns, w.res, &v);
-		if (v.layout_known && nspans < 64)
+		if (v.layout_known) {
+			struct pm_range *g = grow(spans, &cap_spans, nspans, sizeof(*spans));
+
+			if (!g) {
+				rc = -ENOMEM;
+				break;
+			}
+			spans = g;
 			spans[nspans++] = v.layout.ns;
+		}
 		layouts_known &= v.layout_known;
 		any_blockdev |= v.device && v.mode != PM_MODE_DEVDAX;
 		if (!namespace_matches(&v, f))
@@ -445,6 +468,7 @@ static int scan_region(struct pm_scan *s, const struct pm_filter *f,
 	}
 	if (!rc && !f->namespace && f->mode == PM_MODE_NONE)
 		rc = scan_region_leftovers(&w, spans, nspans, layouts_known, any_blockdev);
+	free(spans);
 	free(w.bb);
 	return rc;
 }

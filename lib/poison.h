@@ -70,7 +70,6 @@ struct pm_filter {
 enum pm_note {
 	PM_NOTE_NO_RESOURCE = 1 << 0,	/* resource attributes unreadable: no SPA/region offsets */
 	PM_NOTE_BAD_RANGE = 1 << 1,	/* a badblocks entry outside its device was dropped */
-	PM_NOTE_NO_DIMMS = 1 << 2,	/* DIMM lookup unavailable for an interleaved region */
 };
 
 struct pm_scan {
