@@ -5,59 +5,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <ndctl/libndctl.h>
-#include <daxctl/libdaxctl.h>
 
+#include "lib/namespace.h"
 #include "lib/poison.h"
 #include "util/strings.h"
 
 /* Region badblocks are capped at one page of text by the kernel (~512). */
 #define PM_MAX_REGION_BB 4096
 
-static const char *const mode_names[] = {
-	[PM_MODE_NONE] = NULL,
-	[PM_MODE_RAW] = "raw",
-	[PM_MODE_FSDAX] = "fsdax",
-	[PM_MODE_DEVDAX] = "devdax",
-	[PM_MODE_SECTOR] = "sector",
-	[PM_MODE_UNKNOWN] = "unknown",
-};
-
-const char *pm_mode_name(enum pm_mode m)
-{
-	return m <= PM_MODE_UNKNOWN ? mode_names[m] : NULL;
-}
-
-int pm_mode_parse(const char *s, enum pm_mode *out)
-{
-	static const struct { const char *name; enum pm_mode mode; } names[] = {
-		{ "raw", PM_MODE_RAW },	      { "fsdax", PM_MODE_FSDAX },
-		{ "memory", PM_MODE_FSDAX },  { "devdax", PM_MODE_DEVDAX },
-		{ "dax", PM_MODE_DEVDAX },    { "sector", PM_MODE_SECTOR },
-		{ "safe", PM_MODE_SECTOR },
-	};
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(s, names[i].name) == 0) {
-			*out = names[i].mode;
-			return 0;
-		}
-	return -EINVAL;
-}
-
 const char *pm_source_name(enum pm_source s)
 {
 	return s == PM_SRC_BLOCK ? "block" : "region";
-}
-
-static enum pm_mode mode_of(struct ndctl_namespace *ndns)
-{
-	switch (ndctl_namespace_get_mode(ndns)) {
-	case NDCTL_NS_MODE_RAW: return PM_MODE_RAW;
-	case NDCTL_NS_MODE_FSDAX: return PM_MODE_FSDAX;
-	case NDCTL_NS_MODE_DEVDAX: return PM_MODE_DEVDAX;
-	case NDCTL_NS_MODE_SECTOR: return PM_MODE_SECTOR;
-	default: return PM_MODE_UNKNOWN;
-	}
 }
 
 /* ---------------------------------------------------------------- growth */
@@ -137,80 +95,6 @@ static bool region_matches(struct ndctl_region *region, const char *want)
 		return true;
 	/* "1" means region1, as in ndctl */
 	return str_is_prefixed_number(name, "region") && strcmp(want, name + 6) == 0;
-}
-
-/* ---------------------------------------------------------------- a namespace */
-
-/* What the scan knows about one namespace while it walks its region. */
-struct ns_view {
-	struct ndctl_namespace *ndns;
-	struct pm_ns_layout layout;
-	bool layout_known;
-	const char *device;
-	enum pm_mode mode;
-};
-
-static const char *devdax_name(struct ndctl_dax *dax)
-{
-	struct daxctl_region *dr = dax ? ndctl_dax_get_daxctl_region(dax) : NULL;
-	struct daxctl_dev *dev = dr ? daxctl_dev_get_first(dr) : NULL;
-
-	return dev ? daxctl_dev_get_devname(dev) : NULL;
-}
-
-static const char *nonempty(const char *s)
-{
-	return s && *s ? s : NULL;
-}
-
-/*
- * Region-relative layout of a namespace. The data area of fsdax and devdax
- * namespaces starts after the info block and memmap reservation: libndctl
- * reports it as the pfn/dax "resource" (a physical address), root only.
- */
-static void view_namespace(struct ndctl_namespace *ndns, uint64_t region_res, struct ns_view *v)
-{
-	struct ndctl_pfn *pfn = ndctl_namespace_get_pfn(ndns);
-	struct ndctl_dax *dax = ndctl_namespace_get_dax(ndns);
-	struct ndctl_btt *btt = ndctl_namespace_get_btt(ndns);
-	uint64_t ns_res = ndctl_namespace_get_resource(ndns);
-	uint64_t data_res = ns_res, data_size = ndctl_namespace_get_size(ndns);
-
-	memset(v, 0, sizeof(*v));
-	v->ndns = ndns;
-	v->mode = mode_of(ndns);
-	v->device = nonempty(ndctl_namespace_get_block_device(ndns));
-	if (pfn) {
-		data_res = ndctl_pfn_get_resource(pfn);
-		data_size = ndctl_pfn_get_size(pfn);
-		v->device = nonempty(ndctl_pfn_get_block_device(pfn));
-	} else if (dax) {
-		data_res = ndctl_dax_get_resource(dax);
-		data_size = ndctl_dax_get_size(dax);
-		v->device = devdax_name(dax);
-	} else if (btt) {
-		v->device = nonempty(ndctl_btt_get_block_device(btt));
-		v->layout.btt = true;
-	}
-	if (region_res == ULLONG_MAX || ns_res == ULLONG_MAX || data_res == ULLONG_MAX ||
-	    ns_res < region_res || data_res < region_res)
-		return;
-	v->layout.ns = (struct pm_range){ ns_res - region_res, ndctl_namespace_get_size(ndns) };
-	v->layout.data = v->layout.btt ? v->layout.ns
-				       : (struct pm_range){ data_res - region_res, data_size };
-	v->layout_known = pm_layout_valid(&v->layout);
-}
-
-static bool namespace_matches(const struct ns_view *v, const struct pm_filter *f)
-{
-	const char *want = strip_dev_prefix(f->namespace);
-
-	if (f->mode != PM_MODE_NONE && f->mode != v->mode)
-		return false;
-	if (!want)
-		return true;
-	return strcmp(want, ndctl_namespace_get_devname(v->ndns)) == 0 ||
-	       (v->device && strcmp(want, v->device) == 0);
 }
 
 /* ---------------------------------------------------------------- DIMMs */
@@ -297,7 +181,7 @@ static int read_region_badblocks(struct region_walk *w)
 	return 0;
 }
 
-static int emit_region_piece(struct region_walk *w, size_t unit, const struct ns_view *v,
+static int emit_region_piece(struct region_walk *w, size_t unit, const struct pm_ns_view *v,
 			     const struct pm_piece *pc)
 {
 	struct pm_poison p = { .unit = unit, .area = pc->area, .source = PM_SRC_REGION,
@@ -317,7 +201,7 @@ static int emit_region_piece(struct region_walk *w, size_t unit, const struct ns
  * kernel fails I/O with. It normally mirrors the region list; entries that
  * only it has (software-added, or on platforms without ARS) are records too.
  */
-static int emit_block_only(struct region_walk *w, size_t unit, const struct ns_view *v,
+static int emit_block_only(struct region_walk *w, size_t unit, const struct pm_ns_view *v,
 			   const struct pm_range *seen, size_t nseen)
 {
 	uint64_t data_size = v->layout_known ? v->layout.data.len : UINT64_MAX;
@@ -352,7 +236,7 @@ static int emit_block_only(struct region_walk *w, size_t unit, const struct ns_v
 	return 0;
 }
 
-static int scan_namespace(struct region_walk *w, const struct ns_view *v)
+static int scan_namespace(struct region_walk *w, const struct pm_ns_view *v)
 {
 	struct ndctl_namespace *ndns = v->ndns;
 	struct pm_unit u = {
@@ -442,13 +326,13 @@ static int scan_region(struct pm_scan *s, const struct pm_filter *f,
 	if (w.res == ULLONG_MAX)
 		s->notes |= PM_NOTE_NO_RESOURCE;
 	ndctl_namespace_foreach(region, ndns) {
-		struct ns_view v;
+		struct pm_ns_view v;
 
 		if (rc)
 			break;
 		if (ndctl_namespace_get_size(ndns) == 0)
 			continue;	/* an unconfigured seed */
-		view_namespace(ndns, w.res, &v);
+		pm_view_namespace(ndns, w.res, &v);
 		if (v.layout_known) {
 			struct pm_range *g = grow(spans, &cap_spans, nspans, sizeof(*spans));
 
@@ -461,7 +345,7 @@ static int scan_region(struct pm_scan *s, const struct pm_filter *f,
 		}
 		layouts_known &= v.layout_known;
 		any_blockdev |= v.device && v.mode != PM_MODE_DEVDAX;
-		if (!namespace_matches(&v, f))
+		if (!pm_namespace_matches(&v, f->namespace, f->mode))
 			continue;
 		*ns_matched = true;
 		rc = scan_namespace(&w, &v);

@@ -10,22 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/namespace.h"
 #include "lib/range.h"
 
 struct ndctl_ctx;
 struct json_object;
-
-enum pm_mode {
-	PM_MODE_NONE,	/* not a namespace (region-level record), or "any" in filters */
-	PM_MODE_RAW,
-	PM_MODE_FSDAX,
-	PM_MODE_DEVDAX,
-	PM_MODE_SECTOR,
-	PM_MODE_UNKNOWN,
-};
-const char *pm_mode_name(enum pm_mode m);
-/* Accepts ndctl's names and aliases (memory, dax, safe); -EINVAL otherwise. */
-int pm_mode_parse(const char *s, enum pm_mode *out);
 
 /* Where a record came from. */
 enum pm_source {

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include <ndctl/libndctl.h>
+#include <daxctl/libdaxctl.h>
+
+#include "lib/namespace.h"
+#include "util/strings.h"
+
+static const char *const mode_names[] = {
+	[PM_MODE_NONE] = NULL,
+	[PM_MODE_RAW] = "raw",
+	[PM_MODE_FSDAX] = "fsdax",
+	[PM_MODE_DEVDAX] = "devdax",
+	[PM_MODE_SECTOR] = "sector",
+	[PM_MODE_UNKNOWN] = "unknown",
+};
+
+const char *pm_mode_name(enum pm_mode m)
+{
+	return m <= PM_MODE_UNKNOWN ? mode_names[m] : NULL;
+}
+
+int pm_mode_parse(const char *s, enum pm_mode *out)
+{
+	static const struct { const char *name; enum pm_mode mode; } names[] = {
+		{ "raw", PM_MODE_RAW },	      { "fsdax", PM_MODE_FSDAX },
+		{ "memory", PM_MODE_FSDAX },  { "devdax", PM_MODE_DEVDAX },
+		{ "dax", PM_MODE_DEVDAX },    { "sector", PM_MODE_SECTOR },
+		{ "safe", PM_MODE_SECTOR },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i].name) == 0) {
+			*out = names[i].mode;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static enum pm_mode mode_of(struct ndctl_namespace *ndns)
+{
+	switch (ndctl_namespace_get_mode(ndns)) {
+	case NDCTL_NS_MODE_RAW: return PM_MODE_RAW;
+	case NDCTL_NS_MODE_FSDAX: return PM_MODE_FSDAX;
+	case NDCTL_NS_MODE_DEVDAX: return PM_MODE_DEVDAX;
+	case NDCTL_NS_MODE_SECTOR: return PM_MODE_SECTOR;
+	default: return PM_MODE_UNKNOWN;
+	}
+}
+
+static const char *devdax_name(struct ndctl_dax *dax)
+{
+	struct daxctl_region *dr = dax ? ndctl_dax_get_daxctl_region(dax) : NULL;
+	struct daxctl_dev *dev = dr ? daxctl_dev_get_first(dr) : NULL;
+
+	return dev ? daxctl_dev_get_devname(dev) : NULL;
+}
+
+static const char *nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+void pm_view_namespace(struct ndctl_namespace *ndns, uint64_t region_res, struct pm_ns_view *v)
+{
+	struct ndctl_pfn *pfn = ndctl_namespace_get_pfn(ndns);
+	struct ndctl_dax *dax = ndctl_namespace_get_dax(ndns);
+	struct ndctl_btt *btt = ndctl_namespace_get_btt(ndns);
+	uint64_t ns_res = ndctl_namespace_get_resource(ndns);
+	uint64_t data_res = ns_res, data_size = ndctl_namespace_get_size(ndns);
+
+	memset(v, 0, sizeof(*v));
+	v->ndns = ndns;
+	v->region_res = region_res;
+	v->mode = mode_of(ndns);
+	v->device = nonempty(ndctl_namespace_get_block_device(ndns));
+	if (pfn) {
+		data_res = ndctl_pfn_get_resource(pfn);
+		data_size = ndctl_pfn_get_size(pfn);
+		v->device = nonempty(ndctl_pfn_get_block_device(pfn));
+	} else if (dax) {
+		data_res = ndctl_dax_get_resource(dax);
+		data_size = ndctl_dax_get_size(dax);
+		v->device = devdax_name(dax);
+	} else if (btt) {
+		v->device = nonempty(ndctl_btt_get_block_device(btt));
+		v->layout.btt = true;
+	}
+	if (region_res == ULLONG_MAX || ns_res == ULLONG_MAX || data_res == ULLONG_MAX ||
+	    ns_res < region_res || data_res < region_res)
+		return;
+	v->layout.ns = (struct pm_range){ ns_res - region_res, ndctl_namespace_get_size(ndns) };
+	v->layout.data = v->layout.btt ? v->layout.ns
+				       : (struct pm_range){ data_res - region_res, data_size };
+	v->layout_known = pm_layout_valid(&v->layout);
+}
+
+bool pm_namespace_matches(const struct pm_ns_view *v, const char *name, enum pm_mode mode)
+{
+	const char *want = strip_dev_prefix(name);
+
+	if (mode != PM_MODE_NONE && mode != v->mode)
+		return false;
+	if (!want)
+		return true;
+	return strcmp(want, ndctl_namespace_get_devname(v->ndns)) == 0 ||
+	       (v->device && strcmp(want, v->device) == 0);
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One namespace as pmemctl sees it: its mode, the device a user opens, and
+ * where its data area lies in its region. Shared by every command that
+ * names or targets a namespace.
+ */
+#ifndef PMEMCTL_LIB_NAMESPACE_H
+#define PMEMCTL_LIB_NAMESPACE_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/range.h"
+
+struct ndctl_namespace;
+
+enum pm_mode {
+	PM_MODE_NONE,	/* not a namespace (region-level record), or "any" in filters */
+	PM_MODE_RAW,
+	PM_MODE_FSDAX,
+	PM_MODE_DEVDAX,
+	PM_MODE_SECTOR,
+	PM_MODE_UNKNOWN,
+};
+const char *pm_mode_name(enum pm_mode m);
+/* Accepts ndctl's names and aliases (memory, dax, safe); -EINVAL otherwise. */
+int pm_mode_parse(const char *s, enum pm_mode *out);
+
+struct pm_ns_view {
+	struct ndctl_namespace *ndns;
+	struct pm_ns_layout layout;	/* region-relative; valid when layout_known */
+	bool layout_known;
+	uint64_t region_res;		/* region start (SPA), UINT64_MAX if unreadable */
+	const char *device;		/* pmemN, pmemNs, daxN.M, or NULL */
+	enum pm_mode mode;
+};
+
+/*
+ * Read @ndns's mode, device and layout. The data area of fsdax and devdax
+ * namespaces starts after the info block and memmap reservation; libndctl
+ * reports it as the pfn/dax "resource", readable by root only, so without
+ * root layout_known is false.
+ */
+void pm_view_namespace(struct ndctl_namespace *ndns, uint64_t region_res, struct pm_ns_view *v);
+
+/* @name is the namespace (namespaceX.Y) or its device (pmemN, /dev/pmemN, daxN.M). */
+bool pm_namespace_matches(const struct pm_ns_view *v, const char *name, enum pm_mode mode);
+#endif
