@@ -11,6 +11,8 @@ enum pmemctl_exit {
 	EXIT_USAGE = 2,		/* unknown command or option, malformed argument */
 	EXIT_NOMATCH = 3,	/* a device filter matched nothing */
 	EXIT_PERM = 4,		/* the command needs root */
+	EXIT_REFUSED = 5,	/* a safety check refused the device (use --force) or it lacks the feature */
+	EXIT_INTERRUPTED = 130,	/* SIGINT/SIGTERM stopped the command; it reported what it did */
 };
 
 /* Per-command properties the dispatcher enforces or reports. */
@@ -27,6 +29,8 @@ struct cmd_struct {
 };
 
 int cmd_list_poison(int argc, char **argv);
+int cmd_inject(int argc, char **argv);
+int cmd_scrub(int argc, char **argv);
 
 /* "pmemctl CMD: message" on stderr, one line. */
 void pm_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -38,6 +42,17 @@ void pm_note(const char *cmd, const char *fmt, ...) __attribute__((format(printf
  */
 int pm_bad_option(const char *cmd, char **argv, int opt_index, int optopt_char,
 		  const char *usage);
+
+/*
+ * Parse a number option strictly (decimal or 0x hex); on error print one
+ * line naming the option and return EXIT_USAGE.
+ */
+int pm_parse_number(const char *cmd, const char *opt, const char *arg, unsigned long long *out);
+
+/* Set by SIGINT/SIGTERM once pm_catch_signals() ran; system calls are not restarted. */
+#include <signal.h>
+extern volatile sig_atomic_t pm_stop;
+void pm_catch_signals(void);
 
 struct ndctl_ctx;
 /* A libndctl context whose own logging stays quiet unless NDCTL_LOG asks. */

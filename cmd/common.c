@@ -8,6 +8,42 @@
 #include <ndctl/libndctl.h>
 
 #include "cmd/builtin.h"
+#include "util/strings.h"
+
+volatile sig_atomic_t pm_stop;
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	pm_stop = 1;
+}
+
+void pm_catch_signals(void)
+{
+	/* no SA_RESTART: a blocking wait (poll, flock) returns EINTR */
+	struct sigaction sa = { .sa_handler = on_stop_signal };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+int pm_parse_number(const char *cmd, const char *opt, const char *arg, unsigned long long *out)
+{
+	uint64_t v;
+	int rc = parse_u64(arg, &v);
+
+	if (rc == -ERANGE) {
+		pm_error(cmd, "%s: '%s' is too large", opt, arg);
+		return EXIT_USAGE;
+	}
+	if (rc) {
+		pm_error(cmd, "%s: '%s' is not a number (decimal or 0x hex)", opt, arg);
+		return EXIT_USAGE;
+	}
+	*out = v;
+	return EXIT_OK;
+}
 
 static void vreport(const char *cmd, const char *kind, const char *fmt, va_list ap)
 {

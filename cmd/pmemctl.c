@@ -14,6 +14,10 @@
 static const struct cmd_struct commands[] = {
 	{ "list-poison", cmd_list_poison, 0,
 	  "list poisoned ranges of buses, regions and namespaces" },
+	{ "inject", cmd_inject, CMD_NEEDS_ROOT | CMD_DESTRUCTIVE,
+	  "inject, uninject or list platform error injections" },
+	{ "scrub", cmd_scrub, 0,
+	  "start Address Range Scrub, wait for it, show its state" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 
@@ -26,8 +30,9 @@ static void print_usage(FILE *f)
 	fputs(usage_text, f);
 	fputs("\ncommands:\n", f);
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-14s %s%s\n", commands[i].name, commands[i].summary,
-			commands[i].flags & CMD_NEEDS_ROOT ? " (root)" : "");
+		fprintf(f, "  %-14s %s%s%s\n", commands[i].name, commands[i].summary,
+			commands[i].flags & CMD_NEEDS_ROOT ? " [root]" : "",
+			commands[i].flags & CMD_DESTRUCTIVE ? " [destructive]" : "");
 	fputs("\nSee 'pmemctl help <command>' for a command's manual.\n", f);
 }
 

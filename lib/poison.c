@@ -15,7 +15,12 @@
 
 const char *pm_source_name(enum pm_source s)
 {
-	return s == PM_SRC_BLOCK ? "block" : "region";
+	switch (s) {
+	case PM_SRC_REGION: return "region";
+	case PM_SRC_BLOCK: return "block";
+	case PM_SRC_INJECTED: return "injected";
+	}
+	return "region";
 }
 
 /* ---------------------------------------------------------------- growth */
@@ -236,18 +241,22 @@ static int emit_block_only(struct region_walk *w, size_t unit, const struct pm_n
 	return 0;
 }
 
-static int scan_namespace(struct region_walk *w, const struct pm_ns_view *v)
+static struct pm_unit namespace_unit(struct ndctl_region *region, const struct pm_ns_view *v)
 {
-	struct ndctl_namespace *ndns = v->ndns;
-	struct pm_unit u = {
-		.bus = ndctl_bus_get_devname(ndctl_region_get_bus(w->region)),
-		.provider = ndctl_bus_get_provider(ndctl_region_get_bus(w->region)),
-		.region = ndctl_region_get_devname(w->region),
-		.region_id = ndctl_region_get_id(w->region),
-		.namespace = ndctl_namespace_get_devname(ndns),
-		.ns_id = (int)ndctl_namespace_get_id(ndns),
+	return (struct pm_unit){
+		.bus = ndctl_bus_get_devname(ndctl_region_get_bus(region)),
+		.provider = ndctl_bus_get_provider(ndctl_region_get_bus(region)),
+		.region = ndctl_region_get_devname(region),
+		.region_id = ndctl_region_get_id(region),
+		.namespace = ndctl_namespace_get_devname(v->ndns),
+		.ns_id = (int)ndctl_namespace_get_id(v->ndns),
 		.device = v->device, .mode = v->mode,
 	};
+}
+
+static int scan_namespace(struct region_walk *w, const struct pm_ns_view *v)
+{
+	struct pm_unit u = namespace_unit(w->region, v);
 	struct pm_range *seen = calloc(w->nbb * 3 + 1, sizeof(*seen));
 	size_t unit, nseen = 0;
 	int rc = seen ? add_unit(w->s, &u, &unit) : -ENOMEM;
@@ -436,6 +445,30 @@ static int no_match(struct pm_scan *s, const char *what, const char *opt, const 
 {
 	snprintf(s->err, sizeof(s->err), "no %s matches %s %s", what, opt, val);
 	return -PM_ENOMATCH;
+}
+
+int pm_scan_ranges(struct ndctl_region *region, const struct pm_ns_view *v,
+		   const struct pm_range *ranges, size_t n, enum pm_source src, struct pm_scan *s)
+{
+	struct region_walk w = { .s = s, .region = region, .res = v->region_res,
+				 .size = ndctl_region_get_size(region) };
+	struct pm_unit u = namespace_unit(region, v);
+	size_t unit;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	rc = add_unit(s, &u, &unit);
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct pm_poison p = { .unit = unit, .area = PM_AREA_DATA, .source = src,
+				       .length = ranges[i].len, .has_data_offset = true,
+				       .data_offset = ranges[i].start };
+
+		if (v->layout_known)
+			set_region_offset(&w, &p, v->layout.data.start + ranges[i].start);
+		find_dimms(region, &p);
+		rc = add_record(s, &p);
+	}
+	return rc;
 }
 
 int pm_scan_poison(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_scan *s)

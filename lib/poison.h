@@ -20,6 +20,7 @@ struct json_object;
 enum pm_source {
 	PM_SRC_REGION,	/* the region's badblocks: what the platform (ARS) reported */
 	PM_SRC_BLOCK,	/* only in the block device's list (e.g. added through sysfs) */
+	PM_SRC_INJECTED,	/* firmware's list of injected errors (pmemctl inject) */
 };
 const char *pm_source_name(enum pm_source s);
 
@@ -79,6 +80,14 @@ struct pm_scan {
  */
 int pm_scan_poison(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_scan *s);
 void pm_scan_free(struct pm_scan *s);
+
+struct ndctl_region;
+/*
+ * Records for data-relative @ranges of one namespace, for commands that
+ * report what they act on in list-poison's shape.
+ */
+int pm_scan_ranges(struct ndctl_region *region, const struct pm_ns_view *v,
+		   const struct pm_range *ranges, size_t n, enum pm_source src, struct pm_scan *s);
 
 /* The flat JSON views of the model (shared by every command that shows poison). */
 struct json_object *pm_poison_to_json(const struct pm_scan *s, const struct pm_poison *p);

@@ -1,0 +1,405 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmemctl inject: inject, uninject or list platform error injections through
+ * the ACPI NFIT ARS error-inject DSMs, and wait until the kernel lists the
+ * poison.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <json-c/json.h>
+#include <ndctl/libndctl.h>
+
+#include "cmd/builtin.h"
+#include "lib/inject.h"
+#include "lib/inuse.h"
+#include "lib/poison.h"
+#include "lib/scrub.h"
+#include "lib/target.h"
+#include "util/audit.h"
+#include "util/json.h"
+#include "util/lock.h"
+#include "util/progress.h"
+#include "util/table.h"
+
+#define CMD "inject"
+
+static const char usage[] =
+	"usage: pmemctl inject -n NAMESPACE -B BLOCK [-c COUNT] [options]\n"
+	"       pmemctl inject --spa ADDRESS [-c COUNT] [options]\n"
+	"       pmemctl inject --status -n NAMESPACE\n"
+	"options: --uninject --saturate --no-notify --no-wait --timeout SECONDS\n"
+	"         --dry-run --force --quiet --human\n";
+
+struct inject_opts {
+	struct pm_target_spec spec;
+	bool uninject, status, saturate, no_notify, no_wait, dry_run, force, quiet, human;
+	unsigned long long timeout;
+};
+
+enum { OPT_SPA = 256, OPT_UNINJECT, OPT_STATUS, OPT_SATURATE, OPT_NO_NOTIFY, OPT_NO_WAIT,
+       OPT_TIMEOUT, OPT_DRY_RUN };
+
+static int usage_error(const char *msg)
+{
+	pm_error(CMD, "%s", msg);
+	fputs(usage, stderr);
+	return EXIT_USAGE;
+}
+
+static int check_combination(const struct inject_opts *o)
+{
+	if (o->spec.namespace && o->spec.has_spa)
+		return usage_error("give either --namespace or --spa, not both");
+	if (!o->spec.namespace && !o->spec.has_spa)
+		return usage_error("say where: --namespace with --block, or --spa");
+	if (o->status && (o->uninject || o->saturate || o->dry_run || o->spec.has_block || o->spec.has_spa))
+		return usage_error("--status lists injections of a namespace and takes no other action");
+	if (!o->status && o->spec.namespace && !o->spec.has_block)
+		return usage_error("--block is required with --namespace");
+	if (o->spec.has_spa && o->spec.has_block)
+		return usage_error("--spa and --block both say where: give one");
+	if (o->spec.count == 0)
+		return usage_error("--count must be at least 1");
+	return EXIT_OK;
+}
+
+static int parse_args(int argc, char **argv, struct inject_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "namespace", required_argument, NULL, 'n' },
+		{ "block", required_argument, NULL, 'B' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "spa", required_argument, NULL, OPT_SPA },
+		{ "uninject", no_argument, NULL, OPT_UNINJECT },
+		{ "status", no_argument, NULL, OPT_STATUS },
+		{ "saturate", no_argument, NULL, OPT_SATURATE },
+		{ "no-notify", no_argument, NULL, OPT_NO_NOTIFY },
+		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "force", no_argument, NULL, 'f' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "human", no_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long long v;
+	int c, rc = EXIT_OK;
+
+	opterr = 0;
+	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":n:B:c:fquh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n': o->spec.namespace = optarg; break;
+		case 'B':
+			rc = pm_parse_number(CMD, "--block", optarg, &v);
+			o->spec.block = v;
+			o->spec.has_block = true;
+			break;
+		case 'c':
+			rc = pm_parse_number(CMD, "--count", optarg, &v);
+			o->spec.count = v;
+			break;
+		case OPT_SPA:
+			rc = pm_parse_number(CMD, "--spa", optarg, &v);
+			o->spec.spa = v;
+			o->spec.has_spa = true;
+			break;
+		case OPT_TIMEOUT: rc = pm_parse_number(CMD, "--timeout", optarg, &o->timeout); break;
+		case OPT_UNINJECT: o->uninject = true; break;
+		case OPT_STATUS: o->status = true; break;
+		case OPT_SATURATE: o->saturate = true; break;
+		case OPT_NO_NOTIFY: o->no_notify = true; break;
+		case OPT_NO_WAIT: o->no_wait = true; break;
+		case OPT_DRY_RUN: o->dry_run = true; break;
+		case 'f': o->force = true; break;
+		case 'q': o->quiet = true; break;
+		case 'u': o->human = true; break;
+		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
+		}
+	}
+	if (rc != EXIT_OK)
+		return rc;
+	if (optind < argc) {
+		pm_error(CMD, "unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	return check_combination(o);
+}
+
+/* ---------------------------------------------------------------- output */
+
+static const struct table_col cols[] = {
+	{ "action", "ACTION", TABLE_TEXT, 0 },
+	{ "done", "DONE", TABLE_TEXT, 0 },
+	{ "namespace", "NAMESPACE", TABLE_TEXT, 0 },
+	{ "device", "DEVICE", TABLE_TEXT, 0 },
+	{ "sector", "SECTOR", TABLE_TEXT, 1 },
+	{ "sectors", "SECTORS", TABLE_TEXT, 1 },
+	{ "spa", "SPA", TABLE_HEX, 1 },
+	{ "length", "LENGTH", TABLE_SIZE, 1 },
+};
+
+/*
+ * Add @ranges of @t's namespace to @arr as list-poison records; with
+ * @action, each also says what was asked and whether it was done.
+ */
+static int add_records(struct json_object *arr, const struct pm_target *t,
+		       const struct pm_range *ranges, size_t n, const char *action, bool done)
+{
+	struct pm_scan s;
+	int rc = pm_scan_ranges(t->region, &t->view, ranges, n, PM_SRC_INJECTED, &s);
+
+	for (size_t i = 0; !rc && i < s.nrecs; i++) {
+		struct json_object *o = pm_poison_to_json(&s, &s.recs[i]);
+
+		if (!o) {
+			rc = -ENOMEM;
+			break;
+		}
+		if (action) {
+			json_add_str(o, "action", action);
+			json_object_object_add(o, "done", json_object_new_boolean(done));
+		}
+		json_object_array_add(arr, o);
+	}
+	pm_scan_free(&s);
+	return rc;
+}
+
+static int print_records(struct json_object *arr, bool human, bool with_action)
+{
+	if (!human)
+		return json_print(stdout, arr, true);
+	return table_print(stdout, arr, with_action ? cols : cols + 2,
+			   sizeof(cols) / sizeof(cols[0]) - (with_action ? 0 : 2));
+}
+
+/* Blocks [t->block, +done) done, the rest not: the report of a run. */
+static int report(const struct pm_target *t, const struct inject_opts *o, uint64_t done)
+{
+	const char *action = o->dry_run ? "dry-run" : o->uninject ? "uninject" : "inject";
+	struct pm_range did = { t->block * PM_SECTOR, done * PM_SECTOR };
+	struct pm_range left = { (t->block + done) * PM_SECTOR, (t->count - done) * PM_SECTOR };
+	struct json_object *arr = json_object_new_array();
+	int rc = arr ? 0 : -ENOMEM;
+
+	if (!rc && done)
+		rc = add_records(arr, t, &did, 1, action, true);
+	if (!rc && done < t->count)
+		rc = add_records(arr, t, &left, 1, action, false);
+	if (!rc)
+		rc = print_records(arr, o->human, true);
+	json_object_put(arr);
+	return rc;
+}
+
+static int show_status(const struct pm_target *t, const struct inject_opts *o)
+{
+	struct json_object *arr = json_object_new_array();
+	struct pm_range *ranges;
+	size_t n;
+	int rc = pm_injection_status(t->view.ndns, &ranges, &n);
+
+	if (rc) {
+		pm_error(CMD, "%s: reading the injection status failed: %s",
+			 ndctl_namespace_get_devname(t->view.ndns), strerror(-rc));
+		json_object_put(arr);
+		return EXIT_FAIL;
+	}
+	rc = add_records(arr, t, ranges, n, NULL, false);
+	if (!rc)
+		rc = print_records(arr, o->human, false);
+	free(ranges);
+	json_object_put(arr);
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- checks */
+
+static int resolve(struct ndctl_ctx *ctx, const struct inject_opts *o, struct pm_target *t)
+{
+	char err[256];
+	int rc = pm_target_resolve(ctx, &o->spec, t, err, sizeof(err));
+
+	if (rc)
+		pm_error(CMD, "%s", err);
+	switch (rc) {
+	case 0: return EXIT_OK;
+	case -ENODEV: return EXIT_NOMATCH;
+	case -EOPNOTSUPP: return EXIT_REFUSED;
+	case -EACCES: return EXIT_PERM;
+	default: return EXIT_USAGE;
+	}
+}
+
+/* Safety checks every run takes, dry or not: what it would refuse, it refuses. */
+static int check_safe(const struct pm_target *t, const struct inject_opts *o)
+{
+	const char *ns = ndctl_namespace_get_devname(t->view.ndns);
+	char why[512];
+	int rc;
+
+	if (!pm_bus_can_inject(t->bus)) {
+		pm_error(CMD, "%s: bus %s (%s) has no error-injection DSMs", ns,
+			 ndctl_bus_get_devname(t->bus), ndctl_bus_get_provider(t->bus));
+		return EXIT_REFUSED;
+	}
+	if (o->status || o->uninject)
+		return EXIT_OK;	/* neither makes the device unreadable */
+	rc = pm_device_in_use(&t->view, why, sizeof(why));
+	if (rc > 0 && !o->force) {
+		pm_error(CMD, "%s: %s; refusing to inject poison under it (--force to do it anyway)", ns, why);
+		return EXIT_REFUSED;
+	}
+	if (rc > 0 && !o->quiet)
+		pm_note(CMD, "%s: %s; injecting anyway (--force)", ns, why);
+	return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- action */
+
+static void tick(void *arg, unsigned int elapsed)
+{
+	progress_tick(arg, elapsed);
+}
+
+static void lock_waiting(const char *bus)
+{
+	pm_note(CMD, "waiting for another pmemctl working on %s", bus);
+}
+
+/* Every data block of the target is in the kernel's badblocks list. */
+static bool kernel_lists_target(struct ndctl_ctx *ctx, const struct pm_target *t)
+{
+	struct pm_filter f = { .namespace = ndctl_namespace_get_devname(t->view.ndns) };
+	struct pm_range want = { t->block * PM_SECTOR, t->count * PM_SECTOR }, *seen, left;
+	struct pm_scan s;
+	size_t n = 0;
+	bool all;
+
+	if (pm_scan_poison(ctx, &f, &s)) {
+		pm_scan_free(&s);
+		return false;
+	}
+	seen = calloc(s.nrecs + 1, sizeof(*seen));
+	for (size_t i = 0; seen && i < s.nrecs; i++)
+		if (s.recs[i].has_data_offset)
+			seen[n++] = (struct pm_range){ s.recs[i].data_offset, s.recs[i].length };
+	all = seen && pm_range_subtract(&want, seen, n, &left, 1) == 0;
+	free(seen);
+	pm_scan_free(&s);
+	return all;
+}
+
+static int wait_for_kernel(struct ndctl_ctx *ctx, const struct pm_target *t,
+			   const struct inject_opts *o, unsigned int scrubs_before)
+{
+	char what[128];
+	struct progress p;
+	int rc;
+
+	snprintf(what, sizeof(what), "waiting for the scrub on %s to list the poison",
+		 ndctl_bus_get_devname(t->bus));
+	progress_init(&p, what, o->quiet);
+	rc = pm_scrub_wait(t->bus, scrubs_before, (unsigned int)o->timeout, p.on ? tick : NULL, &p);
+	progress_done(&p);
+	if (rc == -EINTR)
+		return EXIT_INTERRUPTED;
+	if (rc == -ETIMEDOUT) {
+		pm_error(CMD, "injected, but no scrub finished within %llus ('pmemctl scrub' to run one)",
+			 o->timeout);
+		return EXIT_FAIL;
+	}
+	if (rc || !kernel_lists_target(ctx, t)) {
+		pm_error(CMD, "injected, but after the scrub the kernel does not list every block");
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+static int run(struct ndctl_ctx *ctx, const struct pm_target *t, const struct inject_opts *o)
+{
+	const char *ns = ndctl_namespace_get_devname(t->view.ndns);
+	unsigned int flags = (o->no_notify ? 0 : PM_INJECT_NOTIFY) | (o->saturate ? PM_INJECT_SATURATE : 0);
+	bool wait = !o->uninject && !o->no_notify && !o->no_wait;
+	struct pm_scrub_state before = { 0 };
+	uint64_t done = 0;
+	int lock, rc, exit_rc = EXIT_OK;
+
+	pm_catch_signals();
+	lock = lock_take(ndctl_bus_get_devname(t->bus), o->quiet ? NULL : lock_waiting);
+	if (lock < 0) {
+		if (lock == -EINTR) {
+			pm_error(CMD, "interrupted while waiting for the lock; nothing injected");
+			report(t, o, 0);
+			return EXIT_INTERRUPTED;
+		}
+		pm_error(CMD, "cannot take the lock for %s: %s", ndctl_bus_get_devname(t->bus), strerror(-lock));
+		return EXIT_FAIL;
+	}
+	if (wait && pm_scrub_read(t->bus, &before)) {
+		pm_error(CMD, "cannot read the scrub state of %s", ndctl_bus_get_devname(t->bus));
+		lock_release(lock);
+		return EXIT_FAIL;
+	}
+	rc = pm_inject_blocks(t, o->uninject, flags, &pm_stop, &done);
+	audit(CMD, "%s namespace=%s block=%llu count=%llu flags=%s%s result=%s done=%llu",
+	      o->uninject ? "uninject" : "inject", ns, (unsigned long long)t->block,
+	      (unsigned long long)t->count, o->no_notify ? "no-notify" : "notify",
+	      o->saturate ? ",saturate" : "", rc == -EINTR ? "interrupted" : rc ? strerror(-rc) : "ok",
+	      (unsigned long long)done);
+	if (rc == -EINTR) {
+		pm_error(CMD, "interrupted: %s %llu of %llu blocks", o->uninject ? "uninjected" : "injected",
+			 (unsigned long long)done, (unsigned long long)t->count);
+		/* the notification rode on the last block: ask for the scrub it would have caused */
+		if (!o->uninject && !o->no_notify && done)
+			pm_scrub_start(t->bus);
+		exit_rc = EXIT_INTERRUPTED;
+	} else if (rc) {
+		pm_error(CMD, "%s: %s failed at block %llu: %s", ns, o->uninject ? "uninject" : "inject",
+			 (unsigned long long)(t->block + done), strerror(-rc));
+		exit_rc = EXIT_FAIL;
+	} else if (wait) {
+		/* a scrub already running when we injected may finish without our poison */
+		exit_rc = wait_for_kernel(ctx, t, o, before.count + (before.running ? 1 : 0));
+		if (exit_rc == EXIT_INTERRUPTED)
+			pm_error(CMD, "interrupted while waiting for the scrub; all %llu blocks are injected",
+				 (unsigned long long)t->count);
+	}
+	lock_release(lock);
+	if (o->uninject && !rc && !o->quiet)
+		pm_note(CMD, "the kernel keeps listing these blocks as bad until they are rewritten "
+			"(pmemctl recover, or a write over them)");
+	if (report(t, o, done))
+		exit_rc = exit_rc ? exit_rc : EXIT_FAIL;
+	return exit_rc;
+}
+
+int cmd_inject(int argc, char **argv)
+{
+	struct inject_opts o = { .spec.count = 1, .timeout = 120 };
+	struct ndctl_ctx *ctx = NULL;
+	struct pm_target t;
+	int rc = parse_args(argc, argv, &o);
+
+	if (rc != EXIT_OK)
+		return rc;
+	rc = pm_ndctl_open(CMD, &ctx);
+	if (rc == EXIT_OK)
+		rc = resolve(ctx, &o, &t);
+	if (rc == EXIT_OK)
+		rc = check_safe(&t, &o);
+	if (rc == EXIT_OK && o.status)
+		rc = show_status(&t, &o);
+	else if (rc == EXIT_OK && o.dry_run)
+		rc = report(&t, &o, 0) ? EXIT_FAIL : EXIT_OK;
+	else if (rc == EXIT_OK)
+		rc = run(ctx, &t, &o);
+	ndctl_unref(ctx);
+	return rc;
+}

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/* pmemctl scrub: start Address Range Scrub, wait for it, or show its state. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+#include <ndctl/libndctl.h>
+
+#include "cmd/builtin.h"
+#include "lib/scrub.h"
+#include "util/audit.h"
+#include "util/json.h"
+#include "util/progress.h"
+#include "util/table.h"
+
+#define CMD "scrub"
+
+static const char usage[] =
+	"usage: pmemctl scrub [-b BUS] [--start] [--wait] [--timeout SECONDS] [-q] [-u]\n"
+	"       pmemctl scrub --status [-b BUS] [-u]\n"
+	"Without --start, --wait or --status: start a scrub and wait for it.\n";
+
+struct scrub_opts {
+	const char *bus;
+	bool start, wait, status, quiet, human;
+	unsigned long long timeout;
+};
+
+enum { OPT_START = 256, OPT_WAIT, OPT_STATUS, OPT_TIMEOUT };
+
+static int parse_args(int argc, char **argv, struct scrub_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "bus", required_argument, NULL, 'b' },
+		{ "start", no_argument, NULL, OPT_START },
+		{ "wait", no_argument, NULL, OPT_WAIT },
+		{ "status", no_argument, NULL, OPT_STATUS },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "human", no_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc = EXIT_OK;
+
+	opterr = 0;
+	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":b:quh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b': o->bus = optarg; break;
+		case OPT_START: o->start = true; break;
+		case OPT_WAIT: o->wait = true; break;
+		case OPT_STATUS: o->status = true; break;
+		case OPT_TIMEOUT: rc = pm_parse_number(CMD, "--timeout", optarg, &o->timeout); break;
+		case 'q': o->quiet = true; break;
+		case 'u': o->human = true; break;
+		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
+		}
+	}
+	if (rc == EXIT_OK && optind < argc) {
+		pm_error(CMD, "unexpected argument '%s'", argv[optind]);
+		rc = EXIT_USAGE;
+	}
+	if (rc == EXIT_OK && o->status && (o->start || o->wait)) {
+		pm_error(CMD, "--status only reports; it does not combine with --start or --wait");
+		rc = EXIT_USAGE;
+	}
+	if (!o->status && !o->start && !o->wait)
+		o->start = o->wait = true;
+	return rc;
+}
+
+#define MAX_BUSES 64
+
+/* The buses to act on: the one named, or every bus that can scrub. */
+static int select_buses(struct ndctl_ctx *ctx, const char *want, struct ndctl_bus **v, size_t *n)
+{
+	struct ndctl_bus *bus;
+
+	*n = 0;
+	ndctl_bus_foreach(ctx, bus) {
+		bool named = want && (!strcmp(want, ndctl_bus_get_devname(bus)) ||
+				      !strcmp(want, ndctl_bus_get_provider(bus)));
+
+		if (want && !named)
+			continue;
+		if (!pm_scrub_supported(bus)) {
+			if (!named)
+				continue;
+			pm_error(CMD, "%s (%s) does not support Address Range Scrub",
+				 ndctl_bus_get_devname(bus), ndctl_bus_get_provider(bus));
+			return EXIT_REFUSED;
+		}
+		if (*n < MAX_BUSES)
+			v[(*n)++] = bus;
+	}
+	if (want && *n == 0) {
+		pm_error(CMD, "no bus matches --bus %s", want);
+		return EXIT_NOMATCH;
+	}
+	return EXIT_OK;
+}
+
+static const struct table_col cols[] = {
+	{ "bus", "BUS", TABLE_TEXT, 0 },
+	{ "provider", "PROVIDER", TABLE_TEXT, 0 },
+	{ "scrub", "SCRUB", TABLE_TEXT, 0 },
+	{ "count", "COUNT", TABLE_TEXT, 1 },
+};
+
+static int print_status(struct ndctl_bus **v, size_t n, bool human)
+{
+	struct json_object *arr = json_object_new_array();
+	int rc = 0;
+
+	for (size_t i = 0; arr && i < n; i++) {
+		struct json_object *o = json_object_new_object();
+		struct pm_scrub_state st;
+		bool ok = pm_scrub_read(v[i], &st) == 0;
+
+		json_add_str(o, "bus", ndctl_bus_get_devname(v[i]));
+		json_add_str(o, "provider", ndctl_bus_get_provider(v[i]));
+		json_add_str(o, "scrub", !ok ? NULL : st.running ? "running" : "idle");
+		json_add_u64(o, "count", ok, st.count);
+		json_object_array_add(arr, o);
+	}
+	if (!arr)
+		return EXIT_FAIL;
+	rc = human ? table_print(stdout, arr, cols, sizeof(cols) / sizeof(cols[0]))
+		   : json_print(stdout, arr, true);
+	json_object_put(arr);
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
+static void tick(void *arg, unsigned int elapsed)
+{
+	progress_tick(arg, elapsed);
+}
+
+static int start_and_wait(struct ndctl_bus *bus, const struct scrub_opts *o)
+{
+	const char *name = ndctl_bus_get_devname(bus);
+	struct pm_scrub_state st;
+	struct progress p;
+	char what[96];
+	int rc;
+
+	if (pm_scrub_read(bus, &st)) {
+		pm_error(CMD, "%s: cannot read the scrub state", name);
+		return EXIT_FAIL;
+	}
+	if (o->start) {
+		rc = pm_scrub_start(bus);
+		audit(CMD, "start bus=%s result=%s", name, rc ? strerror(-rc) : "ok");
+		if (rc == -EACCES || rc == -EPERM) {
+			pm_error(CMD, "%s: starting a scrub needs root", name);
+			return EXIT_PERM;
+		}
+		/* EBUSY: one is already running; waiting for it is what the user wants */
+		if (rc && rc != -EBUSY) {
+			pm_error(CMD, "%s: cannot start a scrub: %s", name, strerror(-rc));
+			return EXIT_FAIL;
+		}
+	} else if (!st.running) {
+		return EXIT_OK;	/* --wait alone: nothing is running */
+	}
+	if (!o->wait)
+		return EXIT_OK;
+	snprintf(what, sizeof(what), "scrubbing %s", name);
+	progress_init(&p, what, o->quiet);
+	/* a running scrub completes as count+1; a new one may follow it */
+	rc = pm_scrub_wait(bus, st.count, (unsigned int)o->timeout, p.on ? tick : NULL, &p);
+	progress_done(&p);
+	if (rc == -EINTR) {
+		pm_error(CMD, "%s: interrupted while waiting; the scrub goes on", name);
+		return EXIT_INTERRUPTED;
+	}
+	if (rc == -ETIMEDOUT) {
+		pm_error(CMD, "%s: the scrub did not finish within %llus", name, o->timeout);
+		return EXIT_FAIL;
+	}
+	if (rc) {
+		pm_error(CMD, "%s: waiting for the scrub failed: %s", name, strerror(-rc));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+int cmd_scrub(int argc, char **argv)
+{
+	struct scrub_opts o = { 0 };
+	struct ndctl_bus *buses[MAX_BUSES];
+	struct ndctl_ctx *ctx = NULL;
+	size_t n = 0;
+	int rc = parse_args(argc, argv, &o);
+
+	if (rc == EXIT_OK)
+		rc = pm_ndctl_open(CMD, &ctx);
+	if (rc == EXIT_OK)
+		rc = select_buses(ctx, o.bus, buses, &n);
+	if (rc == EXIT_OK && !o.status) {
+		pm_catch_signals();
+		for (size_t i = 0; rc == EXIT_OK && i < n; i++)
+			rc = start_and_wait(buses[i], &o);
+	}
+	if (rc == EXIT_OK || rc == EXIT_INTERRUPTED) {
+		int prc = print_status(buses, n, o.human);
+
+		rc = rc ? rc : prc;
+	}
+	ndctl_unref(ctx);
+	return rc;
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+#include <ndctl/libndctl.h>
+#include <linux/ndctl.h>	/* ND_CMD_*; ndctl/ndctl.h needs ccan headers Debian lacks */
+
+#include "lib/scrub.h"
+#include "util/sysfs.h"
+
+bool pm_scrub_supported(struct ndctl_bus *bus)
+{
+	return ndctl_bus_has_nfit(bus) && ndctl_bus_is_cmd_supported(bus, ND_CMD_ARS_START) &&
+	       ndctl_bus_is_cmd_supported(bus, ND_CMD_ARS_STATUS);
+}
+
+int pm_scrub_read(struct ndctl_bus *bus, struct pm_scrub_state *st)
+{
+	unsigned int count = ndctl_bus_get_scrub_count(bus);
+	int state = ndctl_bus_get_scrub_state(bus);
+
+	if (count == UINT_MAX || state < 0)
+		return -ENXIO;
+	st->count = count;
+	st->running = state > 0;
+	return 0;
+}
+
+int pm_scrub_start(struct ndctl_bus *bus)
+{
+	return ndctl_bus_start_scrub(bus);
+}
+
+/* The attribute reads "N" when idle and "N+" while a scrub runs. */
+static bool scrub_done(const char *text, unsigned int count_before)
+{
+	char *end;
+	unsigned long n = strtoul(text, &end, 10);
+
+	return end != text && *end != '+' && n > count_before;
+}
+
+static unsigned int seconds_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (unsigned int)(now.tv_sec - t0->tv_sec);
+}
+
+int pm_scrub_wait(struct ndctl_bus *bus, unsigned int count_before, unsigned int timeout_s,
+		  pm_tick_fn tick, void *arg)
+{
+	char path[PATH_MAX], text[32];
+	struct timespec t0;
+	int fd, rc;
+
+	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/nfit/scrub", ndctl_bus_get_devname(bus));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (rc = sysfs_reread(fd, text, sizeof(text)); rc >= 0;) {
+		unsigned int elapsed = seconds_since(&t0);
+		int wait_ms = -1;
+
+		if (scrub_done(text, count_before)) {
+			rc = 0;
+			break;
+		}
+		if (timeout_s && elapsed >= timeout_s) {
+			rc = -ETIMEDOUT;
+			break;
+		}
+		if (tick) {
+			tick(arg, elapsed);
+			wait_ms = 1000;		/* wake to redraw the progress line */
+		} else if (timeout_s) {
+			wait_ms = (int)(timeout_s - elapsed) * 1000;
+		}
+		rc = sysfs_wait_notify(fd, wait_ms, text, sizeof(text));
+		if (rc == 0)	/* no notification: read anyway, one may have been missed */
+			rc = sysfs_reread(fd, text, sizeof(text));
+	}
+	close(fd);
+	return rc;
+}

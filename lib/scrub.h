@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Address Range Scrub: state, start and wait, per nd bus (libndctl + poll). */
+#ifndef PMEMCTL_LIB_SCRUB_H
+#define PMEMCTL_LIB_SCRUB_H
+#include <stdbool.h>
+
+struct ndctl_bus;
+
+struct pm_scrub_state {
+	unsigned int count;	/* completed scrubs since the bus came up */
+	bool running;
+};
+
+/* Whether @bus can scrub at all (an ACPI NFIT bus with ARS commands). */
+bool pm_scrub_supported(struct ndctl_bus *bus);
+int pm_scrub_read(struct ndctl_bus *bus, struct pm_scrub_state *st);
+int pm_scrub_start(struct ndctl_bus *bus);
+
+/* Called about once a second while waiting, with the seconds elapsed. */
+typedef void (*pm_tick_fn)(void *arg, unsigned int elapsed_s);
+
+/*
+ * Wait, by poll() on the bus's scrub attribute, until a scrub that
+ * completes after @count_before has finished and none is running. Returns
+ * 0, -ETIMEDOUT after @timeout_s (0: no limit), -EINTR on a signal.
+ */
+int pm_scrub_wait(struct ndctl_bus *bus, unsigned int count_before, unsigned int timeout_s,
+		  pm_tick_fn tick, void *arg);
+#endif
