@@ -43,10 +43,10 @@ struct inject_opts {
 enum { OPT_SPA = 256, OPT_UNINJECT, OPT_STATUS, OPT_SATURATE, OPT_NO_NOTIFY, OPT_NO_WAIT,
        OPT_TIMEOUT, OPT_DRY_RUN };
 
+/* Bad combinations get one line, not the whole usage. */
 static int usage_error(const char *msg)
 {
-	pm_error(CMD, "%s", msg);
-	fputs(usage, stderr);
+	pm_error(CMD, "%s (see 'pmemctl inject -h')", msg);
 	return EXIT_USAGE;
 }
 

@@ -14,7 +14,9 @@ expect_eq "--version prints the version and exits 0" "0 $(sed -n 's/^AC_INIT(\[p
 run --help
 expect_eq "--help: usage on stdout, exit 0" "0 usage: pmemctl" "$(rc) $(head -1 "$tmp/out" | cut -c1-14)"
 run --list-cmds
-expect_eq "--list-cmds lists list-poison" "0 list-poison" "$(rc) $(grep -x list-poison "$tmp/out")"
+expect_eq "--list-cmds lists every command" "0 inject list-poison scrub" "$(rc) $(sort "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
+run --help
+expect_eq "--help marks inject as root and destructive" 1 "$(grep -c '^  inject .*\[root\] \[destructive\]' "$tmp/out")"
 run
 expect_eq "no command: usage on stderr, exit 2" "2 usage: pmemctl 0" "$(rc) $(head -1 "$tmp/err" | cut -c1-14) $(wc -c < "$tmp/out")"
 run frobnicate
@@ -40,6 +42,14 @@ expect_eq "missing argument: exit 2" 2 "$(rc)"
 run list-poison extra
 expect_eq "stray argument: exit 2" 2 "$(rc)"
 
+# inject and scrub: argument errors are one line and exit 2, before any device work
+for args in "inject" "inject -n x" "inject -n x -B 1 -c 0" "inject -n x -B 1 --spa 4096" \
+	"inject --status -n x --uninject" "inject -n x -B nine" "inject -n x -B 1 -c 99999999999999999999" \
+	"scrub --status --start" "scrub --timeout soon"; do
+	run $args
+	expect_eq "'$args': one line, exit 2" "2 1" "$(rc) $(grep -c '' "$tmp/err")"
+done
+
 if [ ! -d /sys/bus/nd/devices ] || [ -z "$(ls /sys/bus/nd/devices 2>/dev/null)" ]; then
 	run list-poison
 	expect_eq "host without NVDIMMs: [] and exit 0" "0 []" "$(rc) $(cat "$tmp/out")"
@@ -47,9 +57,17 @@ if [ ! -d /sys/bus/nd/devices ] || [ -z "$(ls /sys/bus/nd/devices 2>/dev/null)" 
 	expect_eq "host without NVDIMMs: empty summary" "0 []" "$(rc) $(cat "$tmp/out")"
 	run list-poison -r region0
 	expect_eq "host without NVDIMMs: a region filter matches nothing, exit 3" "3 1" "$(rc) $(grep -c '' "$tmp/err")"
+	run scrub --status
+	expect_eq "host without NVDIMMs: scrub --status prints []" "0 []" "$(rc) $(cat "$tmp/out")"
+	run scrub -b ndbus0
+	expect_eq "host without NVDIMMs: scrub -b ndbus0 matches nothing, exit 3" 3 "$(rc)"
+	if [ "$(id -u)" = 0 ]; then
+		run inject -n namespace0.0 -B 8
+		expect_eq "host without NVDIMMs: inject on a missing namespace, exit 3" "3 1" "$(rc) $(grep -c '' "$tmp/err")"
+	fi
 fi
 
-for page in pmemctl pmemctl-list-poison; do
+for page in pmemctl pmemctl-list-poison pmemctl-inject pmemctl-scrub; do
 	f=$(dirname "$PMEMCTL")/Documentation/$page.1
 	if [ -f "$f" ]; then
 		expect_eq "$page(1) is built and names itself" 1 "$(grep -cF -- "$page \\- " "$f")"

@@ -5,8 +5,8 @@ modprobe() { /usr/bin/modprobe "$@"; }
 TAPN_FILE=/tmp/tap.n
 up() { cut -d' ' -f1 /proc/uptime; }
 _tap() {
-	n=$(( $(cat $TAPN_FILE 2>/dev/null || echo 0) + 1 )); echo $n > $TAPN_FILE
-	echo "LABTAP $1 $n - $2"
+	_tapn=$(( $(cat $TAPN_FILE 2>/dev/null || echo 0) + 1 )); echo $_tapn > $TAPN_FILE
+	echo "LABTAP $1 $_tapn - $2"
 }
 ok() { _tap ok "$*"; }
 not_ok() { _tap "not ok" "$*"; echo x >> /tmp/tap.fail; }

@@ -3,6 +3,8 @@
 #   FSDAX_* : nfit_test.0, 64 MiB region (4-way interleave), raw until a test
 #             converts it (fsdax, then sector)
 #   QEMU_*  : ACPI.NFIT (QEMU NVDIMM), 1 GiB region, raw namespace
+# a syslog daemon, so that the audit lines of destructive commands can be checked
+syslogd -O /tmp/messages
 step "setup: modules"
 t=$(up)
 modprobe nfit_test || { not_ok "modprobe nfit_test"; exit 1; }

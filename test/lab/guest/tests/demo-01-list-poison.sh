@@ -10,4 +10,6 @@ show() { echo "LAB-SHOW-BEGIN"; echo "# $*"; "$@"; echo "LAB-SHOW-END"; }
 show pmemctl list-poison --human
 show pmemctl list-poison --summary --human
 show pmemctl list-poison -n $RAW_NS
-check "pmemctl list-poison lists the injected poison" sh -c "pmemctl list-poison | jq -e 'length == 4' >/dev/null"
+show pmemctl inject -n $RAW_NS -B 300 -c 2 --human
+show pmemctl scrub --status --human
+check "pmemctl list-poison lists the injected poison" sh -c "pmemctl list-poison | jq -e 'length == 5' >/dev/null"
