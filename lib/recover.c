@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lib/plan.h"
+#include "lib/recover.h"
+
+static int pread_full(int fd, void *buf, size_t len, off_t off)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pread(fd, (char *)buf + done, len - done, off + (off_t)done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return -ENODATA;	/* the image is shorter than the device */
+		done += (size_t)n;
+	}
+	return 0;
+}
+
+static int pwrite_full(int fd, const void *buf, size_t len, off_t off)
+{
+	/*
+	 * One call for the whole write: a DAX recovery write must cover the
+	 * poisoned page in one go, and a short write means it did not.
+	 */
+	ssize_t n = pwrite(fd, buf, len, off);
+
+	if (n < 0)
+		return -errno;
+	return (size_t)n == len ? 0 : -EIO;
+}
+
+/* Fill [off, off+len) of @buf (which starts at data offset @base) from one class of sectors. */
+static int fill_run(const struct pm_rw *rw, bool bad, char *buf, uint64_t base, uint64_t off,
+		    uint64_t len, struct pm_recover_result *r)
+{
+	char *dst = buf + (off - base);
+	int rc;
+
+	if (!bad) {
+		rc = pread_full(rw->dev_fd, dst, len, (off_t)off);
+		r->failed = rc ? "read-good" : NULL;
+		r->preserved += rc ? 0 : len;
+		return rc;
+	}
+	if (rw->image_fd < 0) {
+		memset(dst, 0, len);
+		rc = 0;
+	} else {
+		rc = pread_full(rw->image_fd, dst, len, (off_t)((int64_t)off + rw->image_delta));
+		r->failed = rc ? "read-image" : NULL;
+	}
+	r->replaced += rc ? 0 : len;
+	return rc;
+}
+
+int pm_recover_write(const struct pm_rw *rw, const struct pm_range *bad, size_t nbad,
+		     const struct pm_range *w, struct pm_recover_result *r)
+{
+	uint64_t end = pm_range_end(w), run = w->start;
+	void *buf;
+	int rc = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->write = *w;
+	if (posix_memalign(&buf, 4096, w->len))
+		return r->error = -ENOMEM;
+	/* runs of consecutive good or bad sectors, each filled with one call */
+	for (uint64_t off = w->start; !rc && off <= end; off += PM_SECTOR) {
+		if (off < end && off > run &&
+		    pm_sector_is_bad(bad, nbad, off) == pm_sector_is_bad(bad, nbad, run))
+			continue;
+		if (off > run)
+			rc = fill_run(rw, pm_sector_is_bad(bad, nbad, run), buf, w->start, run,
+				      off - run, r);
+		run = off;
+	}
+	if (!rc) {
+		rc = pwrite_full(rw->out_fd, buf, w->len, (off_t)((int64_t)w->start + rw->out_delta));
+		r->failed = rc ? "write" : NULL;
+	}
+	free(buf);
+	return r->error = rc;
+}
