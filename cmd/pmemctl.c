@@ -16,6 +16,8 @@ static const struct cmd_struct commands[] = {
 	  "list poisoned ranges of buses, regions and namespaces" },
 	{ "inject", cmd_inject, CMD_NEEDS_ROOT | CMD_DESTRUCTIVE,
 	  "inject, uninject or list platform error injections" },
+	{ "recover", cmd_recover, CMD_NEEDS_ROOT | CMD_DESTRUCTIVE,
+	  "clear poison by recovery writes, keeping every good byte" },
 	{ "scrub", cmd_scrub, 0,
 	  "start Address Range Scrub, wait for it, show its state" },
 };

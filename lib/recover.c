@@ -3,6 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/uio.h>
+#if HAVE_DECL_RWF_RECOVERY_DATA
+#include <linux/fs.h>
+#endif
 
 #include "lib/plan.h"
 #include "lib/recover.h"
@@ -30,8 +34,18 @@ static int pwrite_full(int fd, const void *buf, size_t len, off_t off)
 	/*
 	 * One call for the whole write: a DAX recovery write must cover the
 	 * poisoned page in one go, and a short write means it did not.
+	 *
+	 * RWF_RECOVERY_DATA was proposed (2021) and never merged; its value is
+	 * RWF_NOAPPEND since 6.9. It is used only if the system's headers
+	 * define it (configure checks), never defined here. What the kernel
+	 * merged instead (DAX_RECOVERY_WRITE) needs nothing but this pwrite.
 	 */
+#if HAVE_DECL_RWF_RECOVERY_DATA
+	struct iovec iov = { (void *)buf, len };
+	ssize_t n = pwritev2(fd, &iov, 1, off, RWF_RECOVERY_DATA);
+#else
 	ssize_t n = pwrite(fd, buf, len, off);
+#endif
 
 	if (n < 0)
 		return -errno;

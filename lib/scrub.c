@@ -89,3 +89,21 @@ int pm_scrub_wait(struct ndctl_bus *bus, unsigned int count_before, unsigned int
 	close(fd);
 	return rc;
 }
+
+int pm_ars_clear_unit(struct ndctl_bus *bus, uint64_t spa, uint64_t len, unsigned int *unit)
+{
+	struct ndctl_cmd *cmd;
+	int rc;
+
+	if (!pm_scrub_supported(bus))
+		return -EOPNOTSUPP;
+	cmd = ndctl_bus_cmd_new_ars_cap(bus, spa, len);
+	if (!cmd)
+		return -ENOMEM;
+	rc = ndctl_cmd_submit(cmd);
+	*unit = rc ? 0 : ndctl_cmd_ars_cap_get_clear_unit(cmd);
+	ndctl_cmd_unref(cmd);
+	if (rc)
+		return rc < 0 ? rc : -EIO;
+	return *unit ? 0 : -EINVAL;
+}

@@ -26,4 +26,11 @@ typedef void (*pm_tick_fn)(void *arg, unsigned int elapsed_s);
  */
 int pm_scrub_wait(struct ndctl_bus *bus, unsigned int count_before, unsigned int timeout_s,
 		  pm_tick_fn tick, void *arg);
+
+#include <stdint.h>
+/*
+ * The ARS clear unit for [spa, spa+len): the smallest range firmware can
+ * clear (ARS_CAP). -EOPNOTSUPP on buses without ARS.
+ */
+int pm_ars_clear_unit(struct ndctl_bus *bus, uint64_t spa, uint64_t len, unsigned int *unit);
 #endif

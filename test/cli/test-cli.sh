@@ -14,7 +14,7 @@ expect_eq "--version prints the version and exits 0" "0 $(sed -n 's/^AC_INIT(\[p
 run --help
 expect_eq "--help: usage on stdout, exit 0" "0 usage: pmemctl" "$(rc) $(head -1 "$tmp/out" | cut -c1-14)"
 run --list-cmds
-expect_eq "--list-cmds lists every command" "0 inject list-poison scrub" "$(rc) $(sort "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "--list-cmds lists every command" "0 inject list-poison recover scrub" "$(rc) $(sort "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
 run --help
 expect_eq "--help marks inject as root and destructive" 1 "$(grep -c '^  inject .*\[root\] \[destructive\]' "$tmp/out")"
 run
@@ -45,7 +45,8 @@ expect_eq "stray argument: exit 2" 2 "$(rc)"
 # inject and scrub: argument errors are one line and exit 2, before any device work
 for args in "inject" "inject -n x" "inject -n x -B 1 -c 0" "inject -n x -B 1 --spa 4096" \
 	"inject --status -n x --uninject" "inject -n x -B nine" "inject -n x -B 1 -c 99999999999999999999" \
-	"scrub --status --start" "scrub --timeout soon"; do
+	"scrub --status --start" "scrub --timeout soon" "recover" "recover -n x --file y" \
+	"recover -n x -B 8" "recover --file y -B 8 -c 1"; do
 	run $args
 	expect_eq "'$args': one line, exit 2" "2 1" "$(rc) $(grep -c '' "$tmp/err")"
 done
@@ -67,7 +68,7 @@ if [ ! -d /sys/bus/nd/devices ] || [ -z "$(ls /sys/bus/nd/devices 2>/dev/null)" 
 	fi
 fi
 
-for page in pmemctl pmemctl-list-poison pmemctl-inject pmemctl-scrub; do
+for page in pmemctl pmemctl-list-poison pmemctl-inject pmemctl-scrub pmemctl-recover; do
 	f=$(dirname "$PMEMCTL")/Documentation/$page.1
 	if [ -f "$f" ]; then
 		expect_eq "$page(1) is built and names itself" 1 "$(grep -cF -- "$page \\- " "$f")"

@@ -1,0 +1,537 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmemctl recover: clear poison by recovery writes with the device online,
+ * keeping every good byte: O_DIRECT writes on a namespace's block device, or
+ * page-aligned pwrite()s on the files of a mounted DAX filesystem.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <json-c/json.h>
+#include <ndctl/libndctl.h>
+
+#include "cmd/builtin.h"
+#include "lib/fiemap.h"
+#include "lib/inuse.h"
+#include "lib/plan.h"
+#include "lib/poison.h"
+#include "lib/recover.h"
+#include "lib/scrub.h"
+#include "lib/target.h"
+#include "util/audit.h"
+#include "util/json.h"
+#include "util/lock.h"
+#include "util/sysfs.h"
+#include "util/table.h"
+
+#define CMD "recover"
+#define MAX_WRITE (1ULL << 20)
+
+static const char usage[] =
+	"usage: pmemctl recover -n NAMESPACE [-B BLOCK -c COUNT] [--from IMAGE] [options]\n"
+	"       pmemctl recover --file PATH [--from IMAGE] [options]\n"
+	"options: --dry-run --quiet --human\n";
+
+struct recover_opts {
+	const char *namespace, *file, *image;
+	bool has_block, dry_run, quiet, human;
+	unsigned long long block, count;
+};
+
+/* One namespace (or one file on it) to recover, and its plan. */
+struct job {
+	const struct recover_opts *o;
+	struct ndctl_ctx *ctx;
+	struct pm_target t;		/* the namespace and the block range to recover */
+	const char *file;		/* a file on the namespace's mounted filesystem */
+	struct pm_range *bad;		/* poisoned data ranges inside the target, normalized */
+	size_t nbad;
+	uint64_t unit;			/* write alignment in bytes */
+	struct json_object *out;	/* report records */
+	unsigned int failures;
+};
+
+/* A planned write, in namespace data offsets; delta maps it into the file. */
+struct write {
+	struct pm_range w;
+	int64_t delta;
+	struct pm_recover_result r;
+	bool done;
+};
+
+enum { OPT_FILE = 256, OPT_FROM, OPT_DRY_RUN };
+
+static int parse_args(int argc, char **argv, struct recover_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "namespace", required_argument, NULL, 'n' },
+		{ "block", required_argument, NULL, 'B' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "file", required_argument, NULL, OPT_FILE },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "human", no_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc = EXIT_OK;
+
+	opterr = 0;
+	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":n:B:c:quh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n': o->namespace = optarg; break;
+		case 'B':
+			rc = pm_parse_number(CMD, "--block", optarg, &o->block);
+			o->has_block = true;
+			break;
+		case 'c': rc = pm_parse_number(CMD, "--count", optarg, &o->count); break;
+		case OPT_FILE: o->file = optarg; break;
+		case OPT_FROM: o->image = optarg; break;
+		case OPT_DRY_RUN: o->dry_run = true; break;
+		case 'q': o->quiet = true; break;
+		case 'u': o->human = true; break;
+		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
+		}
+	}
+	if (rc != EXIT_OK)
+		return rc;
+	if (optind < argc) {
+		pm_error(CMD, "unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (!!o->namespace + !!o->file != 1) {
+		pm_error(CMD, "say what to recover: --namespace or --file (see 'pmemctl recover -h')");
+		return EXIT_USAGE;
+	}
+	if (o->has_block != (o->count != 0)) {
+		pm_error(CMD, "--block and --count go together (a count of at least 1)");
+		return EXIT_USAGE;
+	}
+	if (o->file && o->has_block) {
+		pm_error(CMD, "--file recovers that file's poison; --block does not apply");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- report */
+
+static void add_record(struct job *j, const struct write *w, const char *status, const char *why)
+{
+	struct json_object *o = json_object_new_object();
+	uint64_t bad = pm_bad_bytes_in(j->bad, j->nbad, &w->w);
+
+	json_add_str(o, "namespace", ndctl_namespace_get_devname(j->t.view.ndns));
+	json_add_str(o, "device", j->t.view.device);
+	json_add_str(o, "mode", pm_mode_name(j->t.view.mode));
+	json_add_str(o, "method", j->file ? "file-pwrite" : "block-write");
+	json_add_str(o, "file", j->file);
+	json_add_u64(o, "offset", true, w->w.start);
+	json_add_u64(o, "sector", true, w->w.start / PM_SECTOR);
+	json_add_u64(o, "length", true, w->w.len);
+	json_add_u64(o, "file_offset", j->file != NULL, (uint64_t)((int64_t)w->w.start + w->delta));
+	json_add_u64(o, "replaced", true, w->done ? w->r.replaced : bad);
+	json_add_u64(o, "preserved", true, w->done ? w->r.preserved : w->w.len - bad);
+	json_add_str(o, "source", j->o->image ? "image" : "zeros");
+	json_add_str(o, "status", status);
+	json_add_str(o, "reason", why);
+	json_object_array_add(j->out, o);
+}
+
+static const struct table_col cols[] = {
+	{ "namespace", "NAMESPACE", TABLE_TEXT, 0 },
+	{ "method", "METHOD", TABLE_TEXT, 0 },
+	{ "sector", "SECTOR", TABLE_TEXT, 1 },
+	{ "file_offset", "FILE-OFF", TABLE_TEXT, 1 },
+	{ "length", "LENGTH", TABLE_SIZE, 1 },
+	{ "replaced", "REPLACED", TABLE_SIZE, 1 },
+	{ "preserved", "KEPT", TABLE_SIZE, 1 },
+	{ "source", "SOURCE", TABLE_TEXT, 0 },
+	{ "status", "STATUS", TABLE_TEXT, 0 },
+	{ "reason", "REASON", TABLE_TEXT, 0 },
+};
+
+/* ---------------------------------------------------------------- target */
+
+/* The pmem block device a file lives on ("pmem2"), from its st_dev. */
+static int device_of_file(const char *path, char *dev, size_t len)
+{
+	char link[PATH_MAX], target[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+
+	if (stat(path, &st))
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return -ENODEV;
+	target[n] = '\0';
+	snprintf(dev, len, "%.63s", strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
+	return 0;
+}
+
+static int resolve(struct job *j)
+{
+	const struct recover_opts *o = j->o;
+	struct pm_target_spec spec = { .namespace = o->namespace, .block = o->block,
+				       .count = o->has_block ? o->count : 1 };
+	char dev[64], err[256];
+	int rc;
+
+	if (o->file) {
+		rc = device_of_file(o->file, dev, sizeof(dev));
+		if (rc) {
+			pm_error(CMD, "%s: %s", o->file, rc == -EINVAL ? "not a regular file" :
+				 rc == -ENODEV ? "not on a block device" : strerror(-rc));
+			return rc == -ENOENT ? EXIT_USAGE : EXIT_NOMATCH;
+		}
+		spec.namespace = dev;
+	}
+	rc = pm_target_resolve(j->ctx, &spec, &j->t, err, sizeof(err));
+	if (rc) {
+		pm_error(CMD, "%s%s%s", o->file ? o->file : "", o->file ? ": " : "", err);
+		return rc == -ENODEV ? EXIT_NOMATCH : rc == -EOPNOTSUPP ? EXIT_REFUSED :
+		       rc == -EACCES ? EXIT_PERM : EXIT_USAGE;
+	}
+	if (!o->has_block) {	/* the whole data area */
+		j->t.block = 0;
+		j->t.count = j->t.view.layout.data.len / PM_SECTOR;
+	}
+	j->file = o->file;
+	return EXIT_OK;
+}
+
+/* Alignment of the writes: logical block size, clear unit, and page for files. */
+static int write_unit(struct job *j)
+{
+	const struct pm_ns_view *v = &j->t.view;
+	char path[PATH_MAX], text[32];
+	unsigned int clear = 0;
+	uint64_t unit = PM_SECTOR, lbs;
+
+	snprintf(path, sizeof(path), "/sys/block/%s/queue/logical_block_size", v->device);
+	if (sysfs_read(path, text, sizeof(text)) == 0 && (lbs = strtoull(text, NULL, 10)) > unit)
+		unit = lbs;
+	if (pm_ars_clear_unit(j->t.bus, v->region_res + v->layout.data.start, v->layout.data.len, &clear) == 0 &&
+	    clear > unit)
+		unit = clear;
+	if (j->file && (uint64_t)sysconf(_SC_PAGESIZE) > unit)
+		unit = (uint64_t)sysconf(_SC_PAGESIZE);
+	if (!pm_unit_valid(unit)) {
+		pm_error(CMD, "%s: unusable write unit %llu bytes", v->device, (unsigned long long)unit);
+		return EXIT_FAIL;
+	}
+	j->unit = unit;
+	if (j->o->has_block && ((j->t.block * PM_SECTOR) % unit || (j->t.count * PM_SECTOR) % unit)) {
+		pm_error(CMD, "-B/-c must be aligned to %llu-byte units (%llu blocks) on %s",
+			 (unsigned long long)unit, (unsigned long long)(unit / PM_SECTOR), v->device);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+static int check_mode(struct job *j)
+{
+	const struct pm_ns_view *v = &j->t.view;
+	const char *ns = ndctl_namespace_get_devname(v->ndns);
+	char why[512];
+	int busy;
+
+	if (v->mode == PM_MODE_DEVDAX) {
+		pm_error(CMD, "%s: devdax recovery (clear-error, then a rewrite through the mapping) "
+			 "is not implemented yet", ns);
+		return EXIT_REFUSED;
+	}
+	if (!v->device) {
+		pm_error(CMD, "%s: not enabled: no device to write through", ns);
+		return EXIT_REFUSED;
+	}
+	busy = pm_device_in_use(v, why, sizeof(why));
+	if (busy > 0 && !j->file) {
+		pm_error(CMD, "%s: %s; writing the block device under a filesystem is refused: "
+			 "recover its files with --file PATH", ns, why);
+		return EXIT_REFUSED;
+	}
+	if (busy <= 0 && j->file) {
+		pm_error(CMD, "%s: /dev/%s is not mounted: recover the namespace with -n", j->file, v->device);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- poison */
+
+/* Poison of the target range, as normalized data ranges; other areas are reported. */
+static int collect_poison(struct job *j)
+{
+	struct pm_filter f = { .namespace = ndctl_namespace_get_devname(j->t.view.ndns) };
+	struct pm_range want = { j->t.block * PM_SECTOR, j->t.count * PM_SECTOR };
+	struct pm_scan s;
+	int rc = pm_scan_poison(j->ctx, &f, &s);
+
+	j->bad = calloc(s.nrecs + 1, sizeof(*j->bad));
+	if (rc || !j->bad) {
+		pm_error(CMD, "reading the poison of %s failed", f.namespace);
+		pm_scan_free(&s);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < s.nrecs; i++) {
+		const struct pm_poison *p = &s.recs[i];
+		struct pm_range r = { p->data_offset, p->length }, in;
+
+		if (p->has_data_offset && pm_range_intersect(&r, &want, &in))
+			j->bad[j->nbad++] = in;
+		else if (!p->has_data_offset && !j->file && !j->o->has_block) {
+			struct write w = { .w = { p->region_offset, p->length } };
+
+			add_record(j, &w, "skipped",
+				   "outside the data area (namespace metadata): no write reaches it; "
+				   "'ndctl clear-errors' rewrites it with the namespace offline");
+		}
+	}
+	j->nbad = pm_ranges_normalize(j->bad, j->nbad);
+	pm_scan_free(&s);
+	return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- plan */
+
+static int plan_range(struct job *j, const struct pm_range *bad, size_t nbad, uint64_t end,
+		      int64_t delta, struct write **v, size_t *n)
+{
+	size_t k = pm_plan_writes(bad, nbad, j->unit, end, MAX_WRITE, NULL, 0);
+	struct write *g = realloc(*v, (*n + k + 1) * sizeof(**v));
+	struct pm_range *w = calloc(k + 1, sizeof(*w));
+
+	if (g)
+		*v = g;
+	if (!w || !g) {
+		free(w);
+		return -ENOMEM;
+	}
+	pm_plan_writes(bad, nbad, j->unit, end, MAX_WRITE, w, k);
+	for (size_t i = 0; i < k; i++)
+		(*v)[(*n)++] = (struct write){ .w = w[i], .delta = delta };
+	free(w);
+	return 0;
+}
+
+/* The writes for a file: its extents that hold poison, in device and file offsets. */
+static int plan_file(struct job *j, int fd, struct write **v, size_t *n)
+{
+	struct pm_extent *e;
+	size_t ne;
+	int rc = pm_file_extents(fd, &e, &ne);
+
+	for (size_t i = 0; !rc && i < ne; i++) {
+		struct pm_range ext = { e[i].physical, e[i].length }, *mine;
+		size_t k = 0;
+
+		if (e[i].unwritten)
+			continue;
+		mine = calloc(j->nbad + 1, sizeof(*mine));
+		for (size_t b = 0; mine && b < j->nbad; b++)
+			if (pm_range_intersect(&j->bad[b], &ext, &mine[k]))
+				k++;
+		if (k && (e[i].physical % j->unit || e[i].logical % j->unit)) {
+			struct write w = { .w = mine[0], .delta = (int64_t)e[i].logical - (int64_t)e[i].physical };
+
+			add_record(j, &w, "failed", "extent not aligned to the write unit");
+			j->failures++;
+		} else if (k) {
+			rc = plan_range(j, mine, k, pm_range_end(&ext),
+					(int64_t)e[i].logical - (int64_t)e[i].physical, v, n);
+		}
+		free(mine);
+	}
+	free(e);
+	return rc;
+}
+
+/* ---------------------------------------------------------------- act */
+
+static int open_fds(const struct job *j, struct pm_rw *rw)
+{
+	char dev[PATH_MAX];
+
+	snprintf(dev, sizeof(dev), "/dev/%s", j->t.view.device);
+	*rw = (struct pm_rw){ .dev_fd = -1, .out_fd = -1, .image_fd = -1 };
+	/* good sectors are read from the block device even for files: reads
+	 * through DAX fail for a whole page that holds a bad sector */
+	rw->dev_fd = open(dev, (j->file ? O_RDONLY : O_RDWR) | O_DIRECT | O_CLOEXEC);
+	rw->out_fd = j->file ? open(j->file, O_WRONLY | O_CLOEXEC) : rw->dev_fd;
+	if (j->o->image)
+		rw->image_fd = open(j->o->image, O_RDONLY | O_CLOEXEC);
+	if (rw->dev_fd < 0 || rw->out_fd < 0 || (j->o->image && rw->image_fd < 0)) {
+		pm_error(CMD, "cannot open %s: %s", rw->dev_fd < 0 ? dev : rw->out_fd < 0 ? j->file : j->o->image,
+			 strerror(errno));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+static void close_fds(struct pm_rw *rw)
+{
+	if (rw->out_fd >= 0 && rw->out_fd != rw->dev_fd)
+		close(rw->out_fd);
+	if (rw->dev_fd >= 0)
+		close(rw->dev_fd);
+	if (rw->image_fd >= 0)
+		close(rw->image_fd);
+}
+
+/* Whether the kernel still lists a bad sector inside @w. */
+static bool still_listed(const struct pm_scan *s, const struct pm_ns_view *v, const struct pm_range *w)
+{
+	for (size_t i = 0; i < s->nrecs; i++) {
+		struct pm_range r = { s->recs[i].data_offset, s->recs[i].length }, x;
+
+		if (s->recs[i].has_data_offset && s->units[s->recs[i].unit].namespace &&
+		    !strcmp(s->units[s->recs[i].unit].namespace, ndctl_namespace_get_devname(v->ndns)) &&
+		    pm_range_intersect(&r, w, &x))
+			return true;
+	}
+	return false;
+}
+
+static void report_writes(struct job *j, struct write *v, size_t n, bool interrupted)
+{
+	struct pm_filter f = { .namespace = ndctl_namespace_get_devname(j->t.view.ndns) };
+	struct pm_scan s;
+	bool scanned = pm_scan_poison(j->ctx, &f, &s) == 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char why[128];
+
+		if (!v[i].done) {
+			add_record(j, &v[i], interrupted ? "not-done" : "planned", NULL);
+		} else if (v[i].r.error) {
+			snprintf(why, sizeof(why), "%s: %s", v[i].r.failed, strerror(-v[i].r.error));
+			add_record(j, &v[i], "failed", why);
+			j->failures++;
+		} else if (!scanned || still_listed(&s, &j->t.view, &v[i].w)) {
+			add_record(j, &v[i], "still-listed", "written, but the kernel still lists poison here");
+			j->failures++;
+		} else {
+			add_record(j, &v[i], "cleared", NULL);
+		}
+	}
+	pm_scan_free(&s);
+}
+
+static int execute(struct job *j, struct write *v, size_t n)
+{
+	const char *ns = ndctl_namespace_get_devname(j->t.view.ndns);
+	uint64_t replaced = 0, size = 0;
+	struct pm_rw rw;
+	struct stat st;
+	size_t done = 0;
+	int lock, rc = open_fds(j, &rw);
+
+	if (rc == EXIT_OK && j->file && fstat(rw.out_fd, &st) == 0)
+		size = (uint64_t)st.st_size;
+	lock = rc == EXIT_OK ? lock_take(ndctl_bus_get_devname(j->t.bus), NULL) : -1;
+	for (; lock >= 0 && done < n && !pm_stop; done++) {
+		rw.out_delta = rw.image_delta = j->file ? v[done].delta : 0;
+		pm_recover_write(&rw, j->bad, j->nbad, &v[done].w, &v[done].r);
+		v[done].done = true;
+		replaced += v[done].r.replaced;
+	}
+	/* a page-aligned write past EOF grew the file: give it its size back */
+	if (j->file && size && fstat(rw.out_fd, &st) == 0 && (uint64_t)st.st_size > size &&
+	    ftruncate(rw.out_fd, (off_t)size))
+		pm_error(CMD, "%s: could not restore the file size: %s", j->file, strerror(errno));
+	if (lock >= 0 || rc == EXIT_OK)
+		audit(CMD, "namespace=%s file=%s writes=%zu/%zu replaced=%llu source=%s result=%s", ns,
+		      j->file ? j->file : "-", done, n, (unsigned long long)replaced,
+		      j->o->image ? j->o->image : "zeros", pm_stop ? "interrupted" : "done");
+	lock_release(lock);
+	close_fds(&rw);
+	if (rc != EXIT_OK)
+		return rc;
+	if (lock < 0) {
+		pm_error(CMD, "cannot take the lock for %s", ndctl_bus_get_devname(j->t.bus));
+		return EXIT_FAIL;
+	}
+	report_writes(j, v, n, pm_stop);
+	return pm_stop ? EXIT_INTERRUPTED : EXIT_OK;
+}
+
+static int plan_and_run(struct job *j)
+{
+	struct write *v = NULL;
+	size_t n = 0;
+	int fd, rc = 0;
+
+	if (j->file) {
+		fd = open(j->file, O_RDONLY | O_CLOEXEC);
+		rc = fd < 0 ? -errno : plan_file(j, fd, &v, &n);
+		if (fd >= 0)
+			close(fd);
+	} else {
+		rc = plan_range(j, j->bad, j->nbad, j->t.view.layout.data.len, 0, &v, &n);
+	}
+	if (rc) {
+		pm_error(CMD, "planning failed: %s", strerror(-rc));
+		free(v);
+		return EXIT_FAIL;
+	}
+	if (j->o->dry_run) {
+		for (size_t i = 0; i < n; i++)
+			add_record(j, &v[i], "planned", NULL);
+		rc = EXIT_OK;
+	} else {
+		pm_catch_signals();
+		rc = execute(j, v, n);
+	}
+	free(v);
+	if (rc == EXIT_OK && j->failures)
+		rc = EXIT_FAIL;
+	return rc;
+}
+
+int cmd_recover(int argc, char **argv)
+{
+	struct recover_opts o = { 0 };
+	struct job j = { .o = &o };
+	int rc = parse_args(argc, argv, &o), prc;
+
+	if (rc != EXIT_OK)
+		return rc;
+	j.out = json_object_new_array();
+	rc = pm_ndctl_open(CMD, &j.ctx);
+	if (rc == EXIT_OK)
+		rc = resolve(&j);
+	if (rc == EXIT_OK)
+		rc = check_mode(&j);
+	if (rc == EXIT_OK)
+		rc = write_unit(&j);
+	if (rc == EXIT_OK)
+		rc = collect_poison(&j);
+	if (rc == EXIT_OK)
+		rc = plan_and_run(&j);
+	if (rc == EXIT_OK || rc == EXIT_FAIL || rc == EXIT_INTERRUPTED) {
+		prc = o.human ? table_print(stdout, j.out, cols, sizeof(cols) / sizeof(cols[0]))
+			      : json_print(stdout, j.out, true);
+		if (prc && rc == EXIT_OK)
+			rc = EXIT_FAIL;
+	}
+	if (rc == EXIT_FAIL && j.failures)
+		pm_error(CMD, "%u range%s not recovered (see the report)", j.failures, j.failures > 1 ? "s" : "");
+	json_object_put(j.out);
+	free(j.bad);
+	ndctl_unref(j.ctx);
+	return rc;
+}
