@@ -68,6 +68,9 @@ TEST_DIR=/mnt TEST_DEV=/dev/null QA_CHECK_FS=1 mkfs.xfs -q -f -m reflink=0,rmapb
 mkdir -p /mnt/x && mount -o dax=always /dev/$FSDAX_DEV /mnt/x || not_ok "mount -o dax=always"
 head -c 262144 /tmp/raw.img > /tmp/f.orig
 cp /tmp/f.orig /mnt/x/f && sync
+# the recovery must go through DAX (fs/dax.c's DAX_RECOVERY_WRITE), not the page cache
+a=$(xfs_io -c "statx -r" /mnt/x/f | sed -n 's/^stat.attributes = //p')
+check "the file is a DAX file (STATX_ATTR_DAX set: $a)" sh -c "[ \$(( $a & 0x200000 )) -ne 0 ]"
 file_sector() {	# file_sector FILE OFFSET: device sector under byte OFFSET of FILE
 	xfs_io -c fiemap "$1" | awk -v s=$(( $2 / 512 )) '$2 ~ /^\[/ && $3 != "hole" {
 		x = $2; gsub(/[^0-9.]/, "", x); split(x, a, "[.][.]"); split($3, b, "[.][.]");
