@@ -1,8 +1,11 @@
 #!/bin/sh
-# make bench: pmemctl list-poison vs ndctl list -M, side by side in the same
-# lab guest (600 ranges: 75 + 75 ARS ranges on nfit_test, 450 on the QEMU
-# NVDIMM), median of interleaved runs and their ratio, plus the start-up
-# floor both tools pay. BENCH_KERNELS=all runs it on 6.1 too.
+# make bench, side by side in one lab guest:
+# - pmemctl list-poison vs ndctl list -M (600 ranges: 75 + 75 ARS ranges on
+#   nfit_test, 450 on the QEMU NVDIMM), medians of interleaved runs, their
+#   ratio, and the start-up floor both tools pay;
+# - pmemctl recover vs ndctl clear-errors on the same poison: wall time,
+#   writes, whether the namespace went offline, whether good data survived.
+# BENCH_KERNELS=all runs it on 6.1 too.
 top=$(cd "$(dirname "$0")/.." && pwd)
 PMEMCTL=${PMEMCTL:-$(pwd)/pmemctl}
 [ -x "$PMEMCTL" ] || PMEMCTL=$top/build/pmemctl

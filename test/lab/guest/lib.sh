@@ -64,3 +64,10 @@ dump() {
 	echo "LAB-DUMP-BEGIN $1"; base64 /tmp/$1; echo "LAB-DUMP-END $1"
 	rm -rf /tmp/dump /tmp/$1
 }
+
+# clear_injections NS: make firmware forget every injection in NS (the kernel
+# keeps listing the sectors until they are rewritten)
+clear_injections() {
+	pmemctl inject --status -n $1 | jq -r '.[] | "\(.sector) \(.sectors)"' | while read s c; do
+		pmemctl inject --uninject -n $1 -B $s -c $c --quiet >/dev/null 2>&1; done
+}

@@ -8,10 +8,6 @@ flush() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 sum() { flush; md5sum < "$1" | cut -d' ' -f1; }
 # zero_sectors FILE S N: the expected image after recovering sectors S..S+N-1 with zeros
 zero_sectors() { dd if=/dev/zero of="$1" bs=512 seek=$2 count=$3 conv=notrunc 2>/dev/null; }
-clear_injections() {	# forget every firmware injection in namespace $1
-	pmemctl inject --status -n $1 | jq -r '.[] | "\(.sector) \(.sectors)"' | while read s c; do
-		pmemctl inject --uninject -n $1 -B $s -c $c --quiet >/dev/null 2>&1; done
-}
 
 step "raw: a known pattern, then poison: one sector, a range over a page boundary, adjacent ranges"
 clear_injections $RAW_NS
@@ -99,6 +95,24 @@ pmemctl recover --file /mnt/x/f --from /tmp/f.orig > /tmp/r.json; rc=$?
 expect_eq "--file --from: exit 0, cleared" '0 ["cleared"]' "$rc $(jq -c 'map(.status) | unique' /tmp/r.json)"
 cp /tmp/f.expect /tmp/f.expect2; dd if=/tmp/f.orig of=/tmp/f.expect2 bs=512 skip=17 seek=17 count=1 conv=notrunc 2>/dev/null
 expect_eq "--file --from: the sector holds the backup's bytes again" "$(sum /tmp/f.expect2)" "$(sum /mnt/x/f)"
+
+step "fsdax with a mounted DAX ext4: recover a file"
+umount /mnt/x
+modprobe ext4
+mkfs.ext4 -q -F -b 4096 /dev/$FSDAX_DEV >/dev/null 2>&1 && mount -o dax /dev/$FSDAX_DEV /mnt/x || not_ok "mkfs.ext4 + mount -o dax"
+cp /tmp/f.orig /mnt/x/g && sync
+# filefrag -v -b512: "ext: lstart.. lend: pstart.. pend: length: ..." in 512-byte units
+e1=$(filefrag -v -b512 /mnt/x/g | awk '/^ *[0-9]+:/ { gsub(/\.\./, " "); gsub(/:/, " ");
+	if ($2 <= 41 && 41 <= $3) { print $4 + 41 - $2; exit } }')
+info "ext4: file sector 41 is device sector $e1"
+pmemctl inject -n $FSDAX_NS -B $e1 --force --no-notify >/dev/null 2>&1 || not_ok "inject under the ext4 file"
+pmemctl scrub -b $FSDAX_BUS >/dev/null; clear_injections $FSDAX_NS
+cp /tmp/f.orig /tmp/g.expect; zero_sectors /tmp/g.expect 41 1
+pmemctl recover --file /mnt/x/g > /tmp/r.json; rc=$?
+expect_eq "ext4 --file: exit 0, one page write at file offset 20480, cleared" '0 [[20480,4096,"cleared"]]' \
+	"$rc $(jq -c 'map([.file_offset, .length, .status])' /tmp/r.json)"
+expect_eq "ext4 --file: the file holds its data, zeros in the bad sector" "$(sum /tmp/g.expect)" "$(sum /mnt/x/g)"
+check "ext4 --file: still mounted" grep -q " /mnt/x ext4 " /proc/mounts
 
 step "refusals"
 pmemctl recover -n $FSDAX_NS > /tmp/o 2> /tmp/e; rc=$?
