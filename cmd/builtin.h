@@ -55,6 +55,9 @@ int pm_parse_number(const char *cmd, const char *opt, const char *arg, unsigned 
 extern volatile sig_atomic_t pm_stop;
 void pm_catch_signals(void);
 
+/* After getopt_long(): one line and EXIT_USAGE when arguments are left over. */
+int pm_no_more_args(const char *cmd, int argc, char **argv);
+
 struct ndctl_ctx;
 /* A libndctl context whose own logging stays quiet unless NDCTL_LOG asks. */
 int pm_ndctl_open(const char *cmd, struct ndctl_ctx **ctx);

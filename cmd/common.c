@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,14 @@ int pm_bad_option(const char *cmd, char **argv, int opt_index, int optopt_char,
 	else
 		pm_error(cmd, "invalid option or missing argument: '%s'", argv[opt_index - 1]);
 	fputs(usage, stderr);
+	return EXIT_USAGE;
+}
+
+int pm_no_more_args(const char *cmd, int argc, char **argv)
+{
+	if (optind >= argc)
+		return EXIT_OK;
+	pm_error(cmd, "unexpected argument '%s' (see 'pmemctl %s -h')", argv[optind], cmd);
 	return EXIT_USAGE;
 }
 

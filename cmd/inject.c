@@ -124,10 +124,8 @@ static int parse_args(int argc, char **argv, struct inject_opts *o)
 	}
 	if (rc != EXIT_OK)
 		return rc;
-	if (optind < argc) {
-		pm_error(CMD, "unexpected argument '%s'", argv[optind]);
+	if (pm_no_more_args(CMD, argc, argv))
 		return EXIT_USAGE;
-	}
 	return check_combination(o);
 }
 

@@ -80,12 +80,7 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
 		}
 	}
-	if (optind < argc) {
-		pm_error(CMD, "unexpected argument '%s'", argv[optind]);
-		fputs(usage, stderr);
-		return EXIT_USAGE;
-	}
-	return EXIT_OK;
+	return pm_no_more_args(CMD, argc, argv);
 }
 
 /* The one model, as the JSON array that every view is printed from. */

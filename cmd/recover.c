@@ -106,10 +106,8 @@ static int parse_args(int argc, char **argv, struct recover_opts *o)
 	}
 	if (rc != EXIT_OK)
 		return rc;
-	if (optind < argc) {
-		pm_error(CMD, "unexpected argument '%s'", argv[optind]);
+	if (pm_no_more_args(CMD, argc, argv))
 		return EXIT_USAGE;
-	}
 	if (!!o->namespace + !!o->file != 1) {
 		pm_error(CMD, "say what to recover: --namespace or --file (see 'pmemctl recover -h')");
 		return EXIT_USAGE;

@@ -59,10 +59,8 @@ static int parse_args(int argc, char **argv, struct scrub_opts *o)
 		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
 		}
 	}
-	if (rc == EXIT_OK && optind < argc) {
-		pm_error(CMD, "unexpected argument '%s'", argv[optind]);
-		rc = EXIT_USAGE;
-	}
+	if (rc == EXIT_OK)
+		rc = pm_no_more_args(CMD, argc, argv);
 	if (rc == EXIT_OK && o->status && (o->start || o->wait)) {
 		pm_error(CMD, "--status only reports; it does not combine with --start or --wait");
 		rc = EXIT_USAGE;
