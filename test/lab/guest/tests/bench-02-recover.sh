@@ -23,22 +23,30 @@ dd if=/tmp/raw.img of=/dev/$RAW_DEV bs=1M conv=fsync 2>/dev/null
 cp /tmp/raw.img /tmp/expect.img
 i=0; while [ $i -lt $RANGES ]; do dd if=/dev/zero of=/tmp/expect.img bs=512 seek=$((i * 128 + 9)) count=1 conv=notrunc 2>/dev/null; i=$((i + 1)); done
 
-poison
-n=$(grep -c '' /sys/block/$RAW_DEV/badblocks)
-watch_offline
-pm_us=$(labtool time pmemctl recover -n $RAW_NS --quiet)
-pm_off=$(stop_watch)
-pm_left=$(grep -c '' /sys/block/$RAW_DEV/badblocks)
-flush; pm_data=$([ "$(md5sum < /dev/$RAW_DEV)" = "$(md5sum < /tmp/expect.img)" ] && echo intact || echo changed)
+ROUNDS=${BENCH_RECOVER_ROUNDS:-5}
+med() { sort -n "$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+: > /tmp/pm.t; : > /tmp/nd.t; pm_off=no nd_off=no pm_data=intact nd_data=intact pm_left=0 nd_left=0
+r=0
+while [ $r -lt $ROUNDS ]; do
+	poison
+	n=$(grep -c '' /sys/block/$RAW_DEV/badblocks)
+	pm_plan=$(pmemctl recover -n $RAW_NS --dry-run | jq length)
+	watch_offline
+	labtool time pmemctl recover -n $RAW_NS --quiet >> /tmp/pm.t
+	[ "$(stop_watch)" = yes ] && pm_off=yes
+	pm_left=$((pm_left + $(grep -c '' /sys/block/$RAW_DEV/badblocks)))
+	flush; [ "$(md5sum < /dev/$RAW_DEV)" = "$(md5sum < /tmp/expect.img)" ] || pm_data=changed
 
-poison
-pm_plan=$(pmemctl recover -n $RAW_NS --dry-run | jq length)
-watch_offline
-nd_us=$(labtool time ndctl clear-errors $RAW_NS)
-nd_off=$(stop_watch)
-RAW_DEV=$(ls /sys/bus/nd/devices/$RAW_NS/block)
-nd_left=$(grep -c '' /sys/block/$RAW_DEV/badblocks)
-flush; nd_data=$([ "$(md5sum < /dev/$RAW_DEV)" = "$(md5sum < /tmp/expect.img)" ] && echo intact || echo changed)
+	poison
+	watch_offline
+	labtool time ndctl clear-errors $RAW_NS >> /tmp/nd.t
+	[ "$(stop_watch)" = yes ] && nd_off=yes
+	RAW_DEV=$(ls /sys/bus/nd/devices/$RAW_NS/block)
+	nd_left=$((nd_left + $(grep -c '' /sys/block/$RAW_DEV/badblocks)))
+	flush; [ "$(md5sum < /dev/$RAW_DEV)" = "$(md5sum < /tmp/expect.img)" ] || nd_data=changed
+	r=$((r + 1))
+done
+pm_us=$(med /tmp/pm.t); nd_us=$(med /tmp/nd.t)
 ratio=$(awk -v a=$pm_us -v b=$nd_us 'BEGIN{printf "%.3f", a/b}')
-echo "LAB-BENCH recover: ranges=$n pmemctl_us=$pm_us writes=$pm_plan offline=$pm_off left=$pm_left good_data=$pm_data | ndctl_clear_errors_us=$nd_us offline=$nd_off left=$nd_left good_data=$nd_data | time_ratio=$ratio"
+echo "LAB-BENCH recover: ranges=$n rounds=$ROUNDS pmemctl_median_us=$pm_us writes=$pm_plan offline=$pm_off left=$pm_left good_data=$pm_data | ndctl_clear_errors_median_us=$nd_us offline=$nd_off left=$nd_left good_data=$nd_data | time_ratio=$ratio"
 expect_eq "recover cleared every range, stayed online, kept the good data" "0 no intact $n" "$pm_left $pm_off $pm_data $pm_plan"
