@@ -36,11 +36,12 @@
 
 static const char usage[] =
 	"usage: pmemctl recover -n NAMESPACE [-B BLOCK -c COUNT] [--from IMAGE] [options]\n"
+	"       pmemctl recover -r REGION [options]\n"
 	"       pmemctl recover --file PATH [--from IMAGE] [options]\n"
 	"options: --dry-run --force --quiet --human\n";
 
 struct recover_opts {
-	const char *namespace, *file, *image;
+	const char *namespace, *region, *file, *image;
 	bool has_block, dry_run, force, quiet, human;
 	unsigned long long block, count;
 };
@@ -72,6 +73,7 @@ static int parse_args(int argc, char **argv, struct recover_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "namespace", required_argument, NULL, 'n' },
+		{ "region", required_argument, NULL, 'r' },
 		{ "block", required_argument, NULL, 'B' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "file", required_argument, NULL, OPT_FILE },
@@ -86,9 +88,10 @@ static int parse_args(int argc, char **argv, struct recover_opts *o)
 	int c, rc = EXIT_OK;
 
 	opterr = 0;
-	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":n:B:c:fquh", longopts, NULL)) != -1) {
+	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":n:r:B:c:fquh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n': o->namespace = optarg; break;
+		case 'r': o->region = optarg; break;
 		case 'B':
 			rc = pm_parse_number(CMD, "--block", optarg, &o->block);
 			o->has_block = true;
@@ -108,8 +111,13 @@ static int parse_args(int argc, char **argv, struct recover_opts *o)
 		return rc;
 	if (pm_no_more_args(CMD, argc, argv))
 		return EXIT_USAGE;
-	if (!!o->namespace + !!o->file != 1) {
-		pm_error(CMD, "say what to recover: --namespace or --file (see 'pmemctl recover -h')");
+	if (!!o->namespace + !!o->region + !!o->file != 1) {
+		pm_error(CMD, "say what to recover: one of --namespace, --region or --file "
+			 "(see 'pmemctl recover -h')");
+		return EXIT_USAGE;
+	}
+	if (o->region && o->has_block) {
+		pm_error(CMD, "--block names blocks of one namespace; it does not combine with --region");
 		return EXIT_USAGE;
 	}
 	if (o->has_block != (o->count != 0)) {
@@ -516,6 +524,71 @@ static int plan_and_run(struct job *j)
 	return rc;
 }
 
+/* One namespace, or one file on it: check, plan, write, report. */
+static int recover_one(struct job *j)
+{
+	int rc = resolve(j);
+
+	if (rc == EXIT_OK)
+		rc = check_mode(j);
+	if (rc == EXIT_OK)
+		rc = write_unit(j);
+	if (rc == EXIT_OK)
+		rc = collect_poison(j);
+	if (rc == EXIT_OK)
+		rc = plan_and_run(j);
+	return rc;
+}
+
+/* The exit status of several namespaces: an interrupt, then a failure, wins. */
+static int worse(int a, int b)
+{
+	if (a == EXIT_INTERRUPTED || b == EXIT_INTERRUPTED)
+		return EXIT_INTERRUPTED;
+	if (a == EXIT_FAIL || b == EXIT_FAIL)
+		return EXIT_FAIL;
+	return a != EXIT_OK ? a : b;
+}
+
+static bool has_data_poison(const struct pm_scan *s, size_t unit)
+{
+	for (size_t i = 0; i < s->nrecs; i++)
+		if (s->recs[i].unit == unit && s->recs[i].has_data_offset)
+			return true;
+	return false;
+}
+
+/*
+ * Every namespace of a region that holds poison in its data area, one after
+ * the other; one that cannot be recovered says why and the rest go on.
+ */
+static int recover_region(struct job *proto)
+{
+	struct pm_filter f = { .region = proto->o->region };
+	struct pm_scan s;
+	int rc = pm_scan_poison(proto->ctx, &f, &s), worst = EXIT_OK;
+
+	if (rc) {
+		pm_error(CMD, "%s", s.err);
+		pm_scan_free(&s);
+		return rc == -PM_ENOMATCH ? EXIT_NOMATCH : EXIT_FAIL;
+	}
+	for (size_t u = 0; u < s.nunits && !pm_stop; u++) {
+		struct recover_opts o = *proto->o;
+		struct job j = { .o = &o, .ctx = proto->ctx, .out = proto->out };
+
+		if (!s.units[u].namespace || !has_data_poison(&s, u))
+			continue;
+		o.region = NULL;
+		o.namespace = s.units[u].namespace;
+		worst = worse(worst, recover_one(&j));
+		proto->failures += j.failures;
+		free(j.bad);
+	}
+	pm_scan_free(&s);
+	return worst;
+}
+
 int cmd_recover(int argc, char **argv)
 {
 	struct recover_opts o = { 0 };
@@ -527,16 +600,8 @@ int cmd_recover(int argc, char **argv)
 	j.out = json_object_new_array();
 	rc = pm_ndctl_open(CMD, &j.ctx);
 	if (rc == EXIT_OK)
-		rc = resolve(&j);
-	if (rc == EXIT_OK)
-		rc = check_mode(&j);
-	if (rc == EXIT_OK)
-		rc = write_unit(&j);
-	if (rc == EXIT_OK)
-		rc = collect_poison(&j);
-	if (rc == EXIT_OK)
-		rc = plan_and_run(&j);
-	if (rc == EXIT_OK || rc == EXIT_FAIL || rc == EXIT_INTERRUPTED) {
+		rc = o.region ? recover_region(&j) : recover_one(&j);
+	if (rc == EXIT_OK || rc == EXIT_FAIL || rc == EXIT_INTERRUPTED || (o.region && rc == EXIT_REFUSED)) {
 		prc = o.human ? table_print(stdout, j.out, cols, sizeof(cols) / sizeof(cols[0]))
 			      : json_print(stdout, j.out, true);
 		if (prc && rc == EXIT_OK)

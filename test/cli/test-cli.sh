@@ -46,7 +46,7 @@ expect_eq "stray argument: exit 2" 2 "$(rc)"
 for args in "inject" "inject -n x" "inject -n x -B 1 -c 0" "inject -n x -B 1 --spa 4096" \
 	"inject --status -n x --uninject" "inject -n x -B nine" "inject -n x -B 1 -c 99999999999999999999" \
 	"scrub --status --start" "scrub --timeout soon" "recover" "recover -n x --file y" \
-	"recover -n x -B 8" "recover --file y -B 8 -c 1"; do
+	"recover -n x -B 8" "recover --file y -B 8 -c 1" "recover -r x -n y" "recover -r x -B 1 -c 1"; do
 	run $args
 	expect_eq "'$args': one line, exit 2" "2 1" "$(rc) $(grep -c '' "$tmp/err")"
 done

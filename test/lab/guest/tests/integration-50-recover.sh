@@ -56,6 +56,16 @@ pmemctl recover -n $RAW_NS --from /tmp/backup.img > /tmp/r.json; rc=$?
 expect_eq "--from: exit 0, cleared, source image" '0 [["cleared","image",1536]]' "$rc $(jq -c 'map([.status, .source, .replaced])' /tmp/r.json)"
 expect_eq "--from: the device equals the backup, bit for bit" "$(sum /tmp/backup.img)" "$(sum /dev/$RAW_DEV)"
 
+step "a whole region"
+pmemctl inject -n $RAW_NS -B 500 --no-notify >/dev/null && pmemctl inject -n $RAW_NS -B 700 -c 2 --no-notify >/dev/null || not_ok "inject"
+pmemctl scrub -b $RAW_BUS >/dev/null; clear_injections $RAW_NS
+dd if=/dev/$RAW_DEV of=/tmp/before.img bs=512 skip=0 count=400 2>/dev/null
+pmemctl recover -r $RAW_REGION > /tmp/r.json; rc=$?
+expect_eq "-r: exit 0, the region's namespace recovered, every write cleared" "0 [\"$RAW_NS\"] [\"cleared\"]" \
+	"$rc $(jq -c 'map(.namespace) | unique' /tmp/r.json) $(jq -c 'map(.status) | unique' /tmp/r.json)"
+expect_eq "-r: no poison left on $RAW_DEV" "" "$(cat /sys/block/$RAW_DEV/badblocks)"
+pmemctl recover -r region99 2>/dev/null; expect_eq "-r with an unknown region: exit 3" 3 $?
+
 step "fsdax with a mounted DAX XFS: recover a file by page-aligned pwrite"
 modprobe xfs
 clear_injections $FSDAX_NS
