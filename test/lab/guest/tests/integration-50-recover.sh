@@ -59,7 +59,6 @@ expect_eq "--from: the device equals the backup, bit for bit" "$(sum /tmp/backup
 step "a whole region"
 pmemctl inject -n $RAW_NS -B 500 --no-notify >/dev/null && pmemctl inject -n $RAW_NS -B 700 -c 2 --no-notify >/dev/null || not_ok "inject"
 pmemctl scrub -b $RAW_BUS >/dev/null; clear_injections $RAW_NS
-dd if=/dev/$RAW_DEV of=/tmp/before.img bs=512 skip=0 count=400 2>/dev/null
 pmemctl recover -r $RAW_REGION > /tmp/r.json; rc=$?
 expect_eq "-r: exit 0, the region's namespace recovered, every write cleared" "0 [\"$RAW_NS\"] [\"cleared\"]" \
 	"$rc $(jq -c 'map(.namespace) | unique' /tmp/r.json) $(jq -c 'map(.status) | unique' /tmp/r.json)"
