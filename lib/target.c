@@ -64,7 +64,7 @@ static int find_namespace(struct ndctl_ctx *ctx, const struct pm_target_spec *sp
 	return -ENODEV;
 }
 
-static int __attribute__((format(printf, 4, 5)))
+static int __attribute__((format(__printf__, 4, 5)))
 fail(char *err, size_t len, int rc, const char *fmt, ...)
 {
 	va_list ap;
