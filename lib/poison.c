@@ -391,9 +391,11 @@ static int cmp_record(const void *pa, const void *pb, void *arg)
 	return cmp_unit(ua, ub);
 }
 
-static int cmp_unit_q(const void *a, const void *b)
+static int cmp_unit_index(const void *a, const void *b, void *units)
 {
-	return cmp_unit(a, b);
+	const struct pm_unit *u = units;
+
+	return cmp_unit(&u[*(const size_t *)a], &u[*(const size_t *)b]);
 }
 
 /* A region's row counts all poison in the region, its namespaces' included. */
@@ -416,28 +418,31 @@ static void total_regions(struct pm_scan *s)
 /* Units sort by region then namespace; records keep pointing at the same unit. */
 static int sort_scan(struct pm_scan *s)
 {
-	size_t *map = calloc(s->nunits + 1, sizeof(*map));
-	struct pm_unit *old = malloc((s->nunits + 1) * sizeof(*old));
+	size_t n = s->nunits, *order = calloc(n + 1, sizeof(*order)), *rank = calloc(n + 1, sizeof(*rank));
+	struct pm_unit *sorted = calloc(n + 1, sizeof(*sorted));
 
-	if (!map || !old) {
-		free(map);
-		free(old);
+	if (!order || !rank || !sorted) {
+		free(order);
+		free(rank);
+		free(sorted);
 		return -ENOMEM;
 	}
-	memcpy(old, s->units, s->nunits * sizeof(*old));
-	qsort(s->units, s->nunits, sizeof(*s->units), cmp_unit_q);
-	for (size_t i = 0; i < s->nunits; i++)
-		for (size_t j = 0; j < s->nunits; j++)
-			if (cmp_unit(&old[i], &s->units[j]) == 0) {
-				map[i] = j;
-				break;
-			}
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	qsort_r(order, n, sizeof(*order), cmp_unit_index, s->units);
+	for (size_t k = 0; k < n; k++) {
+		sorted[k] = s->units[order[k]];
+		rank[order[k]] = k;
+	}
+	free(s->units);
+	s->units = sorted;
+	s->cap_units = n + 1;
 	for (size_t i = 0; i < s->nrecs; i++)
-		s->recs[i].unit = map[s->recs[i].unit];
+		s->recs[i].unit = rank[s->recs[i].unit];
 	qsort_r(s->recs, s->nrecs, sizeof(*s->recs), cmp_record, s);
 	total_regions(s);
-	free(map);
-	free(old);
+	free(order);
+	free(rank);
 	return 0;
 }
 
