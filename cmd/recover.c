@@ -414,15 +414,13 @@ static void close_fds(struct pm_rw *rw)
 		close(rw->image_fd);
 }
 
-/* Whether the kernel still lists a bad sector inside @w. */
-static bool still_listed(const struct pm_scan *s, const struct pm_ns_view *v, const struct pm_range *w)
+/* Whether @s (the namespace's poison, scanned after writing) has a bad sector in @w. */
+static bool still_listed(const struct pm_scan *s, const struct pm_range *w)
 {
 	for (size_t i = 0; i < s->nrecs; i++) {
 		struct pm_range r = { s->recs[i].data_offset, s->recs[i].length }, x;
 
-		if (s->recs[i].has_data_offset && s->units[s->recs[i].unit].namespace &&
-		    !strcmp(s->units[s->recs[i].unit].namespace, ndctl_namespace_get_devname(v->ndns)) &&
-		    pm_range_intersect(&r, w, &x))
+		if (s->recs[i].has_data_offset && pm_range_intersect(&r, w, &x))
 			return true;
 	}
 	return false;
@@ -443,7 +441,7 @@ static void report_writes(struct job *j, struct write *v, size_t n, bool interru
 			snprintf(why, sizeof(why), "%s: %s", v[i].r.failed, strerror(-v[i].r.error));
 			add_record(j, &v[i], "failed", why);
 			j->failures++;
-		} else if (!scanned || still_listed(&s, &j->t.view, &v[i].w)) {
+		} else if (!scanned || still_listed(&s, &v[i].w)) {
 			add_record(j, &v[i], "still-listed", "written, but the kernel still lists poison here");
 			j->failures++;
 		} else {
