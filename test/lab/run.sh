@@ -275,7 +275,7 @@ run_series() {
 		cp "$console" "$RESULTS/console-early-death-$try.log"
 	done
 	log "boot+suite $(since "$t")s (qemu rc=$rc), console: $console"
-	grep -E '^(LABTAP|LAB-INFO|LAB-TIME|LAB-BENCH)' "$console" | sed "s/^/[$series] /" || true
+	grep -oE '(LABTAP|LAB-INFO|LAB-TIME|LAB-BENCH).*' "$console" | sed "s/^/[$series] /" || true
 	sed -n '/^LAB-SHOW-BEGIN$/,/^LAB-SHOW-END$/p' "$console" | grep -v '^LAB-SHOW-'
 	extract_dumps "$console" "$RESULTS/dumps"
 	if [ -n "$CAPTURE" ] && [ -n "$(ls "$RESULTS/dumps")" ]; then
@@ -283,12 +283,16 @@ run_series() {
 		for f in "$RESULTS/dumps"/*; do cp "$f" "$CAPTURE/$series-$(basename "$f")"; done
 		log "captured $(ls "$RESULTS/dumps" | wc -l) files into $CAPTURE"
 	fi
-	pass=$(grep -c '^LABTAP ok' "$console" || true)
-	fail=$(grep -c '^LABTAP not ok' "$console" || true)
+	# a progress line on the serial console can precede a TAP line, so
+	# TAP lines are found anywhere in a line, and every number must show up
+	pass=$(grep -c 'LABTAP ok [0-9]* - ' "$console" || true)
+	fail=$(grep -c 'LABTAP not ok [0-9]* - ' "$console" || true)
+	last=$(grep -o 'LABTAP [a-z ]*ok [0-9]*' "$console" | awk 'END { print $NF + 0 }')
+	[ "$last" = $((pass + fail)) ] || { log "TAP numbering: $last checks ran, $((pass + fail)) found"; fail=$((fail + 1)); }
 	echo "lab[$KV]: $pass passed, $fail failed" | tee "$RESULTS/summary.txt"
 	if grep -q '^LAB-RESULT: PASS' "$console" && [ "$fail" = 0 ] && [ "$pass" -gt 0 ]; then return 0; fi
 	if grep -q '^LAB-RESULT:' "$console"; then
-		grep -E '^LABTAP not ok|^LAB-RESULT' "$console" | sed "s/^/[$series] /" >&2
+		grep -oE 'LABTAP not ok.*|^LAB-RESULT.*' "$console" | sed "s/^/[$series] /" >&2
 		tail -40 "$console" | grep -E 'BUG|Oops|Call Trace|panic' >&2 || true
 		return 1
 	fi

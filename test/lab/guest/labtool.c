@@ -3,6 +3,11 @@
  * labtool: I/O probes for the lab guest, where busybox cannot do O_DIRECT.
  *   labtool read|write  PATH OFFSET LENGTH   buffered pread/pwrite
  *   labtool dread|dwrite PATH OFFSET LENGTH  the same with O_DIRECT
+ *   labtool mread|mwrite PATH OFFSET LENGTH   the same through a MAP_SHARED
+ *                                             mapping (devdax), SIGBUS reported
+ *   labtool mcat|mload PATH OFFSET LENGTH     copy a mapped range to stdout, or
+ *                                             stdin into it (devdax contents)
+ *   labtool mhold PATH SECONDS                hold a mapping of the first page
  *   labtool time CMD [ARGS...]                run CMD with its output discarded,
  *                                             print its wall time in microseconds
  * Writes store the byte 0x5a. Prints "<op> <offset> <length>: ok" or
@@ -10,6 +15,9 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,9 +50,88 @@ static int time_command(char **argv)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
 }
 
+static sigjmp_buf bus_jmp;
+static volatile sig_atomic_t bus_code;
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig, (void)uc;
+	bus_code = si->si_code;
+	siglongjmp(bus_jmp, 1);
+}
+
+/* Copy through a mapping of [off, off+len) (page aligned); a SIGBUS is reported, not fatal. */
+static int mapped_io(const char *op, const char *path, long long off, long long len, int writing)
+{
+	int streaming = op[1] == 'c' || op[1] == 'l';
+	struct sigaction sa = { .sa_sigaction = on_sigbus, .sa_flags = SA_SIGINFO };
+	volatile long long i = 0;
+	unsigned char *m;
+	int fd = open(path, O_RDWR);
+
+	if (fd < 0) {
+		printf("%s %s: open: %s\n", op, path, strerrorname_np(errno));
+		return 1;
+	}
+	m = mmap(NULL, (size_t)len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+	if (m == MAP_FAILED) {
+		printf("%s %lld %lld: mmap: %s\n", op, off, len, strerrorname_np(errno));
+		return 1;
+	}
+	sigaction(SIGBUS, &sa, NULL);
+	if (sigsetjmp(bus_jmp, 1)) {
+		fprintf(streaming ? stderr : stdout, "%s %lld %lld: SIGBUS code %d at +%lld\n", op, off, len,
+			(int)bus_code, (long long)i);
+		return 1;
+	}
+	while (i < len) {
+		static unsigned char chunk[65536];
+		size_t n = (size_t)(len - i) < sizeof(chunk) ? (size_t)(len - i) : sizeof(chunk);
+
+		if (streaming && writing) {
+			n = fread(chunk, 1, n, stdin);
+			if (n == 0)
+				break;
+			memcpy(m + i, chunk, n);
+		} else if (streaming) {
+			memcpy(chunk, m + i, n);
+			fwrite(chunk, 1, n, stdout);
+		} else if (writing) {
+			memset(m + i, 0x5a, n);
+		} else {
+			memcpy(chunk, m + i, n);
+		}
+		i += (long long)n;
+	}
+	fflush(stdout);
+	/* device-dax has no msync (EINVAL): its stores need no writeback */
+	if (writing && msync(m, (size_t)len, MS_SYNC) && errno != EINVAL) {
+		printf("%s %lld %lld: msync: %s\n", op, off, len, strerrorname_np(errno));
+		return 1;
+	}
+	if (!streaming)
+		printf("%s %lld %lld: ok\n", op, off, len);
+	return 0;
+}
+
+static int hold_mapping(const char *path, int seconds)
+{
+	int fd = open(path, O_RDWR);
+	volatile unsigned char *m = fd < 0 ? MAP_FAILED :
+		mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+	if (m == MAP_FAILED) {
+		printf("mhold %s: %s\n", path, strerrorname_np(errno));
+		return 1;
+	}
+	(void)m[0];
+	sleep((unsigned int)seconds);
+	return 0;
+}
+
 static int usage(void)
 {
-	fprintf(stderr, "usage: labtool read|write|dread|dwrite PATH OFFSET LENGTH | time CMD...\n");
+	fprintf(stderr, "usage: labtool read|write|dread|dwrite|mread|mwrite|mcat|mload PATH OFFSET LENGTH | time CMD...\n");
 	return 2;
 }
 
@@ -58,9 +145,14 @@ int main(int argc, char **argv)
 
 	if (argc >= 3 && strcmp(argv[1], "time") == 0)
 		return time_command(argv + 2);
+	if (argc == 4 && strcmp(argv[1], "mhold") == 0)
+		return hold_mapping(argv[2], atoi(argv[3]));
 	if (argc != 5)
 		return usage();
 	op = argv[1];
+	if (!strcmp(op, "mread") || !strcmp(op, "mwrite") || !strcmp(op, "mcat") || !strcmp(op, "mload"))
+		return mapped_io(op, argv[2], strtoll(argv[3], NULL, 0), strtoll(argv[4], NULL, 0),
+				 op[1] == 'w' || op[1] == 'l');
 	direct = op[0] == 'd';
 	writing = strcmp(op + direct, "write") == 0;
 	if (!writing && strcmp(op + direct, "read") != 0)
