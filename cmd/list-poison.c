@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pmemctl list-poison: show the poison model as JSON, a table or a summary. */
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/sysmacros.h>
 #include <json-c/json.h>
 #include <ndctl/libndctl.h>
 
 #include "cmd/builtin.h"
+#include "lib/mount.h"
+#include "lib/owners.h"
+#include "lib/plan.h"
 #include "lib/poison.h"
+#include "util/sysfs.h"
 #include "util/json.h"
 #include "util/table.h"
 
@@ -16,12 +22,15 @@
 
 static const char usage[] =
 	"usage: pmemctl list-poison [-b BUS] [-r REGION] [-n NAMESPACE] [-m MODE]\n"
-	"                           [-u|--human] [-s|--summary]\n";
+	"                           [-u|--human] [-s|--summary] [--files[=METHOD]]\n";
 
 struct list_opts {
 	struct pm_filter filter;
-	bool human, summary;
+	bool human, summary, files;
+	enum pm_owner_method method;
 };
+
+enum { OPT_FILES = 256 };
 
 static const struct table_col record_cols[] = {
 	{ "region", "REGION", TABLE_TEXT, 0 },
@@ -35,6 +44,16 @@ static const struct table_col record_cols[] = {
 	{ "spa", "SPA", TABLE_HEX, 1 },
 	{ "length", "LENGTH", TABLE_SIZE, 1 },
 	{ "dimms", "DIMMS", TABLE_LIST, 0 },
+};
+
+static const struct table_col file_cols[] = {
+	{ "region", "REGION", TABLE_TEXT, 0 },
+	{ "device", "DEVICE", TABLE_TEXT, 0 },
+	{ "area", "AREA", TABLE_TEXT, 0 },
+	{ "sector", "SECTOR", TABLE_TEXT, 1 },
+	{ "length", "LENGTH", TABLE_SIZE, 1 },
+	{ "mount", "MOUNT", TABLE_TEXT, 0 },
+	{ "files", "OWNERS", TABLE_OWNERS, 0 },
 };
 
 static const struct table_col summary_cols[] = {
@@ -57,6 +76,7 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 		{ "mode", required_argument, NULL, 'm' },
 		{ "human", no_argument, NULL, 'u' },
 		{ "summary", no_argument, NULL, 's' },
+		{ "files", optional_argument, NULL, OPT_FILES },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -76,9 +96,26 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 			break;
 		case 'u': o->human = true; break;
 		case 's': o->summary = true; break;
+		case OPT_FILES:
+			o->files = true;
+			if (!optarg || !strcmp(optarg, "auto"))
+				o->method = PM_METHOD_AUTO;
+			else if (!strcmp(optarg, "getfsmap"))
+				o->method = PM_METHOD_GETFSMAP;
+			else if (!strcmp(optarg, "fiemap"))
+				o->method = PM_METHOD_FIEMAP;
+			else {
+				pm_error(CMD, "unknown --files method '%s' (auto, getfsmap or fiemap)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
 		}
+	}
+	if (o->files && o->summary) {
+		pm_error(CMD, "--files lists owners per range; it does not combine with --summary");
+		return EXIT_USAGE;
 	}
 	return pm_no_more_args(CMD, argc, argv);
 }
@@ -93,6 +130,104 @@ static struct json_object *build_json(const struct pm_scan *s, bool summary)
 	for (size_t i = 0; arr && !summary && i < s->nrecs; i++)
 		json_object_array_add(arr, pm_poison_to_json(s, &s->recs[i]));
 	return arr;
+}
+
+/* ------------------------------------------------------------ --files */
+
+static struct json_object *owner_json(const struct pm_owner *w, const struct pm_range *clip,
+				      const char *mnt)
+{
+	struct json_object *o = json_object_new_object();
+	bool data = w->kind == PM_OWNER_FILE && !strcmp(w->what, "data");
+	char path[PATH_MAX * 2];
+
+	if (w->path)
+		snprintf(path, sizeof(path), "%s%s%s", mnt, strcmp(mnt, "/") ? "/" : "",
+			 strcmp(w->path, ".") ? w->path : "");
+	json_add_str(o, "owner", pm_owner_kind_name(w->kind));
+	json_add_str(o, "path", w->path ? path : NULL);
+	json_add_u64(o, "inode", w->kind == PM_OWNER_FILE, w->inode);
+	json_add_u64(o, "file_offset", data, w->file_offset + (clip->start - w->dev.start));
+	json_add_u64(o, "offset", true, clip->start);
+	json_add_u64(o, "length", true, clip->len);
+	json_add_str(o, "what", w->what);
+	json_object_object_add(o, "unwritten", json_object_new_boolean(w->unwritten));
+	return o;
+}
+
+/* The owners of record @p's data range, from the map of its device. */
+static struct json_object *record_owners(const struct pm_poison *p, const struct pm_owner_map *m,
+					 const char *mnt)
+{
+	struct json_object *a = json_object_new_array();
+	struct pm_range r = { p->data_offset, p->length }, in;
+
+	for (size_t i = 0; a && i < m->n; i++)
+		if (pm_range_intersect(&m->v[i].dev, &r, &in))
+			json_object_array_add(a, owner_json(&m->v[i], &in, mnt));
+	return a;
+}
+
+/* Mount of a unit's block device; false when it has none or is not mounted. */
+static bool unit_mount(const struct pm_unit *u, struct pm_mount *m, dev_t *dev)
+{
+	char path[PATH_MAX], majmin[32];
+	unsigned int ma, mi;
+
+	if (!u->device || (u->mode != PM_MODE_RAW && u->mode != PM_MODE_FSDAX))
+		return false;
+	snprintf(path, sizeof(path), "/sys/block/%s/dev", u->device);
+	if (sysfs_read(path, majmin, sizeof(majmin)) || sscanf(majmin, "%u:%u", &ma, &mi) != 2)
+		return false;
+	*dev = makedev(ma, mi);
+	return pm_mount_of("/proc/self/mountinfo", majmin, m) == 0;
+}
+
+/* Owners for the records of unit @u (arr[i] is recs[i]); a failed map leaves files null. */
+static int attach_unit(struct json_object *arr, const struct pm_scan *s, size_t u,
+		       enum pm_owner_method method)
+{
+	struct pm_range *bad = calloc(s->nrecs + 1, sizeof(*bad));
+	struct pm_owner_map map = { 0 };
+	struct pm_mount m;
+	size_t nbad = 0;
+	dev_t dev = 0;
+	char err[512];
+	int rc = 0;
+	bool mounted = unit_mount(&s->units[u], &m, &dev);
+
+	for (size_t i = 0; bad && i < s->nrecs; i++)
+		if (s->recs[i].unit == u && s->recs[i].has_data_offset)
+			bad[nbad++] = (struct pm_range){ s->recs[i].data_offset, s->recs[i].length };
+	nbad = bad ? pm_ranges_normalize(bad, nbad) : 0;
+	if (mounted && nbad) {
+		rc = pm_map_owners(m.point, dev, bad, nbad, method, &map, err, sizeof(err));
+		if (rc)
+			pm_error(CMD, "%s: mapping poison to files failed: %s", s->units[u].device, err);
+	}
+	for (size_t i = 0; i < s->nrecs; i++) {
+		struct json_object *o = json_object_array_get_idx(arr, i);
+		bool known = mounted && !rc && s->recs[i].has_data_offset;
+
+		if (s->recs[i].unit != u)
+			continue;
+		json_add_str(o, "mount", mounted ? m.point : NULL);
+		json_add_str(o, "files_method", known ? pm_owner_method_name(&map) : NULL);
+		json_object_object_add(o, "files", known ? record_owners(&s->recs[i], &map, m.point) : NULL);
+	}
+	pm_owner_map_free(&map);
+	free(bad);
+	return rc;
+}
+
+static int attach_files(struct json_object *arr, const struct pm_scan *s, enum pm_owner_method method)
+{
+	int rc = 0;
+
+	for (size_t u = 0; u < s->nunits; u++)
+		if (attach_unit(arr, s, u, method))
+			rc = -1;
+	return rc;
 }
 
 static void print_notes(const struct pm_scan *s)
@@ -111,6 +246,8 @@ static int print_view(struct json_object *arr, const struct list_opts *o)
 	if (o->summary)
 		return table_print(stdout, arr, summary_cols,
 				   sizeof(summary_cols) / sizeof(summary_cols[0]));
+	if (o->files)
+		return table_print(stdout, arr, file_cols, sizeof(file_cols) / sizeof(file_cols[0]));
 	return table_print(stdout, arr, record_cols, sizeof(record_cols) / sizeof(record_cols[0]));
 }
 
@@ -134,13 +271,14 @@ int cmd_list_poison(int argc, char **argv)
 		goto out;
 	}
 	arr = build_json(&s, o.summary);
+	if (arr && o.files && attach_files(arr, &s, o.method))
+		rc = EXIT_FAIL;		/* printed anyway: the failed device says files null */
 	if (!arr || print_view(arr, &o)) {
 		pm_error(CMD, "cannot write output");
 		rc = EXIT_FAIL;
 		goto out;
 	}
 	print_notes(&s);
-	rc = EXIT_OK;
 out:
 	json_object_put(arr);
 	pm_scan_free(&s);

@@ -355,7 +355,7 @@ static int plan_file(struct job *j, int fd, struct write **v, size_t *n)
 {
 	struct pm_extent *e;
 	size_t ne;
-	int rc = pm_file_extents(fd, &e, &ne);
+	int rc = pm_file_extents(fd, true, &e, &ne);
 
 	for (size_t i = 0; !rc && i < ne; i++) {
 		struct pm_range ext = { e[i].physical, e[i].length }, *mine;

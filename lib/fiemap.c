@@ -10,7 +10,7 @@
 
 #define BATCH 256
 
-int pm_file_extents(int fd, struct pm_extent **v, size_t *n)
+int pm_file_extents(int fd, bool sync, struct pm_extent **v, size_t *n)
 {
 	struct fiemap *fm = calloc(1, sizeof(*fm) + BATCH * sizeof(struct fiemap_extent));
 	uint64_t start = 0;
@@ -23,7 +23,7 @@ int pm_file_extents(int fd, struct pm_extent **v, size_t *n)
 		memset(fm, 0, sizeof(*fm));
 		fm->fm_start = start;
 		fm->fm_length = FIEMAP_MAX_OFFSET - start;
-		fm->fm_flags = FIEMAP_FLAG_SYNC;	/* delayed allocations get their place first */
+		fm->fm_flags = sync ? FIEMAP_FLAG_SYNC : 0;
 		fm->fm_extent_count = BATCH;
 		if (ioctl(fd, FS_IOC_FIEMAP, fm) < 0)
 			break;

@@ -13,6 +13,9 @@ struct pm_extent {
 	bool unwritten;		/* preallocated, reads as zeros: nothing to recover there */
 };
 
-/* All extents of the open file @fd, in a malloc'ed array. */
-int pm_file_extents(int fd, struct pm_extent **v, size_t *n);
+/*
+ * All extents of the open file @fd, in a malloc'ed array. @sync first gives
+ * delayed allocations their places (costly: one flush per file).
+ */
+int pm_file_extents(int fd, bool sync, struct pm_extent **v, size_t *n);
 #endif

@@ -9,29 +9,9 @@
 #include <unistd.h>
 
 #include "lib/inuse.h"
+#include "lib/mount.h"
 #include "lib/namespace.h"
 #include "util/sysfs.h"
-
-/* Mount point of the block device numbered @majmin ("259:0"), from mountinfo. */
-static bool find_mount(const char *majmin, char *where, size_t len)
-{
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[4096];
-	bool found = false;
-
-	while (f && !found && fgets(line, sizeof(line), f)) {
-		char dev[32], point[PATH_MAX];
-
-		/* id parent major:minor root mount-point ... */
-		if (sscanf(line, "%*s %*s %31s %*s %4095s", dev, point) == 2 && !strcmp(dev, majmin)) {
-			snprintf(where, len, "%s", point);
-			found = true;
-		}
-	}
-	if (f)
-		fclose(f);
-	return found;
-}
 
 static bool first_holder(const char *dev, char *holder, size_t len)
 {
@@ -55,11 +35,13 @@ static bool first_holder(const char *dev, char *holder, size_t len)
 static int block_in_use(const char *dev, char *why, size_t len)
 {
 	char path[PATH_MAX], majmin[32], other[PATH_MAX];
+	struct pm_mount m;
 	int fd;
 
 	snprintf(path, sizeof(path), "/sys/block/%s/dev", dev);
-	if (sysfs_read(path, majmin, sizeof(majmin)) == 0 && find_mount(majmin, other, sizeof(other))) {
-		snprintf(why, len, "/dev/%s is mounted on %s", dev, other);
+	if (sysfs_read(path, majmin, sizeof(majmin)) == 0 &&
+	    pm_mount_of("/proc/self/mountinfo", majmin, &m) == 0) {
+		snprintf(why, len, "/dev/%s is mounted on %s", dev, m.point);
 		return 1;
 	}
 	if (first_holder(dev, other, sizeof(other))) {

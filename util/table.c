@@ -8,6 +8,33 @@
 #include "util/strings.h"
 #include "util/table.h"
 
+static const char *member(struct json_object *o, const char *key)
+{
+	struct json_object *v = json_object_object_get(o, key);
+
+	return v ? json_object_get_string(v) : NULL;
+}
+
+/* "path@file-offset" for file data, else the owner and what it is. */
+static void format_owners(struct json_object *v, char *buf, size_t len)
+{
+	size_t n = json_object_array_length(v), used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used < len; i++) {
+		struct json_object *o = json_object_array_get_idx(v, i);
+		const char *path = member(o, "path"), *off = member(o, "file_offset");
+		const char *what = member(o, "what");
+
+		if (path && off)
+			used += snprintf(buf + used, len - used, "%s%s@%s", i ? "," : "", path, off);
+		else
+			used += snprintf(buf + used, len - used, "%s%s%s%s%s", i ? "," : "",
+					 path ? path : member(o, "owner"), what ? " (" : "",
+					 what ? what : "", what ? ")" : "");
+	}
+}
+
 /* Format one JSON value for a cell; "-" stands for null/absent. */
 static void format_cell(struct json_object *v, enum table_fmt fmt, char *buf, size_t len)
 {
@@ -30,6 +57,12 @@ static void format_cell(struct json_object *v, enum table_fmt fmt, char *buf, si
 			for (size_t i = 0; i < n && used < len; i++)
 				used += snprintf(buf + used, len - used, "%s%s", i ? "," : "",
 						 json_object_get_string(json_object_array_get_idx(v, i)));
+			return;
+		}
+		break;
+	case TABLE_OWNERS:
+		if (json_object_is_type(v, json_type_array)) {
+			format_owners(v, buf, len);
 			return;
 		}
 		break;
@@ -59,7 +92,7 @@ int table_print(FILE *f, struct json_object *records,
 			goto out;
 		for (size_t c = 0; c < ncols; c++) {
 			struct json_object *v = NULL;
-			char cell[256];
+			char cell[1024];
 
 			json_object_object_get_ex(rec, cols[c].key, &v);
 			format_cell(v, cols[c].fmt, cell, sizeof(cell));

@@ -14,6 +14,7 @@ enum table_fmt {
 	TABLE_HEX,	/* numbers as 0x... */
 	TABLE_SIZE,	/* numbers as binary sizes, e.g. 4.00 KiB */
 	TABLE_LIST,	/* arrays of strings joined with commas */
+	TABLE_OWNERS,	/* list-poison --files owners: path@offset, or owner (what) */
 };
 
 struct table_col {

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0
+/* GETFSMAP records to owners, and mountinfo lines: the pure parts of --files. */
+#include <string.h>
+#include <linux/fsmap.h>
+
+#include "lib/mount.h"
+#include "lib/owners.h"
+#include "test/unit/unit.h"
+
+static void fsmap_records(void)
+{
+	struct pm_range bad = { 8192, 1024 };
+	struct pm_fsmap_rec file = { .physical = 4096, .length = 16384, .owner = 131, .offset = 65536 };
+	struct pm_fsmap_rec before = { .physical = 0, .length = 8192, .owner = 7 };
+	struct pm_fsmap_rec free_rec = { .physical = 9000, .length = 100, .owner = FMR_OWN_FREE,
+					 .flags = FMR_OF_SPECIAL_OWNER };
+	struct pm_fsmap_rec inodes = { .physical = 0, .length = 1 << 20, .owner = FMR_OWNER('X', 5),
+				       .flags = FMR_OF_SPECIAL_OWNER };
+	struct pm_fsmap_rec odd = { .physical = 0, .length = 1 << 20, .owner = FMR_OWNER('Q', 9),
+				    .flags = FMR_OF_SPECIAL_OWNER };
+	struct pm_fsmap_rec bmbt = { .physical = 8192, .length = 4096, .owner = 140,
+				     .flags = FMR_OF_EXTENT_MAP };
+	struct pm_fsmap_rec prealloc = { .physical = 8192, .length = 4096, .owner = 141, .offset = 0,
+					 .flags = FMR_OF_PREALLOC };
+	struct pm_owner o;
+
+	CHECK(pm_owner_from_fsmap(&file, &bad, &o) && o.kind == PM_OWNER_FILE && o.inode == 131,
+	      "a file record covering the poison names the inode");
+	CHECK(o.dev.start == 8192 && o.dev.len == 1024, "clipped to the poisoned bytes");
+	CHECK(o.file_offset == 65536 + 4096 && !strcmp(o.what, "data"),
+	      "file offset of the first poisoned byte = record offset + distance into the record");
+	CHECK(!pm_owner_from_fsmap(&before, &bad, &o), "a record ending where the poison starts does not own it");
+	CHECK(pm_owner_from_fsmap(&free_rec, &bad, &o) && o.kind == PM_OWNER_FREE &&
+	      o.dev.start == 9000 && o.dev.len == 100, "free space, clipped on both sides");
+	CHECK(pm_owner_from_fsmap(&inodes, &bad, &o) && o.kind == PM_OWNER_METADATA &&
+	      !strcmp(o.what, "inode table"), "XFS/ext4 special owner 'X' 5 is the inode table");
+	CHECK(pm_owner_from_fsmap(&odd, &bad, &o) && o.kind == PM_OWNER_METADATA &&
+	      !strcmp(o.what, "metadata"), "an unknown special owner is still metadata");
+	CHECK(pm_owner_from_fsmap(&bmbt, &bad, &o) && o.kind == PM_OWNER_FILE &&
+	      !strcmp(o.what, "extent map") && o.file_offset == 0,
+	      "an extent-map block belongs to the file but has no file offset");
+	CHECK(pm_owner_from_fsmap(&prealloc, &bad, &o) && o.unwritten, "preallocated extents are flagged");
+}
+
+static void mountinfo(void)
+{
+	struct pm_mount m;
+
+	CHECK(pm_mountinfo_line("36 25 259:1 / /mnt/x rw,relatime shared:1 - xfs /dev/pmem1 "
+				"rw,attr2,dax=always,inode64\n", "259:1", &m) &&
+	      !strcmp(m.point, "/mnt/x") && !strcmp(m.fstype, "xfs") && m.dax,
+	      "xfs with dax=always in the super options");
+	CHECK(pm_mountinfo_line("40 25 259:2 / /mnt/with\\040space rw - ext4 /dev/pmem2 rw,dax\n",
+				"259:2", &m) && !strcmp(m.point, "/mnt/with space") && m.dax,
+	      "escaped space in the mount point, ext4 dax, no optional fields");
+	CHECK(pm_mountinfo_line("41 25 259:3 / /a rw master:2 shared:7 - ext4 /dev/pmem3 rw,daxx\n",
+				"259:3", &m) && !m.dax, "two optional fields; 'daxx' is not dax");
+	CHECK(!pm_mountinfo_line("36 25 259:1 / /mnt/x rw - xfs /dev/pmem1 rw\n", "259:10", &m),
+	      "another device number does not match");
+	CHECK(!pm_mountinfo_line("garbage\n", "259:1", &m), "a malformed line is rejected");
+}
+
+int main(void)
+{
+	fsmap_records();
+	mountinfo();
+	return unit_done();
+}
