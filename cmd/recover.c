@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * pmemctl recover: clear poison by recovery writes with the device online,
- * keeping every good byte: O_DIRECT writes on a namespace's block device, or
- * page-aligned pwrite()s on the files of a mounted DAX filesystem.
+ * keeping every good byte: O_DIRECT writes on a namespace's block device,
+ * page-aligned pwrite()s on the files of a mounted DAX filesystem, or for
+ * devdax the clear-error command and then stores through a mapping.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -20,6 +22,8 @@
 #include "cmd/builtin.h"
 #include "lib/fiemap.h"
 #include "lib/inuse.h"
+#include "lib/mount.h"
+#include "lib/owners.h"
 #include "lib/plan.h"
 #include "lib/poison.h"
 #include "lib/recover.h"
@@ -38,11 +42,12 @@ static const char usage[] =
 	"usage: pmemctl recover -n NAMESPACE [-B BLOCK -c COUNT] [--from IMAGE] [options]\n"
 	"       pmemctl recover -r REGION [options]\n"
 	"       pmemctl recover --file PATH [--from IMAGE] [options]\n"
+	"       pmemctl recover -n NAMESPACE --files [options]\n"
 	"options: --dry-run --force --quiet --human\n";
 
 struct recover_opts {
 	const char *namespace, *region, *file, *image;
-	bool has_block, dry_run, force, quiet, human;
+	bool has_block, dry_run, force, quiet, human, files;
 	unsigned long long block, count;
 };
 
@@ -55,6 +60,7 @@ struct job {
 	struct pm_range *bad;		/* poisoned data ranges inside the target, normalized */
 	size_t nbad;
 	uint64_t unit;			/* write alignment in bytes */
+	unsigned int clear_unit;	/* the platform's clear-error granule, or 0 */
 	struct json_object *out;	/* report records */
 	unsigned int failures;
 };
@@ -67,7 +73,7 @@ struct write {
 	bool done;
 };
 
-enum { OPT_FILE = 256, OPT_FROM, OPT_DRY_RUN };
+enum { OPT_FILE = 256, OPT_FILES, OPT_FROM, OPT_DRY_RUN };
 
 static int parse_args(int argc, char **argv, struct recover_opts *o)
 {
@@ -77,6 +83,7 @@ static int parse_args(int argc, char **argv, struct recover_opts *o)
 		{ "block", required_argument, NULL, 'B' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "file", required_argument, NULL, OPT_FILE },
+		{ "files", no_argument, NULL, OPT_FILES },
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 		{ "force", no_argument, NULL, 'f' },
@@ -98,6 +105,7 @@ static int parse_args(int argc, char **argv, struct recover_opts *o)
 			break;
 		case 'c': rc = pm_parse_number(CMD, "--count", optarg, &o->count); break;
 		case OPT_FILE: o->file = optarg; break;
+		case OPT_FILES: o->files = true; break;
 		case OPT_FROM: o->image = optarg; break;
 		case OPT_DRY_RUN: o->dry_run = true; break;
 		case 'f': o->force = true; break;
@@ -124,6 +132,11 @@ static int parse_args(int argc, char **argv, struct recover_opts *o)
 		pm_error(CMD, "--block and --count go together (a count of at least 1)");
 		return EXIT_USAGE;
 	}
+	if (o->files && (!o->namespace || o->has_block || o->image)) {
+		pm_error(CMD, "--files recovers every file hit by a namespace's poison: it takes -n, "
+			 "and neither -B/-c nor --from");
+		return EXIT_USAGE;
+	}
 	if (o->file && o->has_block) {
 		pm_error(CMD, "--file recovers that file's poison; --block does not apply");
 		return EXIT_USAGE;
@@ -133,9 +146,14 @@ static int parse_args(int argc, char **argv, struct recover_opts *o)
 
 /* ---------------------------------------------------------------- report */
 
+static bool is_devdax(const struct job *j)
+{
+	return j->t.view.mode == PM_MODE_DEVDAX;
+}
+
 static const char *method_name(const struct job *j)
 {
-	return j->file ? "file-pwrite" : "block-write";
+	return j->file ? "file-pwrite" : is_devdax(j) ? "clear-and-store" : "block-write";
 }
 
 static void add_record(struct job *j, const struct write *w, const char *status, const char *why)
@@ -146,12 +164,13 @@ static void add_record(struct job *j, const struct write *w, const char *status,
 	json_add_str(o, "namespace", ndctl_namespace_get_devname(j->t.view.ndns));
 	json_add_str(o, "device", j->t.view.device);
 	json_add_str(o, "mode", pm_mode_name(j->t.view.mode));
-	json_add_str(o, "method", method_name(j));
+	json_add_str(o, "method", strcmp(status, "skipped") ? method_name(j) : NULL);
 	json_add_str(o, "file", j->file);
 	json_add_u64(o, "offset", true, w->w.start);
 	json_add_u64(o, "sector", true, w->w.start / PM_SECTOR);
 	json_add_u64(o, "length", true, w->w.len);
-	json_add_u64(o, "file_offset", j->file != NULL, (uint64_t)((int64_t)w->w.start + w->delta));
+	json_add_u64(o, "file_offset", j->file != NULL && strcmp(status, "skipped"),
+		     (uint64_t)((int64_t)w->w.start + w->delta));
 	json_add_u64(o, "replaced", true, w->done ? w->r.replaced : bad);
 	json_add_u64(o, "preserved", true, w->done ? w->r.preserved : w->w.len - bad);
 	json_add_str(o, "source", j->o->image ? "image" : "zeros");
@@ -237,9 +256,15 @@ static int write_unit(struct job *j)
 	snprintf(path, sizeof(path), "/sys/block/%s/queue/logical_block_size", v->device);
 	if (sysfs_read(path, text, sizeof(text)) == 0 && (lbs = strtoull(text, NULL, 10)) > unit)
 		unit = lbs;
-	if (pm_ars_clear_unit(j->t.bus, v->region_res + v->layout.data.start, v->layout.data.len, &clear) == 0 &&
-	    clear > unit)
+	if (pm_ars_clear_unit(j->t.bus, v->region_res + v->layout.data.start, v->layout.data.len, &clear) == 0)
+		j->clear_unit = clear;
+	if (clear > unit)
 		unit = clear;
+	if (is_devdax(j) && !j->clear_unit) {
+		pm_error(CMD, "%s: the platform has no clear-error command: devdax poison can only be "
+			 "cleared by it", v->device);
+		return EXIT_REFUSED;
+	}
 	if (j->file && (uint64_t)sysconf(_SC_PAGESIZE) > unit)
 		unit = (uint64_t)sysconf(_SC_PAGESIZE);
 	if (!pm_unit_valid(unit)) {
@@ -262,15 +287,6 @@ static int check_mode(struct job *j)
 	char why[512];
 	int busy;
 
-	/*
-	 * devdax needs clear-error and then a rewrite through a mapping; that
-	 * path is not verified yet (see pmemctl-recover(1)), so it is refused.
-	 */
-	if (v->mode == PM_MODE_DEVDAX) {
-		pm_error(CMD, "%s: devdax recovery (clear-error, then a rewrite through the mapping) "
-			 "is not supported yet", ns);
-		return EXIT_REFUSED;
-	}
 	if (!v->device) {
 		pm_error(CMD, "%s: not enabled: no device to write through", ns);
 		return EXIT_REFUSED;
@@ -384,16 +400,55 @@ static int plan_file(struct job *j, int fd, struct write **v, size_t *n)
 
 /* ---------------------------------------------------------------- act */
 
+/* Clear-error on data bytes @r of a devdax namespace (the job is the context). */
+static int clear_data_range(void *ctx, const struct pm_range *r)
+{
+	const struct job *j = ctx;
+	const struct pm_ns_view *v = &j->t.view;
+
+	return pm_ars_clear_error(j->t.bus, v->region_res + v->layout.data.start + r->start, r->len);
+}
+
+/* devdax: the whole data area mapped shared; reads and stores go through it. */
+static int map_devdax(const struct job *j, struct pm_rw *rw, const char *dev)
+{
+	uint64_t len = j->t.view.layout.data.len;
+
+	rw->dev_fd = open(dev, O_RDWR | O_CLOEXEC);
+	if (rw->dev_fd < 0) {
+		pm_error(CMD, "cannot open %s: %s", dev, strerror(errno));
+		return EXIT_FAIL;
+	}
+	rw->map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, rw->dev_fd, 0);
+	if (rw->map == MAP_FAILED) {
+		rw->map = NULL;
+		pm_error(CMD, "cannot map %s: %s", dev, strerror(errno));
+		return EXIT_FAIL;
+	}
+	rw->out_fd = rw->dev_fd;
+	rw->clear = clear_data_range;
+	rw->clear_ctx = (void *)j;
+	rw->clear_unit = j->clear_unit;
+	return EXIT_OK;
+}
+
 static int open_fds(const struct job *j, struct pm_rw *rw)
 {
 	char dev[PATH_MAX];
+	int rc;
 
 	snprintf(dev, sizeof(dev), "/dev/%s", j->t.view.device);
 	*rw = (struct pm_rw){ .dev_fd = -1, .out_fd = -1, .image_fd = -1 };
-	/* good sectors are read from the block device even for files: reads
-	 * through DAX fail for a whole page that holds a bad sector */
-	rw->dev_fd = open(dev, (j->file ? O_RDONLY : O_RDWR) | O_DIRECT | O_CLOEXEC);
-	rw->out_fd = j->file ? open(j->file, O_WRONLY | O_CLOEXEC) : rw->dev_fd;
+	if (is_devdax(j)) {
+		rc = map_devdax(j, rw, dev);
+		if (rc != EXIT_OK)
+			return rc;
+	} else {
+		/* good sectors are read from the block device even for files: reads
+		 * through DAX fail for a whole page that holds a bad sector */
+		rw->dev_fd = open(dev, (j->file ? O_RDONLY : O_RDWR) | O_DIRECT | O_CLOEXEC);
+		rw->out_fd = j->file ? open(j->file, O_WRONLY | O_CLOEXEC) : rw->dev_fd;
+	}
 	if (j->o->image)
 		rw->image_fd = open(j->o->image, O_RDONLY | O_CLOEXEC);
 	if (rw->dev_fd < 0 || rw->out_fd < 0 || (j->o->image && rw->image_fd < 0)) {
@@ -404,8 +459,10 @@ static int open_fds(const struct job *j, struct pm_rw *rw)
 	return EXIT_OK;
 }
 
-static void close_fds(struct pm_rw *rw)
+static void close_fds(const struct job *j, struct pm_rw *rw)
 {
+	if (rw->map)
+		munmap(rw->map, j->t.view.layout.data.len);
 	if (rw->out_fd >= 0 && rw->out_fd != rw->dev_fd)
 		close(rw->out_fd);
 	if (rw->dev_fd >= 0)
@@ -478,10 +535,10 @@ static int execute(struct job *j, struct write *v, size_t n)
 		      j->file ? j->file : "-", done, n, (unsigned long long)replaced,
 		      j->o->image ? j->o->image : "zeros", pm_stop ? "interrupted" : "done");
 	lock_release(lock);
-	close_fds(&rw);
+	close_fds(j, &rw);
 	if (rc != EXIT_OK)
 		return rc;
-	if (lock < 0) {
+	if (lock < 0 && !pm_stop) {
 		pm_error(CMD, "cannot take the lock for %s", ndctl_bus_get_devname(j->t.bus));
 		return EXIT_FAIL;
 	}
@@ -587,6 +644,97 @@ static int recover_region(struct job *proto)
 	return worst;
 }
 
+/* ---------------------------------------------------------------- --files */
+
+/* What an admin can do about poison that no file write reaches. */
+static void skip_owner(struct job *j, const struct pm_owner *w, const char *mnt)
+{
+	const char *ns = ndctl_namespace_get_devname(j->t.view.ndns), *saved = j->file;
+	struct write x = { .w = w->dev };
+	char path[PATH_MAX * 2], why[512];
+
+	if (w->kind == PM_OWNER_FREE)
+		snprintf(why, sizeof(why), "free space: no data is lost; with the filesystem unmounted, "
+			 "'pmemctl recover -n %s' clears it", ns);
+	else if (w->kind == PM_OWNER_FILE && w->unwritten)
+		snprintf(why, sizeof(why), "preallocated (unwritten) extent: reads as zeros, nothing is lost; "
+			 "a write there clears it");
+	else
+		snprintf(why, sizeof(why), "%s%s: no file write reaches it; unmount, 'pmemctl recover -n %s', "
+			 "then check the filesystem (xfs_repair, e2fsck)",
+			 w->kind == PM_OWNER_FILE ? "file metadata: " : "", w->what ? w->what : "metadata", ns);
+	if (w->path)
+		snprintf(path, sizeof(path), "%s/%s", mnt, w->path);
+	j->file = w->path ? path : NULL;
+	add_record(j, &x, "skipped", why);
+	j->file = saved;
+}
+
+static bool recoverable(const struct pm_owner *w)
+{
+	return w->kind == PM_OWNER_FILE && w->path && !strcmp(w->what, "data") && !w->unwritten;
+}
+
+/* Recover every file of @w (paths deduplicated), one --file job each. */
+static int recover_owner_files(struct job *proto, const struct pm_owner_map *m, const char *mnt)
+{
+	int worst = EXIT_OK;
+
+	for (size_t i = 0; i < m->n && !pm_stop; i++) {
+		struct recover_opts o = *proto->o;
+		struct job j = { .o = &o, .ctx = proto->ctx, .out = proto->out };
+		char path[PATH_MAX * 2];
+		bool seen = false;
+
+		if (!recoverable(&m->v[i]))
+			continue;
+		for (size_t k = 0; k < i && !seen; k++)
+			seen = recoverable(&m->v[k]) && !strcmp(m->v[k].path, m->v[i].path);
+		if (seen)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", mnt, m->v[i].path);
+		o.namespace = NULL;
+		o.file = path;
+		o.files = false;
+		worst = worse(worst, recover_one(&j));
+		proto->failures += j.failures;
+		free(j.bad);
+	}
+	return worst;
+}
+
+/* -n NS --files: the owners of the namespace's poison, then each file recovered. */
+static int recover_files(struct job *j)
+{
+	struct pm_owner_map m;
+	struct pm_mount mnt;
+	char path[PATH_MAX], majmin[32], err[512];
+	unsigned int ma, mi;
+	int rc = resolve(j);
+
+	if (rc == EXIT_OK)
+		rc = collect_poison(j);
+	if (rc != EXIT_OK)
+		return rc;
+	snprintf(path, sizeof(path), "/sys/block/%s/dev", j->t.view.device ? j->t.view.device : "-");
+	if (sysfs_read(path, majmin, sizeof(majmin)) || sscanf(majmin, "%u:%u", &ma, &mi) != 2 ||
+	    pm_mount_of("/proc/self/mountinfo", majmin, &mnt)) {
+		pm_error(CMD, "%s: no mounted filesystem on it: recover the namespace with -n alone",
+			 ndctl_namespace_get_devname(j->t.view.ndns));
+		return EXIT_USAGE;
+	}
+	if (pm_map_owners(mnt.point, makedev(ma, mi), j->bad, j->nbad, PM_METHOD_AUTO, &m, err, sizeof(err))) {
+		pm_error(CMD, "mapping the poison to files failed: %s", err);
+		return EXIT_FAIL;
+	}
+	for (size_t i = 0; i < m.n; i++)
+		if (!recoverable(&m.v[i]))
+			skip_owner(j, &m.v[i], mnt.point);
+	rc = recover_owner_files(j, &m, mnt.point);
+	pm_owner_map_free(&m);
+	return rc;
+}
+
 int cmd_recover(int argc, char **argv)
 {
 	struct recover_opts o = { 0 };
@@ -598,7 +746,7 @@ int cmd_recover(int argc, char **argv)
 	j.out = json_object_new_array();
 	rc = pm_ndctl_open(CMD, &j.ctx);
 	if (rc == EXIT_OK)
-		rc = o.region ? recover_region(&j) : recover_one(&j);
+		rc = o.region ? recover_region(&j) : o.files ? recover_files(&j) : recover_one(&j);
 	if (rc == EXIT_OK || rc == EXIT_FAIL || rc == EXIT_INTERRUPTED || (o.region && rc == EXIT_REFUSED)) {
 		prc = o.human ? table_print(stdout, j.out, cols, sizeof(cols) / sizeof(cols[0]))
 			      : json_print(stdout, j.out, true);

@@ -8,6 +8,7 @@
 #include <linux/fs.h>
 #endif
 
+#include "lib/mapio.h"
 #include "lib/plan.h"
 #include "lib/recover.h"
 
@@ -60,7 +61,7 @@ static int fill_run(const struct pm_rw *rw, bool bad, char *buf, uint64_t base, 
 	int rc;
 
 	if (!bad) {
-		rc = pread_full(rw->dev_fd, dst, len, (off_t)off);
+		rc = rw->map ? pm_map_read(dst, rw->map + off, len) : pread_full(rw->dev_fd, dst, len, (off_t)off);
 		r->failed = rc ? "read-good" : NULL;
 		r->preserved += rc ? 0 : len;
 		return rc;
@@ -74,6 +75,29 @@ static int fill_run(const struct pm_rw *rw, bool bad, char *buf, uint64_t base, 
 	}
 	r->replaced += rc ? 0 : len;
 	return rc;
+}
+
+/* Clear-error on the poison inside @w, each range widened to the clear unit. */
+static int clear_bad(const struct pm_rw *rw, const struct pm_range *bad, size_t nbad,
+		     const struct pm_range *w)
+{
+	uint64_t u = rw->clear_unit ? rw->clear_unit : PM_SECTOR;
+
+	for (size_t i = 0; i < nbad; i++) {
+		struct pm_range in;
+		uint64_t s, e;
+		int rc;
+
+		if (!pm_range_intersect(&bad[i], w, &in))
+			continue;
+		s = in.start / u * u;
+		e = (pm_range_end(&in) + u - 1) / u * u;
+		/* @w is aligned to the clear unit, so the widened range stays inside it */
+		rc = rw->clear(rw->clear_ctx, &(struct pm_range){ s, e - s });
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 int pm_recover_write(const struct pm_rw *rw, const struct pm_range *bad, size_t nbad,
@@ -97,8 +121,13 @@ int pm_recover_write(const struct pm_rw *rw, const struct pm_range *bad, size_t 
 				      off - run, r);
 		run = off;
 	}
+	if (!rc && rw->map) {
+		rc = clear_bad(rw, bad, nbad, w);
+		r->failed = rc ? "clear-error" : NULL;
+	}
 	if (!rc) {
-		rc = pwrite_full(rw->out_fd, buf, w->len, (off_t)((int64_t)w->start + rw->out_delta));
+		rc = rw->map ? pm_map_write(rw->map + w->start, buf, w->len)
+			     : pwrite_full(rw->out_fd, buf, w->len, (off_t)((int64_t)w->start + rw->out_delta));
 		r->failed = rc ? "write" : NULL;
 	}
 	free(buf);

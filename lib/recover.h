@@ -6,7 +6,8 @@
  * sector succeed) and replacement bytes for the bad ones (zeros, or the same
  * bytes of an image), then written where the data lives: the block device
  * (O_DIRECT, aligned) or a file on a DAX filesystem (page-aligned pwrite,
- * the kernel's DAX_RECOVERY_WRITE path).
+ * the kernel's DAX_RECOVERY_WRITE path), or for devdax: clear-error on the
+ * bad ranges, then a store through the mapping.
  */
 #ifndef PMEMCTL_LIB_RECOVER_H
 #define PMEMCTL_LIB_RECOVER_H
@@ -23,6 +24,16 @@ struct pm_rw {
 	int64_t out_delta;	/* out offset = data offset + out_delta */
 	int image_fd;		/* replacement bytes, or -1 for zeros */
 	int64_t image_delta;	/* image offset = data offset + image_delta */
+	/*
+	 * devdax has no block device: good bytes are read and the write goes
+	 * through @map (data offset 0), and a write cannot clear poison, so
+	 * @clear (the platform's clear-error command) runs first on the bad
+	 * ranges, widened to @clear_unit.
+	 */
+	unsigned char *map;
+	int (*clear)(void *ctx, const struct pm_range *r);
+	void *clear_ctx;
+	uint64_t clear_unit;
 };
 
 struct pm_recover_result {
@@ -30,7 +41,7 @@ struct pm_recover_result {
 	uint64_t replaced;	/* bad bytes replaced */
 	uint64_t preserved;	/* good bytes read and written back unchanged */
 	int error;		/* 0, or -errno of the failed step */
-	const char *failed;	/* "read-good", "read-image", "write", or NULL */
+	const char *failed;	/* "read-good", "read-image", "clear-error", "write", or NULL */
 };
 
 /*

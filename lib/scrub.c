@@ -107,3 +107,28 @@ int pm_ars_clear_unit(struct ndctl_bus *bus, uint64_t spa, uint64_t len, unsigne
 		return rc < 0 ? rc : -EIO;
 	return *unit ? 0 : -EINVAL;
 }
+
+int pm_ars_clear_error(struct ndctl_bus *bus, uint64_t spa, uint64_t len)
+{
+	struct ndctl_cmd *cap, *clear = NULL;
+	int rc;
+
+	if (!pm_scrub_supported(bus))
+		return -EOPNOTSUPP;
+	cap = ndctl_bus_cmd_new_ars_cap(bus, spa, len);
+	if (!cap)
+		return -ENOMEM;
+	rc = ndctl_cmd_submit(cap);
+	if (rc == 0)
+		clear = ndctl_bus_cmd_new_clear_error(spa, len, cap);
+	if (rc == 0 && !clear)
+		rc = -EOPNOTSUPP;	/* no clear-error function on this bus */
+	if (rc == 0)
+		rc = ndctl_cmd_submit(clear);
+	if (rc == 0 && ndctl_cmd_clear_error_get_cleared(clear) < len)
+		rc = -EIO;
+	if (clear)
+		ndctl_cmd_unref(clear);
+	ndctl_cmd_unref(cap);
+	return rc > 0 ? -EIO : rc;
+}

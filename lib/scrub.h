@@ -33,4 +33,12 @@ int pm_scrub_wait(struct ndctl_bus *bus, unsigned int count_before, unsigned int
  * clear (ARS_CAP). -EOPNOTSUPP on buses without ARS.
  */
 int pm_ars_clear_unit(struct ndctl_bus *bus, uint64_t spa, uint64_t len, unsigned int *unit);
+
+/*
+ * The platform's Clear Uncorrectable Error command on [spa, spa+len),
+ * which must be aligned to the clear unit. The kernel drops the cleared
+ * range from its badblocks lists. The bytes there are undefined after it:
+ * the caller rewrites them. 0, or -errno (-EIO when less was cleared).
+ */
+int pm_ars_clear_error(struct ndctl_bus *bus, uint64_t spa, uint64_t len);
 #endif

@@ -42,11 +42,13 @@ expect_eq "missing argument: exit 2" 2 "$(rc)"
 run list-poison extra
 expect_eq "stray argument: exit 2" 2 "$(rc)"
 
-# inject and scrub: argument errors are one line and exit 2, before any device work
+# inject, scrub, recover, list-poison: argument errors are one line and exit 2, before any device work
 for args in "inject" "inject -n x" "inject -n x -B 1 -c 0" "inject -n x -B 1 --spa 4096" \
 	"inject --status -n x --uninject" "inject -n x -B nine" "inject -n x -B 1 -c 99999999999999999999" \
 	"scrub --status --start" "scrub --timeout soon" "recover" "recover -n x --file y" \
-	"recover -n x -B 8" "recover --file y -B 8 -c 1" "recover -r x -n y" "recover -r x -B 1 -c 1"; do
+	"recover -n x -B 8" "recover --file y -B 8 -c 1" "recover -r x -n y" "recover -r x -B 1 -c 1" \
+	"recover --files" "recover -r x --files" "recover -n x --files --from y" "recover -n x --files -B 8 -c 1" \
+	"list-poison --files=fsck" "list-poison --files --summary"; do
 	run $args
 	expect_eq "'$args': one line, exit 2" "2 1" "$(rc) $(grep -c '' "$tmp/err")"
 done
