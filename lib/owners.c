@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -403,6 +404,14 @@ static int walk_owners(const char *mnt, struct todo *todo, bool after_getfsmap,
 
 /* ---------------------------------------------------------------- entry */
 
+static uint64_t usec_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)(t.tv_sec - t0->tv_sec) * 1000000 + (uint64_t)((t.tv_nsec - t0->tv_nsec) / 1000);
+}
+
 static int split_unknown(struct pm_owner_map *m, struct todo *todo)
 {
 	size_t keep = 0;
@@ -424,6 +433,7 @@ int pm_map_owners(const char *mnt, dev_t dev, const struct pm_range *bad, size_t
 		  enum pm_owner_method method, struct pm_owner_map *out, char *err, size_t errlen)
 {
 	struct todo todo = { 0 };
+	struct timespec t0;
 	size_t cap = 0;
 	int fd, rc = 0;
 
@@ -434,9 +444,11 @@ int pm_map_owners(const char *mnt, dev_t dev, const struct pm_range *bad, size_t
 		snprintf(err, errlen, "%s: %s", mnt, strerror(errno));
 		return -errno;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (method != PM_METHOD_FIEMAP) {
 		for (size_t i = 0; rc == 0 && i < nbad; i++)
 			rc = getfsmap_range(fd, dev, &bad[i], out, &cap);
+		out->usec_getfsmap = usec_since(&t0);
 		out->used_getfsmap = rc == 0;
 		if (rc && method == PM_METHOD_GETFSMAP)
 			snprintf(err, errlen, "%s: GETFSMAP: %s", mnt, strerror(-rc));
@@ -444,8 +456,10 @@ int pm_map_owners(const char *mnt, dev_t dev, const struct pm_range *bad, size_t
 			pm_owner_map_free(out), rc = 0;
 	}
 	close(fd);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (rc == 0 && out->used_getfsmap)
 		rc = name_owners(mnt, out, &cap);
+	out->usec_naming = usec_since(&t0);
 	if (rc == 0 && out->used_getfsmap)
 		rc = split_unknown(out, &todo);
 	else if (rc == 0) {
@@ -454,8 +468,9 @@ int pm_map_owners(const char *mnt, dev_t dev, const struct pm_range *bad, size_t
 		if (todo.v)
 			memcpy(todo.v, bad, nbad * sizeof(*bad)), todo.n = nbad;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (rc == 0 && method != PM_METHOD_GETFSMAP && todo.n)
-		rc = walk_owners(mnt, &todo, out->used_getfsmap, out, &cap);
+		rc = walk_owners(mnt, &todo, out->used_getfsmap, out, &cap), out->usec_walk = usec_since(&t0);
 	else
 		for (size_t i = 0; rc == 0 && i < todo.n; i++)
 			rc = push(out, &(struct pm_owner){ .dev = todo.v[i], .kind = PM_OWNER_UNKNOWN,

@@ -46,6 +46,7 @@ struct pm_owner_map {
 	bool used_getfsmap, used_walk;
 	size_t files_walked;	/* files the FIEMAP walk looked at */
 	size_t dirs_walked;	/* directories read to name inodes or to walk */
+	uint64_t usec_getfsmap, usec_naming, usec_walk;	/* where the time went */
 };
 
 /*

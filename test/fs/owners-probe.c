@@ -4,7 +4,7 @@
  * Runs lib/owners on byte ranges ("start length" per line) of the filesystem
  * mounted at MOUNT from block DEVICE, for tests and benchmarks that need no
  * pmem: one line per owner, "start length kind inode file_offset what|path",
- * then "# method M files F dirs D usec U" on stderr.
+ * then "# method M files F dirs D usec U getfsmap G naming N walk W" on stderr.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,9 +54,11 @@ int main(int argc, char **argv)
 		       (unsigned long long)m.v[i].dev.len, pm_owner_kind_name(m.v[i].kind),
 		       (unsigned long long)m.v[i].inode, (unsigned long long)m.v[i].file_offset,
 		       m.v[i].path ? m.v[i].path : m.v[i].what ? m.v[i].what : "-");
-	fprintf(stderr, "# method %s files %zu dirs %zu usec %lld\n", pm_owner_method_name(&m),
-		m.files_walked, m.dirs_walked,
-		(long long)(t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000);
+	fprintf(stderr, "# method %s files %zu dirs %zu usec %lld getfsmap %llu naming %llu walk %llu\n",
+		pm_owner_method_name(&m), m.files_walked, m.dirs_walked,
+		(long long)(t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000,
+		(unsigned long long)m.usec_getfsmap, (unsigned long long)m.usec_naming,
+		(unsigned long long)m.usec_walk);
 	pm_owner_map_free(&m);
 	free(r);
 	return 0;
