@@ -5,6 +5,7 @@
  * poison.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,8 +15,10 @@
 #include <ndctl/libndctl.h>
 
 #include "cmd/builtin.h"
+#include "lib/fiemap.h"
 #include "lib/inject.h"
 #include "lib/inuse.h"
+#include "lib/mount.h"
 #include "lib/poison.h"
 #include "lib/scrub.h"
 #include "lib/target.h"
@@ -30,17 +33,21 @@
 static const char usage[] =
 	"usage: pmemctl inject -n NAMESPACE -B BLOCK [-c COUNT] [options]\n"
 	"       pmemctl inject --spa ADDRESS [-c COUNT] [options]\n"
+	"       pmemctl inject --file PATH [--offset BYTES] [--length BYTES] [options]\n"
 	"       pmemctl inject --status -n NAMESPACE\n"
 	"options: --uninject --saturate --no-notify --no-wait --timeout SECONDS\n"
 	"         --dry-run --force --quiet --human\n";
 
 struct inject_opts {
 	struct pm_target_spec spec;
+	const char *file;		/* --file: poison under this file's data */
+	unsigned long long offset, length;
+	bool has_offset, has_length;
 	bool uninject, status, saturate, no_notify, no_wait, dry_run, force, quiet, human;
 	unsigned long long timeout;
 };
 
-enum { OPT_SPA = 256, OPT_UNINJECT, OPT_STATUS, OPT_SATURATE, OPT_NO_NOTIFY, OPT_NO_WAIT,
+enum { OPT_SPA = 256, OPT_FILE, OPT_OFFSET, OPT_LENGTH, OPT_UNINJECT, OPT_STATUS, OPT_SATURATE, OPT_NO_NOTIFY, OPT_NO_WAIT,
        OPT_TIMEOUT, OPT_DRY_RUN };
 
 /* Bad combinations get one line, not the whole usage. */
@@ -50,8 +57,21 @@ static int usage_error(const char *msg)
 	return EXIT_USAGE;
 }
 
+static int check_file_combination(const struct inject_opts *o)
+{
+	if (!o->file)
+		return o->has_offset || o->has_length ? usage_error("--offset and --length go with --file") : EXIT_OK;
+	if (o->spec.namespace || o->spec.has_spa || o->spec.has_block || o->spec.count != 1 || o->status)
+		return usage_error("--file says where: it takes --offset and --length, not -n, --spa, -B, -c or --status");
+	if (o->offset % PM_SECTOR || o->length % PM_SECTOR || o->length == 0)
+		return usage_error("--offset and --length are multiples of 512 (a length of at least 512)");
+	return EXIT_OK;
+}
+
 static int check_combination(const struct inject_opts *o)
 {
+	if (o->file || o->has_offset || o->has_length)
+		return check_file_combination(o);
 	if (o->spec.namespace && o->spec.has_spa)
 		return usage_error("give either --namespace or --spa, not both");
 	if (!o->spec.namespace && !o->spec.has_spa)
@@ -74,6 +94,9 @@ static int parse_args(int argc, char **argv, struct inject_opts *o)
 		{ "block", required_argument, NULL, 'B' },
 		{ "count", required_argument, NULL, 'c' },
 		{ "spa", required_argument, NULL, OPT_SPA },
+		{ "file", required_argument, NULL, OPT_FILE },
+		{ "offset", required_argument, NULL, OPT_OFFSET },
+		{ "length", required_argument, NULL, OPT_LENGTH },
 		{ "uninject", no_argument, NULL, OPT_UNINJECT },
 		{ "status", no_argument, NULL, OPT_STATUS },
 		{ "saturate", no_argument, NULL, OPT_SATURATE },
@@ -107,6 +130,15 @@ static int parse_args(int argc, char **argv, struct inject_opts *o)
 			rc = pm_parse_number(CMD, "--spa", optarg, &v);
 			o->spec.spa = v;
 			o->spec.has_spa = true;
+			break;
+		case OPT_FILE: o->file = optarg; break;
+		case OPT_OFFSET:
+			rc = pm_parse_number(CMD, "--offset", optarg, &o->offset);
+			o->has_offset = true;
+			break;
+		case OPT_LENGTH:
+			rc = pm_parse_number(CMD, "--length", optarg, &o->length);
+			o->has_length = true;
 			break;
 		case OPT_TIMEOUT: rc = pm_parse_number(CMD, "--timeout", optarg, &o->timeout); break;
 		case OPT_UNINJECT: o->uninject = true; break;
@@ -177,19 +209,22 @@ static int print_records(struct json_object *arr, bool human, bool with_action)
 			   sizeof(cols) / sizeof(cols[0]) - (with_action ? 0 : 2));
 }
 
-/* Blocks [t->block, +done) done, the rest not: the report of a run. */
-static int report(const struct pm_target *t, const struct inject_opts *o, uint64_t done)
+/* For each target, blocks [block, +done[i]) done and the rest not: the report of a run. */
+static int report(const struct pm_target *t, size_t n, const uint64_t *done, const struct inject_opts *o)
 {
 	const char *action = o->dry_run ? "dry-run" : o->uninject ? "uninject" : "inject";
-	struct pm_range did = { t->block * PM_SECTOR, done * PM_SECTOR };
-	struct pm_range left = { (t->block + done) * PM_SECTOR, (t->count - done) * PM_SECTOR };
 	struct json_object *arr = json_object_new_array();
 	int rc = arr ? 0 : -ENOMEM;
 
-	if (!rc && done)
-		rc = add_records(arr, t, &did, 1, action, true);
-	if (!rc && done < t->count)
-		rc = add_records(arr, t, &left, 1, action, false);
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct pm_range did = { t[i].block * PM_SECTOR, done[i] * PM_SECTOR };
+		struct pm_range left = { (t[i].block + done[i]) * PM_SECTOR, (t[i].count - done[i]) * PM_SECTOR };
+
+		if (done[i])
+			rc = add_records(arr, &t[i], &did, 1, action, true);
+		if (!rc && done[i] < t[i].count)
+			rc = add_records(arr, &t[i], &left, 1, action, false);
+	}
 	if (!rc)
 		rc = print_records(arr, o->human, true);
 	json_object_put(arr);
@@ -219,13 +254,14 @@ static int show_status(const struct pm_target *t, const struct inject_opts *o)
 
 /* ---------------------------------------------------------------- checks */
 
-static int resolve(struct ndctl_ctx *ctx, const struct inject_opts *o, struct pm_target *t)
+static int resolve_spec(struct ndctl_ctx *ctx, const struct pm_target_spec *spec, const char *file,
+			struct pm_target *t)
 {
 	char err[256];
-	int rc = pm_target_resolve(ctx, &o->spec, t, err, sizeof(err));
+	int rc = pm_target_resolve(ctx, spec, t, err, sizeof(err));
 
 	if (rc)
-		pm_error(CMD, "%s", err);
+		pm_error(CMD, "%s%s%s", file ? file : "", file ? ": " : "", err);
 	switch (rc) {
 	case 0: return EXIT_OK;
 	case -ENODEV: return EXIT_NOMATCH;
@@ -233,6 +269,68 @@ static int resolve(struct ndctl_ctx *ctx, const struct inject_opts *o, struct pm
 	case -EACCES: return EXIT_PERM;
 	default: return EXIT_USAGE;
 	}
+}
+
+static int file_map_error(const struct inject_opts *o, long rc, uint64_t at)
+{
+	const char *why = rc == -ENODATA ? "is a hole or past the end: there is no data to poison" :
+			  rc == -EINVAL ? "is a preallocated (unwritten) extent: it reads as zeros without "
+					  "touching the media" :
+			  "has no plain place on the device (inline, encoded or delayed data)";
+
+	pm_error(CMD, "%s: offset %llu %s", o->file, (unsigned long long)at, why);
+	return EXIT_USAGE;
+}
+
+/* --file: the device ranges under the file's bytes, one target each. */
+static int resolve_file(struct ndctl_ctx *ctx, const struct inject_opts *o, struct pm_target **t, size_t *n)
+{
+	uint64_t len = o->has_length ? o->length : PM_SECTOR, at = 0;
+	struct pm_extent *e = NULL;
+	struct pm_range *runs = NULL;
+	size_t ne = 0;
+	char dev[64];
+	long k;
+	int fd, rc = pm_device_of_file(o->file, dev, sizeof(dev));
+
+	if (rc) {
+		pm_error(CMD, "%s: %s", o->file, rc == -EINVAL ? "not a regular file" :
+			 rc == -ENODEV ? "not on a block device" : strerror(-rc));
+		return rc == -ENODEV ? EXIT_NOMATCH : EXIT_USAGE;
+	}
+	fd = open(o->file, O_RDONLY | O_CLOEXEC);
+	rc = fd < 0 ? -errno : pm_file_extents(fd, true, &e, &ne);
+	if (fd >= 0)
+		close(fd);
+	k = rc ? rc : pm_file_range_to_device(e, ne, o->offset, len, NULL, 0, &at);
+	if (k > 0 && (runs = calloc((size_t)k, sizeof(*runs))) && (*t = calloc((size_t)k, sizeof(**t))))
+		pm_file_range_to_device(e, ne, o->offset, len, runs, (size_t)k, &at);
+	free(e);
+	if (rc) {
+		pm_error(CMD, "%s: reading its extents failed: %s", o->file, strerror(-rc));
+		return EXIT_FAIL;
+	}
+	if (k < 0)
+		return file_map_error(o, k, at);
+	rc = runs && *t ? EXIT_OK : EXIT_FAIL;
+	for (long i = 0; rc == EXIT_OK && i < k; i++) {
+		struct pm_target_spec spec = { .namespace = dev, .has_block = true,
+					       .block = runs[i].start / PM_SECTOR, .count = runs[i].len / PM_SECTOR };
+
+		rc = resolve_spec(ctx, &spec, o->file, &(*t)[i]);
+	}
+	free(runs);
+	*n = (size_t)k;
+	return rc;
+}
+
+static int resolve(struct ndctl_ctx *ctx, const struct inject_opts *o, struct pm_target **t, size_t *n)
+{
+	if (o->file)
+		return resolve_file(ctx, o, t, n);
+	*t = calloc(1, sizeof(**t));
+	*n = 1;
+	return *t ? resolve_spec(ctx, &o->spec, NULL, *t) : EXIT_FAIL;
 }
 
 /* Safety checks every run takes, dry or not: what it would refuse, it refuses. */
@@ -250,6 +348,8 @@ static int check_safe(const struct pm_target *t, const struct inject_opts *o)
 	if (o->status || o->uninject)
 		return EXIT_OK;	/* neither makes the device unreadable */
 	rc = pm_device_in_use(&t->view, why, sizeof(why));
+	if (rc > 0 && o->file && strstr(why, "mounted on"))
+		return EXIT_OK;	/* --file names a file of that very mount */
 	if (rc > 0 && !o->force) {
 		pm_error(CMD, "%s: %s; refusing to inject poison under it (--force to do it anyway)", ns, why);
 		return EXIT_REFUSED;
@@ -294,7 +394,7 @@ static bool kernel_lists_target(struct ndctl_ctx *ctx, const struct pm_target *t
 	return all;
 }
 
-static int wait_for_kernel(struct ndctl_ctx *ctx, const struct pm_target *t,
+static int wait_for_kernel(struct ndctl_ctx *ctx, const struct pm_target *t, size_t n,
 			   const struct inject_opts *o, unsigned int scrubs_before)
 {
 	char what[128];
@@ -313,20 +413,61 @@ static int wait_for_kernel(struct ndctl_ctx *ctx, const struct pm_target *t,
 			 o->timeout);
 		return EXIT_FAIL;
 	}
-	if (rc || !kernel_lists_target(ctx, t)) {
+	for (size_t i = 0; !rc && i < n; i++)
+		if (!kernel_lists_target(ctx, &t[i]))
+			rc = -EIO;
+	if (rc) {
 		pm_error(CMD, "injected, but after the scrub the kernel does not list every block");
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;
 }
 
-static int run(struct ndctl_ctx *ctx, const struct pm_target *t, const struct inject_opts *o)
+static void audit_target(const struct pm_target *t, const struct inject_opts *o, int rc, uint64_t done)
+{
+	audit(CMD, "%s namespace=%s block=%llu count=%llu flags=%s%s%s%s result=%s done=%llu",
+	      o->uninject ? "uninject" : "inject", ndctl_namespace_get_devname(t->view.ndns),
+	      (unsigned long long)t->block, (unsigned long long)t->count,
+	      o->no_notify ? "no-notify" : "notify", o->saturate ? ",saturate" : "",
+	      o->file ? " file=" : "", o->file ? o->file : "",
+	      rc == -EINTR ? "interrupted" : rc ? strerror(-rc) : "ok", (unsigned long long)done);
+}
+
+/* Inject (or uninject) every target in order; the notification rides on the last. */
+static int inject_all(const struct pm_target *t, size_t n, const struct inject_opts *o, uint64_t *done,
+		      size_t *failed)
+{
+	unsigned int flags = (o->no_notify ? 0 : PM_INJECT_NOTIFY) | (o->saturate ? PM_INJECT_SATURATE : 0);
+	int rc = 0;
+
+	for (*failed = 0; !rc && *failed < n; ) {
+		size_t i = *failed;
+
+		rc = pm_inject_blocks(&t[i], o->uninject, i + 1 < n ? flags & ~PM_INJECT_NOTIFY : flags,
+				      &pm_stop, &done[i]);
+		audit_target(&t[i], o, rc, done[i]);
+		if (!rc)
+			(*failed)++;
+	}
+	return rc;
+}
+
+static uint64_t sum(const uint64_t *v, size_t n, const struct pm_target *t)
+{
+	uint64_t s = 0;
+
+	for (size_t i = 0; i < n; i++)
+		s += v ? v[i] : t[i].count;
+	return s;
+}
+
+static int run(struct ndctl_ctx *ctx, const struct pm_target *t, size_t n, const struct inject_opts *o,
+	       uint64_t *done)
 {
 	const char *ns = ndctl_namespace_get_devname(t->view.ndns);
-	unsigned int flags = (o->no_notify ? 0 : PM_INJECT_NOTIFY) | (o->saturate ? PM_INJECT_SATURATE : 0);
 	bool wait = !o->uninject && !o->no_notify && !o->no_wait;
 	struct pm_scrub_state before = { 0 };
-	uint64_t done = 0;
+	size_t at = 0;
 	int lock, rc, exit_rc = EXIT_OK;
 
 	pm_catch_signals();
@@ -334,7 +475,6 @@ static int run(struct ndctl_ctx *ctx, const struct pm_target *t, const struct in
 	if (lock < 0) {
 		if (lock == -EINTR) {
 			pm_error(CMD, "interrupted while waiting for the lock; nothing injected");
-			report(t, o, 0);
 			return EXIT_INTERRUPTED;
 		}
 		pm_error(CMD, "cannot take the lock for %s: %s", ndctl_bus_get_devname(t->bus), strerror(-lock));
@@ -345,36 +485,29 @@ static int run(struct ndctl_ctx *ctx, const struct pm_target *t, const struct in
 		lock_release(lock);
 		return EXIT_FAIL;
 	}
-	rc = pm_inject_blocks(t, o->uninject, flags, &pm_stop, &done);
-	audit(CMD, "%s namespace=%s block=%llu count=%llu flags=%s%s result=%s done=%llu",
-	      o->uninject ? "uninject" : "inject", ns, (unsigned long long)t->block,
-	      (unsigned long long)t->count, o->no_notify ? "no-notify" : "notify",
-	      o->saturate ? ",saturate" : "", rc == -EINTR ? "interrupted" : rc ? strerror(-rc) : "ok",
-	      (unsigned long long)done);
+	rc = inject_all(t, n, o, done, &at);
 	if (rc == -EINTR) {
 		pm_error(CMD, "interrupted: %s %llu of %llu blocks", o->uninject ? "uninjected" : "injected",
-			 (unsigned long long)done, (unsigned long long)t->count);
-		/* the notification rode on the last block: ask for the scrub it would have caused */
-		if (!o->uninject && !o->no_notify && done)
+			 (unsigned long long)sum(done, n, t), (unsigned long long)sum(NULL, n, t));
+		/* the notification rides on the last block: ask for the scrub it would have caused */
+		if (!o->uninject && !o->no_notify && sum(done, n, t))
 			pm_scrub_start(t->bus);
 		exit_rc = EXIT_INTERRUPTED;
 	} else if (rc) {
 		pm_error(CMD, "%s: %s failed at block %llu: %s", ns, o->uninject ? "uninject" : "inject",
-			 (unsigned long long)(t->block + done), strerror(-rc));
+			 (unsigned long long)(t[at].block + done[at]), strerror(-rc));
 		exit_rc = EXIT_FAIL;
 	} else if (wait) {
 		/* a scrub already running when we injected may finish without our poison */
-		exit_rc = wait_for_kernel(ctx, t, o, before.count + (before.running ? 1 : 0));
+		exit_rc = wait_for_kernel(ctx, t, n, o, before.count + (before.running ? 1 : 0));
 		if (exit_rc == EXIT_INTERRUPTED)
 			pm_error(CMD, "interrupted while waiting for the scrub; all %llu blocks are injected",
-				 (unsigned long long)t->count);
+				 (unsigned long long)sum(NULL, n, t));
 	}
 	lock_release(lock);
 	if (o->uninject && !rc && !o->quiet)
 		pm_note(CMD, "the kernel keeps listing these blocks as bad until they are rewritten "
 			"(pmemctl recover, or a write over them)");
-	if (report(t, o, done))
-		exit_rc = exit_rc ? exit_rc : EXIT_FAIL;
 	return exit_rc;
 }
 
@@ -382,22 +515,34 @@ int cmd_inject(int argc, char **argv)
 {
 	struct inject_opts o = { .spec.count = 1, .timeout = 120 };
 	struct ndctl_ctx *ctx = NULL;
-	struct pm_target t;
+	struct pm_target *t = NULL;
+	uint64_t *done = NULL;
+	size_t n = 0;
 	int rc = parse_args(argc, argv, &o);
 
 	if (rc != EXIT_OK)
 		return rc;
 	rc = pm_ndctl_open(CMD, &ctx);
 	if (rc == EXIT_OK)
-		rc = resolve(ctx, &o, &t);
-	if (rc == EXIT_OK)
-		rc = check_safe(&t, &o);
-	if (rc == EXIT_OK && o.status)
-		rc = show_status(&t, &o);
-	else if (rc == EXIT_OK && o.dry_run)
-		rc = report(&t, &o, 0) ? EXIT_FAIL : EXIT_OK;
-	else if (rc == EXIT_OK)
-		rc = run(ctx, &t, &o);
+		rc = resolve(ctx, &o, &t, &n);
+	for (size_t i = 0; rc == EXIT_OK && i < n; i++)
+		rc = check_safe(&t[i], &o);
+	if (rc == EXIT_OK && !(done = calloc(n, sizeof(*done))))
+		rc = EXIT_FAIL;
+	if (rc == EXIT_OK && o.status) {
+		rc = show_status(t, &o);
+	} else if (rc == EXIT_OK) {
+		int prc;
+
+		if (!o.dry_run)
+			rc = run(ctx, t, n, &o, done);
+		/* the report, also after a failure or an interrupt: what was done and what not */
+		prc = report(t, n, done, &o);
+		if (prc && rc == EXIT_OK)
+			rc = EXIT_FAIL;
+	}
+	free(done);
+	free(t);
 	ndctl_unref(ctx);
 	return rc;
 }

@@ -194,26 +194,6 @@ static const struct table_col cols[] = {
 
 /* ---------------------------------------------------------------- target */
 
-/* The pmem block device a file lives on ("pmem2"), from its st_dev. */
-static int device_of_file(const char *path, char *dev, size_t len)
-{
-	char link[PATH_MAX], target[PATH_MAX];
-	struct stat st;
-	ssize_t n;
-
-	if (stat(path, &st))
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
-	n = readlink(link, target, sizeof(target) - 1);
-	if (n < 0)
-		return -ENODEV;
-	target[n] = '\0';
-	snprintf(dev, len, "%.63s", strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
-	return 0;
-}
-
 static int resolve(struct job *j)
 {
 	const struct recover_opts *o = j->o;
@@ -223,7 +203,7 @@ static int resolve(struct job *j)
 	int rc;
 
 	if (o->file) {
-		rc = device_of_file(o->file, dev, sizeof(dev));
+		rc = pm_device_of_file(o->file, dev, sizeof(dev));
 		if (rc) {
 			pm_error(CMD, "%s: %s", o->file, rc == -EINVAL ? "not a regular file" :
 				 rc == -ENODEV ? "not on a block device" : strerror(-rc));

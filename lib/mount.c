@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <stdio.h>
+#include <limits.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "lib/mount.h"
 
@@ -65,4 +69,25 @@ int pm_mount_of(const char *mountinfo, const char *majmin, struct pm_mount *m)
 			rc = 0;
 	fclose(f);
 	return rc;
+}
+
+int pm_device_of_file(const char *path, char *dev, size_t len)
+{
+	char link[PATH_MAX], target[PATH_MAX];
+	const char *base;
+	struct stat st;
+	ssize_t n;
+
+	if (stat(path, &st))
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return -ENODEV;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	snprintf(dev, len, "%s", base ? base + 1 : target);
+	return 0;
 }

@@ -4,6 +4,7 @@
 #define PMEMCTL_LIB_MOUNT_H
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct pm_mount {
 	char point[PATH_MAX];
@@ -17,6 +18,13 @@ struct pm_mount {
  * when it is not mounted, -errno when the table cannot be read.
  */
 int pm_mount_of(const char *mountinfo, const char *majmin, struct pm_mount *m);
+
+/*
+ * The block device a regular file lives on ("pmem2"), from its st_dev:
+ * 0, -ENOENT etc. from stat, -EINVAL (not a regular file) or -ENODEV (not
+ * on a block device, e.g. tmpfs).
+ */
+int pm_device_of_file(const char *path, char *dev, size_t len);
 
 /* Parse one mountinfo line; true when it is well-formed and for @majmin. */
 bool pm_mountinfo_line(const char *line, const char *majmin, struct pm_mount *m);

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /* GETFSMAP records to owners, and mountinfo lines: the pure parts of --files. */
+#include <errno.h>
 #include <string.h>
 #include <linux/fsmap.h>
 
+#include "lib/fiemap.h"
 #include "lib/mount.h"
 #include "lib/owners.h"
 #include "test/unit/unit.h"
@@ -60,9 +62,41 @@ static void mountinfo(void)
 	CHECK(!pm_mountinfo_line("garbage\n", "259:1", &m), "a malformed line is rejected");
 }
 
+static void file_ranges(void)
+{
+	/* 0-8K at 1M, 8K-16K at 1M+8K (contiguous), hole 16K-20K, 20K-24K unwritten,
+	 * 24K-28K at 4M, 28K-32K inline */
+	const struct pm_extent e[] = {
+		{ 0, 1 << 20, 8192, false, false },
+		{ 8192, (1 << 20) + 8192, 8192, false, false },
+		{ 20480, 2 << 20, 4096, true, false },
+		{ 24576, 4 << 20, 4096, false, false },
+		{ 28672, 0, 4096, false, true },
+	};
+	struct pm_range out[4];
+	uint64_t at = 0;
+
+	CHECK(pm_file_range_to_device(e, 5, 4096, 512, out, 4, &at) == 1 &&
+	      out[0].start == (1 << 20) + 4096 && out[0].len == 512, "one sector inside an extent");
+	CHECK(pm_file_range_to_device(e, 5, 4096, 8192, out, 4, &at) == 1 &&
+	      out[0].start == (1 << 20) + 4096 && out[0].len == 8192,
+	      "two physically contiguous extents make one device range");
+	CHECK(pm_file_range_to_device(e, 5, 12288, 8192, out, 4, &at) == -ENODATA && at == 16384,
+	      "running into the hole: -ENODATA, where the hole starts");
+	CHECK(pm_file_range_to_device(e, 5, 20480, 512, out, 4, &at) == -EINVAL && at == 20480,
+	      "an unwritten extent: -EINVAL");
+	CHECK(pm_file_range_to_device(e, 5, 24576, 8192, out, 4, &at) == -EOPNOTSUPP && at == 28672,
+	      "an inline extent: -EOPNOTSUPP");
+	CHECK(pm_file_range_to_device(e, 5, 32768, 512, out, 4, &at) == -ENODATA,
+	      "past the last extent: -ENODATA");
+	CHECK(pm_file_range_to_device(e, 4, 0, 16384, NULL, 0, &at) == 1,
+	      "counting only (no output array) merges the same way");
+}
+
 int main(void)
 {
 	fsmap_records();
+	file_ranges();
 	mountinfo();
 	return unit_done();
 }
