@@ -18,6 +18,8 @@ static const struct cmd_struct commands[] = {
 	  "inject, uninject or list platform error injections" },
 	{ "recover", cmd_recover, CMD_NEEDS_ROOT | CMD_DESTRUCTIVE,
 	  "clear poison by recovery writes, keeping every good byte" },
+	{ "salvage", cmd_salvage, 0,
+	  "copy what is still readable from a poisoned file or device" },
 	{ "scrub", cmd_scrub, 0,
 	  "start Address Range Scrub, wait for it, show its state" },
 };

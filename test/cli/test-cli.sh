@@ -14,7 +14,7 @@ expect_eq "--version prints the version and exits 0" "0 $(sed -n 's/^AC_INIT(\[p
 run --help
 expect_eq "--help: usage on stdout, exit 0" "0 usage: pmemctl" "$(rc) $(head -1 "$tmp/out" | cut -c1-14)"
 run --list-cmds
-expect_eq "--list-cmds lists every command" "0 inject list-poison recover scrub" "$(rc) $(sort "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "--list-cmds lists every command" "0 inject list-poison recover salvage scrub" "$(rc) $(sort "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
 run --help
 expect_eq "--help marks inject as root and destructive" 1 "$(grep -c '^  inject .*\[root\] \[destructive\]' "$tmp/out")"
 run
@@ -48,7 +48,9 @@ for args in "inject" "inject -n x" "inject -n x -B 1 -c 0" "inject -n x -B 1 --s
 	"scrub --status --start" "scrub --timeout soon" "recover" "recover -n x --file y" \
 	"recover -n x -B 8" "recover --file y -B 8 -c 1" "recover -r x -n y" "recover -r x -B 1 -c 1" \
 	"recover --files" "recover -r x --files" "recover -n x --files --from y" "recover -n x --files -B 8 -c 1" \
-	"list-poison --files=fsck" "list-poison --files --summary"; do
+	"list-poison --files=fsck" "list-poison --files --summary" "inject --file x -n y" "inject --file x -B 8" \
+	"inject --file x --offset 100" "inject --file x --length 0" "inject --offset 512" "inject --file x --status" \
+	"inject --file /nonexistent/file"; do
 	run $args
 	expect_eq "'$args': one line, exit 2" "2 1" "$(rc) $(grep -c '' "$tmp/err")"
 done
@@ -70,7 +72,28 @@ if [ ! -d /sys/bus/nd/devices ] || [ -z "$(ls /sys/bus/nd/devices 2>/dev/null)" 
 	fi
 fi
 
-for page in pmemctl pmemctl-list-poison pmemctl-inject pmemctl-scrub pmemctl-recover; do
+# salvage of a readable file: everything copied, exit 0; refusals change nothing
+head -c 300000 /dev/urandom > "$tmp/src"
+run salvage "$tmp/src" "$tmp/dst"
+expect_eq "salvage of a readable file: exit 0, nothing lost, same bytes" "0 300000 0 [] same" \
+	"$(rc) $(jq -r '"\(.copied) \(.lost) \(.lost_ranges | tostring)"' "$tmp/out") $(cmp -s "$tmp/src" "$tmp/dst" && echo same)"
+run salvage "$tmp/src" "$tmp/dst"
+expect_eq "salvage onto an existing file: exit 2, one line naming --force" "2 1 1" \
+	"$(rc) $(grep -c '' "$tmp/err") $(grep -c -- --force "$tmp/err")"
+run salvage "$tmp/src" "$tmp/src" --force
+expect_eq "salvage onto the source itself: exit 2, the source unchanged" "2 same" "$(rc) $(cmp -s "$tmp/src" "$tmp/dst" && echo same)"
+run salvage "$tmp/nonexistent" "$tmp/dst2"
+expect_eq "salvage of a missing source: exit 2, no destination made" "2 no" "$(rc) $([ -e "$tmp/dst2" ] && echo yes || echo no)"
+run salvage /dev/null "$tmp/dst3"
+expect_eq "salvage of a character device that is not devdax: exit 2" 2 "$(rc)"
+run salvage "$tmp/src" "$tmp/dst" --force --sparse --human
+expect_eq "salvage --human: a summary line" "0 1" "$(rc) $(grep -c 'copied 300000 of 300000 bytes, lost 0' "$tmp/out")"
+for args in "salvage" "salvage a" "salvage a b c"; do
+	run $args
+	expect_eq "'$args': one line, exit 2" "2 1" "$(rc) $(grep -c '' "$tmp/err")"
+done
+
+for page in pmemctl pmemctl-list-poison pmemctl-inject pmemctl-scrub pmemctl-recover pmemctl-salvage; do
 	f=$(dirname "$PMEMCTL")/Documentation/$page.1
 	if [ -f "$f" ]; then
 		expect_eq "$page(1) is built and names itself" 1 "$(grep -cF -- "$page \\- " "$f")"

@@ -96,3 +96,15 @@ expect_eq "after the interrupt: cleared sectors are zero, every other byte uncha
 check "the interruption is in the audit log" grep -q "recover: .*namespace=$RAW_NS .*result=interrupted" /tmp/messages
 pmemctl recover -n $DAX > /tmp/r.json; rc=$?
 expect_eq "recover again: exit 0, the rest cleared" "0 \"\"" "$rc \"$(data_bb)\""
+
+step "devdax: salvage through the mapping, never touching the listed poison"
+poison 5000 1 6000 2
+labtool mcat /dev/$DAX 0 $SIZE > /tmp/dax.now
+zero_sectors /tmp/dax.now 5000 1; zero_sectors /tmp/dax.now 6000 2
+pmemctl salvage /dev/$DAX /tmp/dax.salv > /tmp/s.json; rc=$?
+expect_eq "devdax salvage: exit 1, kind devdax, lost = the listed sectors" '1 devdax [[5000,512],[6000,1024]]' \
+	"$rc $(jq -r .kind /tmp/s.json) $(jq -c '[.lost_ranges[] | [.sector, .length]]' /tmp/s.json)"
+expect_eq "devdax salvage: every other byte copied (checksum), the lost ones zero" \
+	"$(md5sum < /tmp/dax.now | cut -d' ' -f1)" "$(md5sum < /tmp/dax.salv | cut -d' ' -f1)"
+rm -f /tmp/dax.now /tmp/dax.salv
+pmemctl recover -n $DAX > /dev/null; expect_eq "clean up: recover exit 0" 0 $?

@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmemctl salvage SRC DEST: copy everything still readable from a poisoned
+ * file, pmem block device or devdax device, and report exactly what was lost.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <linux/fs.h>
+#include <json-c/json.h>
+#include <ndctl/libndctl.h>
+
+#include "cmd/builtin.h"
+#include "lib/mount.h"
+#include "lib/plan.h"
+#include "lib/poison.h"
+#include "lib/salvage.h"
+#include "util/audit.h"
+#include "util/json.h"
+#include "util/sysfs.h"
+#include "util/table.h"
+
+#define CMD "salvage"
+
+static const char usage[] =
+	"usage: pmemctl salvage SOURCE DEST [--sparse] [--force] [--human]\n"
+	"  SOURCE: a file, a pmem block device (/dev/pmemN) or a devdax device (/dev/daxN.M)\n";
+
+struct salvage_opts {
+	const char *src, *dest;
+	bool sparse, force, human;
+};
+
+/* An open source, and what it takes to release it. */
+struct source {
+	struct pm_salvage_src s;
+	const char *kind;		/* "file", "block-device", "devdax" */
+	char dev[64];			/* the file's block device, or the devdax name */
+	struct pm_range *known;		/* devdax: the kernel's list, data offsets */
+	struct pm_extent *ext;
+	uint64_t map_len;
+};
+
+static int parse_args(int argc, char **argv, struct salvage_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "sparse", no_argument, NULL, 's' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "human", no_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":sfuh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's': o->sparse = true; break;
+		case 'f': o->force = true; break;
+		case 'u': o->human = true; break;
+		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
+		}
+	}
+	if (argc - optind != 2) {
+		pm_error(CMD, "give a SOURCE and a DEST (see 'pmemctl salvage -h')");
+		return EXIT_USAGE;
+	}
+	o->src = argv[optind];
+	o->dest = argv[optind + 1];
+	return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- sources */
+
+/* A file: read through the file; sectors of a failed DAX page from its block device. */
+static int open_file(struct source *src, const char *path, const struct stat *st)
+{
+	char dev[PATH_MAX];
+	size_t n = 0;
+	int fd;
+
+	src->kind = "file";
+	src->s.size = (uint64_t)st->st_size;
+	src->s.fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (src->s.fd < 0)
+		return -errno;
+	src->s.dev_fd = -1;
+	if (pm_device_of_file(path, src->dev, sizeof(src->dev)) == 0 &&
+	    pm_file_extents(src->s.fd, true, &src->ext, &n) == 0) {
+		snprintf(dev, sizeof(dev), "/dev/%s", src->dev);
+		fd = open(dev, O_RDONLY | O_DIRECT | O_CLOEXEC);
+		src->s.dev_fd = fd;	/* without it (not root), bad pages are lost whole */
+		src->s.ext = src->ext;
+		src->s.n_ext = n;
+	}
+	return 0;
+}
+
+static int open_block(struct source *src, const char *path)
+{
+	uint64_t size = 0;
+
+	src->kind = "block-device";
+	src->s.dev_fd = -1;
+	src->s.fd = open(path, O_RDONLY | O_DIRECT | O_CLOEXEC);
+	if (src->s.fd < 0)
+		return -errno;
+	if (ioctl(src->s.fd, BLKGETSIZE64, &size))
+		return -errno;
+	src->s.size = size;
+	return 0;
+}
+
+/* The kernel's poison of a devdax device, as data ranges: never read. */
+static int devdax_known_bad(struct ndctl_ctx *ctx, struct source *src)
+{
+	struct pm_filter f = { .namespace = src->dev, .mode = PM_MODE_NONE };
+	struct pm_scan s;
+	int rc = pm_scan_poison(ctx, &f, &s);
+	size_t n = 0;
+
+	src->known = rc ? NULL : calloc(s.nrecs + 1, sizeof(*src->known));
+	for (size_t i = 0; src->known && i < s.nrecs; i++)
+		if (s.recs[i].has_data_offset)
+			src->known[n++] = (struct pm_range){ s.recs[i].data_offset, s.recs[i].length };
+	pm_scan_free(&s);
+	if (!src->known)
+		return rc ? rc : -ENOMEM;
+	src->s.known_bad = src->known;
+	src->s.nknown = pm_ranges_normalize(src->known, n);
+	return 0;
+}
+
+static int open_devdax(struct ndctl_ctx *ctx, struct source *src, const char *path, const struct stat *st)
+{
+	char sys[PATH_MAX], text[64];
+	void *m;
+	int fd, rc;
+
+	src->kind = "devdax";
+	src->s.fd = src->s.dev_fd = -1;
+	snprintf(sys, sizeof(sys), "/sys/dev/char/%u:%u/size", major(st->st_rdev), minor(st->st_rdev));
+	if (sysfs_read(sys, text, sizeof(text)))
+		return -ENODEV;
+	src->map_len = src->s.size = strtoull(text, NULL, 10);
+	snprintf(src->dev, sizeof(src->dev), "%s", strrchr(path, '/') ? strrchr(path, '/') + 1 : path);
+	rc = devdax_known_bad(ctx, src);
+	if (rc)
+		return rc;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	m = mmap(NULL, src->map_len, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (m == MAP_FAILED)
+		return -errno;
+	src->s.map = m;
+	return 0;
+}
+
+static int open_source(struct ndctl_ctx *ctx, const char *path, struct source *src)
+{
+	char sys[PATH_MAX], link[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+
+	if (stat(path, &st))
+		return -errno;
+	if (S_ISREG(st.st_mode))
+		return open_file(src, path, &st);
+	if (S_ISBLK(st.st_mode))
+		return open_block(src, path);
+	snprintf(sys, sizeof(sys), "/sys/dev/char/%u:%u/subsystem", major(st.st_rdev), minor(st.st_rdev));
+	n = S_ISCHR(st.st_mode) ? readlink(sys, link, sizeof(link) - 1) : -1;
+	if (n > 4 && (link[n] = '\0', !strcmp(link + n - 4, "/dax")))
+		return open_devdax(ctx, src, path, &st);
+	return -EINVAL;
+}
+
+static void close_source(struct source *src)
+{
+	if (src->s.map)
+		munmap((void *)src->s.map, src->map_len);
+	if (src->s.fd >= 0)
+		close(src->s.fd);
+	if (src->s.dev_fd >= 0)
+		close(src->s.dev_fd);
+	free(src->known);
+	free(src->ext);
+}
+
+/* ---------------------------------------------------------------- report */
+
+static struct json_object *report(const struct salvage_opts *o, const struct source *src,
+				  const struct pm_salvage_result *r, bool interrupted)
+{
+	struct json_object *obj = json_object_new_object(), *lost = json_object_new_array();
+
+	json_add_str(obj, "source", o->src);
+	json_add_str(obj, "kind", src->kind);
+	json_add_str(obj, "dest", o->dest);
+	json_add_u64(obj, "size", true, src->s.size);
+	json_add_u64(obj, "copied", true, r->copied);
+	json_add_u64(obj, "from_device", true, r->from_device);
+	json_add_u64(obj, "lost", true, r->lost);
+	json_add_str(obj, "lost_as", o->sparse ? "holes" : "zeros");
+	json_object_object_add(obj, "complete", json_object_new_boolean(!interrupted));
+	for (size_t i = 0; i < r->nlost; i++) {
+		struct json_object *l = json_object_new_object();
+
+		json_add_u64(l, "offset", true, r->lost_v[i].start);
+		json_add_u64(l, "sector", true, r->lost_v[i].start / PM_SECTOR);
+		json_add_u64(l, "length", true, r->lost_v[i].len);
+		json_object_array_add(lost, l);
+	}
+	json_object_object_add(obj, "lost_ranges", lost);
+	return obj;
+}
+
+static const struct table_col cols[] = {
+	{ "offset", "LOST-OFFSET", TABLE_HEX, 1 },
+	{ "sector", "SECTOR", TABLE_TEXT, 1 },
+	{ "length", "LENGTH", TABLE_SIZE, 1 },
+};
+
+static int print_report(struct json_object *obj, bool human)
+{
+	struct json_object *lost = json_object_object_get(obj, "lost_ranges");
+
+	if (!human)
+		return json_print(stdout, obj, true);
+	printf("%s: copied %s of %s bytes, lost %s\n", json_object_get_string(json_object_object_get(obj, "dest")),
+	       json_object_get_string(json_object_object_get(obj, "copied")),
+	       json_object_get_string(json_object_object_get(obj, "size")),
+	       json_object_get_string(json_object_object_get(obj, "lost")));
+	return json_object_array_length(lost) ? table_print(stdout, lost, cols, sizeof(cols) / sizeof(cols[0])) : 0;
+}
+
+/* ---------------------------------------------------------------- main */
+
+static int open_dest(const struct salvage_opts *o, const struct stat *src_st)
+{
+	struct stat st;
+	int fd;
+
+	if (stat(o->dest, &st) == 0 && st.st_dev == src_st->st_dev && st.st_ino == src_st->st_ino) {
+		pm_error(CMD, "%s: the destination is the source", o->dest);
+		return -1;
+	}
+	fd = open(o->dest, O_WRONLY | O_CREAT | O_CLOEXEC | (o->force ? O_TRUNC : O_EXCL), 0600);
+	if (fd < 0)
+		pm_error(CMD, "%s: %s%s", o->dest, strerror(errno),
+			 errno == EEXIST ? " (--force to overwrite it)" : "");
+	return fd;
+}
+
+static int salvage(struct ndctl_ctx *ctx, const struct salvage_opts *o)
+{
+	struct source src = { .s.fd = -1, .s.dev_fd = -1 };
+	struct pm_salvage_result r;
+	struct json_object *obj;
+	struct stat st;
+	int out, rc = stat(o->src, &st) ? -errno : open_source(ctx, o->src, &src);
+
+	if (rc) {
+		pm_error(CMD, "%s: %s", o->src, rc == -EINVAL ? "not a file, block device or devdax device" :
+			 strerror(-rc));
+		close_source(&src);
+		return rc == -ENOENT || rc == -EINVAL ? EXIT_USAGE : rc == -EACCES ? EXIT_PERM : EXIT_FAIL;
+	}
+	out = open_dest(o, &st);
+	if (out < 0) {
+		close_source(&src);
+		return EXIT_USAGE;
+	}
+	pm_catch_signals();
+	rc = pm_salvage(&src.s, out, o->sparse, &pm_stop, &r);
+	if (!rc && o->sparse && ftruncate(out, (off_t)src.s.size))
+		rc = r.error = -errno;
+	if (close(out) && !rc)
+		rc = r.error = -errno;
+	audit(CMD, "source=%s dest=%s size=%llu copied=%llu lost=%llu result=%s", o->src, o->dest,
+	      (unsigned long long)src.s.size, (unsigned long long)r.copied, (unsigned long long)r.lost,
+	      rc == -EINTR ? "interrupted" : rc ? strerror(-rc) : "done");
+	obj = report(o, &src, &r, rc == -EINTR);
+	if (print_report(obj, o->human) && !rc)
+		rc = -EIO;
+	json_object_put(obj);
+	if (r.error)
+		pm_error(CMD, "%s: writing failed: %s", o->dest, strerror(-r.error));
+	else if (r.lost)
+		pm_error(CMD, "%llu bytes in %zu ranges could not be read (see lost_ranges)",
+			 (unsigned long long)r.lost, r.nlost);
+	pm_salvage_result_free(&r);
+	close_source(&src);
+	if (rc == -EINTR)
+		return EXIT_INTERRUPTED;
+	return rc || r.lost ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_salvage(int argc, char **argv)
+{
+	struct salvage_opts o = { 0 };
+	struct ndctl_ctx *ctx = NULL;
+	int rc = parse_args(argc, argv, &o);
+
+	if (rc != EXIT_OK)
+		return rc;
+	rc = pm_ndctl_open(CMD, &ctx);
+	if (rc == EXIT_OK)
+		rc = salvage(ctx, &o);
+	ndctl_unref(ctx);
+	return rc;
+}
