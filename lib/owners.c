@@ -373,6 +373,11 @@ static int name_owners(const char *mnt, struct pm_owner_map *m, size_t *cap)
 	return w.err;
 }
 
+static const char unnamed_after_getfsmap[] =
+	"no file maps it and GETFSMAP named no owner: metadata, a directory, "
+	"or free space that this kernel's GETFSMAP leaves out";
+static const char unnamed_by_walk[] = "no file maps it: free space or metadata";
+
 /* Owners for the bytes in @todo by FIEMAP of every file; what stays is unknown. */
 static int walk_owners(const char *mnt, struct todo *todo, bool after_getfsmap,
 		       struct pm_owner_map *m, size_t *cap)
@@ -393,8 +398,7 @@ static int walk_owners(const char *mnt, struct todo *todo, bool after_getfsmap,
 		close(fd);
 	for (size_t i = 0; !w.err && i < w.todo.n; i++) {
 		struct pm_owner o = { .dev = w.todo.v[i], .kind = PM_OWNER_UNKNOWN,
-				      .what = after_getfsmap ? "in use, no file maps it (directory or metadata)"
-							     : "no file maps it: free space or metadata" };
+				      .what = after_getfsmap ? unnamed_after_getfsmap : unnamed_by_walk };
 
 		w.err = push(m, &o, cap);
 	}

@@ -37,18 +37,27 @@ sa=$(file_sector "/mnt/x/dir/a file" 8704); sb=$(file_sector /mnt/x/b 0)
 sfree=$(xfs_io -c "fsmap -d" /mnt/x | awk '/free space/ { x = $3; gsub(/[^0-9.]/, "", x); split(x, a, "[.][.]"); s = a[1] }
 	END { print s + 64 }')
 info "sectors: a@8704=$sa b@0=$sb free=$sfree ($(fsmap_owner $sfree)) superblock=0 ($(fsmap_owner 0))"
-expect_eq "xfs_io agrees: the chosen free sector is free space, sector 0 static metadata" \
-	"free space|static fs metadata" "$(fsmap_owner $sfree)|$(fsmap_owner 0)"
+# 6.1's GETFSMAP reports nothing for a query that starts inside a free
+# extent (xfs_io's own query shows it; 6.12 reports the free extent):
+# pmemctl must then say unknown, not guess
+fsfree=$(fsmap_owner $sfree)
+case $fsfree in
+"free space") want_free='[["free",null,null]]' want_method=getfsmap ;;
+"") want_free='[["unknown",null,null]]' want_method=getfsmap+fiemap ;;
+*) not_ok "xfs_io calls the chosen free sector '$fsfree'" ;;
+esac
+info "xfs_io's GETFSMAP for sector $sfree: '$fsfree' -> expecting $want_free by $want_method"
+expect_eq "xfs_io: sector 0 is static metadata" "static fs metadata" "$(fsmap_owner 0)"
 poison $sa $sb $sfree 0
 
 step "list-poison --files (GETFSMAP)"
 pmemctl list-poison -n $FSDAX_NS --files > /tmp/f.json; rc=$?
 info "$(jq -c '[.[] | select(.area == "data") | [.sector, .files_method, [.files[] | [.owner, .path, .file_offset, .what]]]]' /tmp/f.json)"
-expect_eq "--files: exit 0, mount point and method on every data record" '0 [["/mnt/x","getfsmap"]]' \
+expect_eq "--files: exit 0, mount point and method on every data record" "0 [[\"/mnt/x\",\"$want_method\"]]" \
 	"$rc $(jq -c '[.[] | select(.area == "data") | [.mount, .files_method]] | unique' /tmp/f.json)"
 expect_eq "--files: the file with a space in its name, at the fiemap offset 8704" '[["file","/mnt/x/dir/a file",8704]]' "$(owners $sa)"
 expect_eq "--files: the second file at offset 0" '[["file","/mnt/x/b",0]]' "$(owners $sb)"
-expect_eq "--files: free space is labelled free" '[["free",null,null]]' "$(owners $sfree)"
+expect_eq "--files: the free sector is what xfs_io's GETFSMAP says ($want_free)" "$want_free" "$(owners $sfree)"
 expect_eq "--files: the superblock is labelled metadata, with the structure" '[["metadata","static metadata (superblock)"]]' \
 	"$(jq -c '[.[] | select(.sector == 0) | .files[] | [.owner, .what]]' /tmp/f.json)"
 expect_eq "--files: inode numbers are those of the files" "$(stat -c %i /mnt/x/b)" \
