@@ -63,7 +63,7 @@ static int check_file_combination(const struct inject_opts *o)
 		return o->has_offset || o->has_length ? usage_error("--offset and --length go with --file") : EXIT_OK;
 	if (o->spec.namespace || o->spec.has_spa || o->spec.has_block || o->spec.count != 1 || o->status)
 		return usage_error("--file says where: it takes --offset and --length, not -n, --spa, -B, -c or --status");
-	if (o->offset % PM_SECTOR || o->length % PM_SECTOR || o->length == 0)
+	if (o->offset % PM_SECTOR || (o->has_length && (o->length % PM_SECTOR || o->length == 0)))
 		return usage_error("--offset and --length are multiples of 512 (a length of at least 512)");
 	return EXIT_OK;
 }
