@@ -33,6 +33,7 @@ int cmd_inject(int argc, char **argv);
 int cmd_scrub(int argc, char **argv);
 int cmd_recover(int argc, char **argv);
 int cmd_salvage(int argc, char **argv);
+int cmd_unbind(int argc, char **argv);
 
 /* "pmemctl CMD: message" on stderr, one line. */
 void pm_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -22,6 +22,8 @@ static const struct cmd_struct commands[] = {
 	  "copy what is still readable from a poisoned file or device" },
 	{ "scrub", cmd_scrub, 0,
 	  "start Address Range Scrub, wait for it, show its state" },
+	{ "unbind", cmd_unbind, CMD_NEEDS_ROOT | CMD_DESTRUCTIVE,
+	  "unbind a pmem device through the pre-remove path, with a pre-flight" },
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
 

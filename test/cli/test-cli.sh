@@ -14,7 +14,7 @@ expect_eq "--version prints the version and exits 0" "0 $(sed -n 's/^AC_INIT(\[p
 run --help
 expect_eq "--help: usage on stdout, exit 0" "0 usage: pmemctl" "$(rc) $(head -1 "$tmp/out" | cut -c1-14)"
 run --list-cmds
-expect_eq "--list-cmds lists every command" "0 inject list-poison recover salvage scrub" "$(rc) $(sort "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "--list-cmds lists every command" "0 inject list-poison recover salvage scrub unbind" "$(rc) $(sort "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
 run --help
 expect_eq "--help marks inject as root and destructive" 1 "$(grep -c '^  inject .*\[root\] \[destructive\]' "$tmp/out")"
 run
@@ -50,7 +50,7 @@ for args in "inject" "inject -n x" "inject -n x -B 1 -c 0" "inject -n x -B 1 --s
 	"recover --files" "recover -r x --files" "recover -n x --files --from y" "recover -n x --files -B 8 -c 1" \
 	"list-poison --files=fsck" "list-poison --files --summary" "inject --file x -n y" "inject --file x -B 8" \
 	"inject --file x --offset 100" "inject --file x --length 0" "inject --offset 512" "inject --file x --status" \
-	"inject --file /nonexistent/file"; do
+	"inject --file /nonexistent/file" "unbind" "unbind a b" "unbind a --wait soon"; do
 	run $args
 	expect_eq "'$args': one line, exit 2" "2 1" "$(rc) $(grep -c '' "$tmp/err")"
 done
@@ -93,7 +93,7 @@ for args in "salvage" "salvage a" "salvage a b c"; do
 	expect_eq "'$args': one line, exit 2" "2 1" "$(rc) $(grep -c '' "$tmp/err")"
 done
 
-for page in pmemctl pmemctl-list-poison pmemctl-inject pmemctl-scrub pmemctl-recover pmemctl-salvage; do
+for page in pmemctl pmemctl-list-poison pmemctl-inject pmemctl-scrub pmemctl-recover pmemctl-salvage pmemctl-unbind; do
 	f=$(dirname "$PMEMCTL")/Documentation/$page.1
 	if [ -f "$f" ]; then
 		expect_eq "$page(1) is built and names itself" 1 "$(grep -cF -- "$page \\- " "$f")"

@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmemctl unbind: take a pmem device away from its driver through the
+ * kernel's pre-remove notification path, after a pre-flight that says what
+ * is on the device and what will happen to it; report what did happen.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <json-c/json.h>
+#include <ndctl/libndctl.h>
+
+#include "cmd/builtin.h"
+#include "lib/unbind.h"
+#include "util/audit.h"
+#include "util/json.h"
+#include "util/table.h"
+
+#define CMD "unbind"
+#define MAX_LOG_LINES 64
+
+static const char usage[] =
+	"usage: pmemctl unbind DEVICE [--force] [--rebind] [--wait SECONDS]\n"
+	"                      [--unsafe-old-kernel] [--human]\n"
+	"  DEVICE: namespaceX.Y, pmemN, pfnX.Y or daxX.Y; without --force, a dry run\n";
+
+struct unbind_opts {
+	const char *name;
+	bool force, rebind, unsafe, human;
+	unsigned long long wait;
+};
+
+enum { OPT_REBIND = 256, OPT_UNSAFE, OPT_WAIT };
+
+static int parse_args(int argc, char **argv, struct unbind_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "force", no_argument, NULL, 'f' },
+		{ "rebind", no_argument, NULL, OPT_REBIND },
+		{ "unsafe-old-kernel", no_argument, NULL, OPT_UNSAFE },
+		{ "wait", required_argument, NULL, OPT_WAIT },
+		{ "human", no_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc = EXIT_OK;
+
+	opterr = 0;
+	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":fuh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f': o->force = true; break;
+		case OPT_REBIND: o->rebind = true; break;
+		case OPT_UNSAFE: o->unsafe = true; break;
+		case OPT_WAIT: rc = pm_parse_number(CMD, "--wait", optarg, &o->wait); break;
+		case 'u': o->human = true; break;
+		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
+		}
+	}
+	if (rc != EXIT_OK)
+		return rc;
+	if (argc - optind != 1) {
+		pm_error(CMD, "name one device (see 'pmemctl unbind -h')");
+		return EXIT_USAGE;
+	}
+	o->name = argv[optind];
+	return EXIT_OK;
+}
+
+/* ---------------------------------------------------------------- words */
+
+static const char *verdict_text(enum pm_unbind_verdict v)
+{
+	switch (v) {
+	case PM_UNBIND_NOT_BOUND:
+		return "not bound to a driver: nothing to unbind (--rebind binds it again)";
+	case PM_UNBIND_SYSTEM_RAM:
+		return "online as system RAM (kmem): offline that memory first";
+	case PM_UNBIND_NOT_DAX_MOUNT:
+		return "mounted without DAX: the block device would vanish under the filesystem; unmount it first";
+	case PM_UNBIND_NO_HOLDER:
+		return "the filesystem registers no DAX holder (only XFS with rmapbt does): nobody would be "
+		       "told, processes mapping its files would go on using gone memory; unmount it first";
+	case PM_UNBIND_OLD_KERNEL:
+		return "this kernel has no pre-remove notification (MF_MEM_PRE_REMOVE, Linux 6.7): XFS reports "
+		       "corruption, mappers are not told unless vm.memory_failure_early_kill=1, a later umount "
+		       "can oops; unmount first, or --unsafe-old-kernel";
+	default:
+		return NULL;
+	}
+}
+
+/* What will happen to each process and to the mount, in words. */
+static struct json_object *expectations(const struct pm_unbind *u)
+{
+	struct json_object *a = json_object_new_array();
+	char line[PATH_MAX + 512];
+
+	if (u->mounted && u->k.pre_remove)
+		snprintf(line, sizeof(line), "%s on %s: told before the device goes (pre-remove): freezes, "
+			 "SIGBUS to every process mapping its DAX files, invalidates, shuts down; unmount it after",
+			 u->mount.fstype, u->mount.point);
+	else if (u->mounted)
+		snprintf(line, sizeof(line), "%s on %s: no pre-remove notice on this kernel: reports corruption "
+			 "and shuts down", u->mount.fstype, u->mount.point);
+	else
+		snprintf(line, sizeof(line), "/dev/%s goes away; nothing is mounted on it",
+			 u->blockdev[0] ? u->blockdev : u->daxdev[0] ? u->daxdev : u->target);
+	json_object_array_add(a, json_object_new_string(line));
+	for (size_t i = 0; i < u->nprocs; i++) {
+		const struct pm_proc *p = &u->procs[i];
+
+		if (p->maps && u->k.pre_remove)
+			snprintf(line, sizeof(line), "pid %d (%s) maps files on it: SIGBUS (BUS_MCEERR_AO)",
+				 (int)p->pid, p->comm);
+		else if (p->maps)
+			snprintf(line, sizeof(line), "pid %d (%s) maps files on it: %s", (int)p->pid, p->comm,
+				 u->k.early_kill == 1 ? "SIGBUS (early kill is on)" :
+				 "not signalled (vm.memory_failure_early_kill=0): it may read gone memory");
+		else
+			snprintf(line, sizeof(line), "pid %d (%s) has files on it open: its I/O fails with EIO",
+				 (int)p->pid, p->comm);
+		json_object_array_add(a, json_object_new_string(line));
+	}
+	return a;
+}
+
+/* ---------------------------------------------------------------- report */
+
+static struct json_object *strings(char *const *v, size_t n)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_string(v[i]));
+	return a;
+}
+
+static struct json_object *procs_json(const struct pm_unbind *u, bool after)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < u->nprocs; i++) {
+		const struct pm_proc *p = &u->procs[i];
+		struct json_object *o = json_object_new_object();
+
+		json_add_u64(o, "pid", true, (uint64_t)p->pid);
+		json_add_str(o, "comm", p->comm);
+		json_object_object_add(o, "maps", json_object_new_boolean(p->maps));
+		json_object_object_add(o, "paths", strings(p->paths, p->npaths));
+		if (after) {
+			json_object_object_add(o, "gone", json_object_new_boolean(p->gone));
+			json_add_str(o, "signal", p->sigbus_logged ? "SIGBUS (kernel log)" : NULL);
+		}
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static struct json_object *kernel_json(const struct pm_kernel *k)
+{
+	struct json_object *o = json_object_new_object();
+	char why[256];
+
+	snprintf(why, sizeof(why), "Linux %u.%u %s 6.7; memory_failure %s; xfs_dax_notify_failure %s",
+		 k->major, k->minor, k->version_ok ? ">=" : "<", k->memory_failure ? "present" : "absent",
+		 k->xfs_notify ? "present" : "absent (or xfs not loaded)");
+	json_add_str(o, "release", k->release);
+	json_object_object_add(o, "pre_remove", json_object_new_boolean(k->pre_remove));
+	json_add_str(o, "evidence", why);
+	json_add_u64(o, "memory_failure_early_kill", k->early_kill >= 0, (uint64_t)k->early_kill);
+	return o;
+}
+
+static struct json_object *mount_json(const struct pm_unbind *u)
+{
+	struct json_object *o;
+
+	if (!u->mounted)
+		return NULL;
+	o = json_object_new_object();
+	json_add_str(o, "point", u->mount.point);
+	json_add_str(o, "fstype", u->mount.fstype);
+	json_object_object_add(o, "dax", json_object_new_boolean(u->mount.dax));
+	json_object_object_add(o, "rmapbt", u->rmapbt_known ? json_object_new_boolean(u->rmapbt) : NULL);
+	return o;
+}
+
+static struct json_object *preflight(const struct pm_unbind *u, enum pm_unbind_verdict v)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_add_str(o, "device", u->target);
+	json_add_str(o, "namespace", u->ns);
+	json_add_str(o, "mode", pm_mode_name(u->mode));
+	json_add_str(o, "driver", u->driver[0] ? u->driver : NULL);
+	json_add_str(o, "block_device", u->blockdev[0] ? u->blockdev : NULL);
+	json_add_str(o, "dax_device", u->daxdev[0] ? u->daxdev : NULL);
+	json_object_object_add(o, "kernel", kernel_json(&u->k));
+	json_object_object_add(o, "mount", mount_json(u));
+	json_object_object_add(o, "processes", procs_json(u, false));
+	json_object_object_add(o, "system_ram", json_object_new_boolean(u->system_ram));
+	json_object_object_add(o, "expect", expectations(u));
+	json_add_str(o, "refused", verdict_text(v));
+	return o;
+}
+
+static const struct table_col proc_cols[] = {
+	{ "pid", "PID", TABLE_TEXT, 1 },
+	{ "comm", "COMMAND", TABLE_TEXT, 0 },
+	{ "maps", "MAPS", TABLE_TEXT, 0 },
+	{ "gone", "GONE", TABLE_TEXT, 0 },
+	{ "signal", "SIGNAL", TABLE_TEXT, 0 },
+	{ "paths", "PATHS", TABLE_LIST, 0 },
+};
+
+static const char *member(struct json_object *o, const char *k)
+{
+	struct json_object *v = json_object_object_get(o, k);
+
+	return v ? json_object_get_string(v) : "-";
+}
+
+/* --human: the same report, as lines and a process table. */
+static int print_human(struct json_object *r)
+{
+	struct json_object *k = json_object_object_get(r, "kernel"), *m = json_object_object_get(r, "mount");
+	struct json_object *a, *res = json_object_object_get(r, "result");
+
+	printf("device:  %s (%s %s, driver %s, /dev/%s)\n", member(r, "device"), member(r, "mode"),
+	       member(r, "namespace"), member(r, "driver"),
+	       strcmp(member(r, "block_device"), "-") ? member(r, "block_device") : member(r, "dax_device"));
+	printf("kernel:  %s, pre-remove %s (%s)\n", member(k, "release"),
+	       json_object_get_boolean(json_object_object_get(k, "pre_remove")) ? "yes" : "no",
+	       member(k, "evidence"));
+	if (m)
+		printf("mount:   %s %s dax=%s rmapbt=%s\n", member(m, "point"), member(m, "fstype"),
+		       member(m, "dax"), member(m, "rmapbt"));
+	a = json_object_object_get(r, "expect");
+	for (size_t i = 0; i < json_object_array_length(a); i++)
+		printf("expect:  %s\n", json_object_get_string(json_object_array_get_idx(a, i)));
+	if (strcmp(member(r, "refused"), "-"))
+		printf("refused: %s\n", member(r, "refused"));
+	if (res) {
+		printf("result:  unbound=%s shut_down=%s rebound=%s\n", member(res, "unbound"),
+		       member(res, "filesystem_shut_down"), member(res, "rebound"));
+		a = json_object_object_get(res, "kernel_log");
+		for (size_t i = 0; i < json_object_array_length(a); i++)
+			printf("log:     %s\n", json_object_get_string(json_object_array_get_idx(a, i)));
+	}
+	a = json_object_object_get(res ? res : r, "processes");
+	return a && json_object_array_length(a) ?
+	       table_print(stdout, a, proc_cols, sizeof(proc_cols) / sizeof(proc_cols[0])) : 0;
+}
+
+/* ---------------------------------------------------------------- action */
+
+static void sleep_ms(long ms)
+{
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&t, NULL);
+}
+
+/* Give the mappers up to @wait seconds to die of their SIGBUS. */
+static void wait_for_mappers(const struct pm_unbind *u, unsigned long long wait)
+{
+	for (unsigned long long ms = 0; ms < wait * 1000 && !pm_stop; ms += 100) {
+		bool any = false;
+
+		for (size_t i = 0; i < u->nprocs; i++)
+			any |= u->procs[i].maps && pm_proc_alive(u->procs[i].pid);
+		if (!any)
+			return;
+		sleep_ms(100);
+	}
+}
+
+/* A shut-down XFS fails stat() with EIO; the mount point of a live one answers. */
+static const char *fs_state(const struct pm_unbind *u)
+{
+	struct stat st;
+
+	if (!u->mounted)
+		return NULL;
+	if (stat(u->mount.point, &st) == 0)
+		return "false";
+	return errno == EIO ? "true" : strerror(errno);
+}
+
+static const char *rebind_driver(const struct pm_unbind *u)
+{
+	if (u->driver[0])
+		return u->driver;
+	if (!strncmp(u->target, "dax", 3))
+		return "dax_pmem";
+	if (!strncmp(u->target, "btt", 3))
+		return "nd_btt";
+	return "nd_pmem";
+}
+
+static int do_rebind(struct pm_unbind *u, struct json_object *res)
+{
+	const char *drv = rebind_driver(u);
+	int rc = pm_unbind_write(u->target, drv, true);
+
+	audit(CMD, "rebind device=%s driver=%s result=%s", u->target, drv, rc ? strerror(-rc) : "ok");
+	json_object_object_add(res, "rebound", json_object_new_boolean(rc == 0));
+	if (rc)
+		pm_error(CMD, "binding %s to %s failed: %s", u->target, drv, strerror(-rc));
+	return rc ? EXIT_FAIL : EXIT_OK;
+}
+
+static int do_unbind(struct pm_unbind *u, const struct unbind_opts *o, struct json_object *res)
+{
+	size_t nlog = 0;
+	char **log;
+	int kmsg, rc;
+	const char *state;
+
+	sync();
+	kmsg = pm_kmsg_open();
+	rc = pm_unbind_write(u->target, u->driver, false);
+	audit(CMD, "unbind device=%s driver=%s namespace=%s mount=%s processes=%zu%s result=%s", u->target,
+	      u->driver, u->ns, u->mounted ? u->mount.point : "-", u->nprocs,
+	      o->unsafe ? " unsafe-old-kernel" : "", rc ? strerror(-rc) : "ok");
+	json_object_object_add(res, "unbound", json_object_new_boolean(rc == 0));
+	if (rc) {
+		pm_error(CMD, "unbinding %s from %s failed: %s", u->target, u->driver, strerror(-rc));
+		return EXIT_FAIL;
+	}
+	pm_catch_signals();
+	wait_for_mappers(u, o->wait);
+	log = kmsg >= 0 ? pm_kmsg_read(kmsg, &nlog) : NULL;
+	pm_unbind_observe(u, log, nlog);
+	state = fs_state(u);
+	json_object_object_add(res, "kernel_log", strings(log, nlog < MAX_LOG_LINES ? nlog : MAX_LOG_LINES));
+	json_object_object_add(res, "processes", procs_json(u, true));
+	json_add_str(res, "filesystem_shut_down", state);
+	for (size_t i = 0; i < nlog; i++)
+		free(log[i]);
+	free(log);
+	if (kmsg >= 0)
+		close(kmsg);
+	return EXIT_OK;
+}
+
+static int act(struct pm_unbind *u, const struct unbind_opts *o, enum pm_unbind_verdict v,
+	       struct json_object *report)
+{
+	struct json_object *res = json_object_new_object();
+	int rc = EXIT_OK;
+
+	json_object_object_add(report, "result", res);
+	if (v == PM_UNBIND_OK)
+		rc = do_unbind(u, o, res);
+	if (rc == EXIT_OK && o->rebind)
+		rc = do_rebind(u, res);
+	return rc;
+}
+
+int cmd_unbind(int argc, char **argv)
+{
+	struct unbind_opts o = { .wait = 5 };
+	struct ndctl_ctx *ctx = NULL;
+	struct json_object *report = NULL;
+	struct pm_unbind u = { 0 };
+	enum pm_unbind_verdict v;
+	char err[256];
+	int rc = parse_args(argc, argv, &o);
+
+	if (rc != EXIT_OK)
+		return rc;
+	rc = pm_ndctl_open(CMD, &ctx);
+	if (rc == EXIT_OK && pm_unbind_inspect(ctx, o.name, &u, err, sizeof(err))) {
+		pm_error(CMD, "%s", err);
+		rc = EXIT_NOMATCH;
+	}
+	if (rc != EXIT_OK)
+		goto out;
+	v = pm_unbind_judge(&u, o.unsafe);
+	/* rebinding an unbound device is what --rebind alone is for */
+	report = preflight(&u, v == PM_UNBIND_NOT_BOUND && o.rebind ? PM_UNBIND_OK : v);
+	if (v != PM_UNBIND_OK && !(v == PM_UNBIND_NOT_BOUND && o.rebind)) {
+		rc = EXIT_REFUSED;
+	} else if (o.force || (o.rebind && v == PM_UNBIND_NOT_BOUND)) {
+		rc = act(&u, &o, v, report);
+	}
+	if (o.human ? print_human(report) : json_print(stdout, report, true))
+		rc = rc ? rc : EXIT_FAIL;
+	if (rc == EXIT_REFUSED)
+		pm_error(CMD, "%s: %s", u.target, verdict_text(v));
+	else if (!o.force && !(o.rebind && v == PM_UNBIND_NOT_BOUND))
+		pm_note(CMD, "dry run: nothing was done (--force to unbind %s)", u.target);
+out:
+	json_object_put(report);
+	pm_unbind_free(&u);
+	ndctl_unref(ctx);
+	return rc;
+}

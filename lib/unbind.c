@@ -1,0 +1,414 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
+#include <xfs/xfs.h>
+#include <ndctl/libndctl.h>
+
+#include "lib/unbind.h"
+#include "util/sysfs.h"
+
+/* ---------------------------------------------------------------- kernel */
+
+bool pm_kernel_version_ok(unsigned int major, unsigned int minor)
+{
+	return major > 6 || (major == 6 && minor >= 7);
+}
+
+/* Whether /proc/kallsyms names @sym (root sees names even with zeroed addresses). */
+static bool kallsyms_has(const char *sym)
+{
+	FILE *f = fopen("/proc/kallsyms", "re");
+	char line[512], name[256];
+	bool found = false;
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*s %255s", name) == 1 && !strcmp(name, sym);
+	if (f)
+		fclose(f);
+	return found;
+}
+
+void pm_kernel_read(struct pm_kernel *k)
+{
+	struct utsname u;
+	char text[16];
+
+	memset(k, 0, sizeof(*k));
+	if (uname(&u) == 0)
+		snprintf(k->release, sizeof(k->release), "%s", u.release);
+	sscanf(k->release, "%u.%u", &k->major, &k->minor);
+	k->version_ok = pm_kernel_version_ok(k->major, k->minor);
+	k->memory_failure = kallsyms_has("memory_failure");
+	k->xfs_notify = kallsyms_has("xfs_dax_notify_failure");
+	k->pre_remove = k->version_ok && k->memory_failure && k->xfs_notify;
+	k->early_kill = sysfs_read("/proc/sys/vm/memory_failure_early_kill", text, sizeof(text)) ? -1 : atoi(text);
+}
+
+/* ---------------------------------------------------------------- device */
+
+static void read_link_base(const char *path, char *out, size_t len)
+{
+	char target[PATH_MAX];
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
+	const char *base;
+
+	out[0] = '\0';
+	if (n <= 0)
+		return;
+	target[n] = '\0';
+	base = strrchr(target, '/');
+	snprintf(out, len, "%.*s", (int)len - 1, base ? base + 1 : target);
+}
+
+/* The device that the driver binds for this namespace, and its driver. */
+static void find_target(struct pm_unbind *u)
+{
+	char path[PATH_MAX], holder[32] = "";
+
+	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/holder", u->ns);
+	if (sysfs_read(path, holder, sizeof(holder)))
+		holder[0] = '\0';
+	snprintf(u->target, sizeof(u->target), "%s", holder[0] ? holder : u->ns);
+	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/driver", u->target);
+	read_link_base(path, u->driver, sizeof(u->driver));
+}
+
+static dev_t devno_of(const char *sysdev)
+{
+	char text[32];
+	unsigned int ma, mi;
+
+	if (sysfs_read(sysdev, text, sizeof(text)) || sscanf(text, "%u:%u", &ma, &mi) != 2)
+		return 0;
+	return makedev(ma, mi);
+}
+
+static bool matches(const struct pm_unbind *u, const char *name)
+{
+	const char *n = strncmp(name, "/dev/", 5) ? name : name + 5;
+
+	return !strcmp(n, u->ns) || !strcmp(n, u->target) || (u->blockdev[0] && !strcmp(n, u->blockdev)) ||
+	       (u->daxdev[0] && !strcmp(n, u->daxdev));
+}
+
+static void describe(struct ndctl_namespace *ndns, struct pm_unbind *u)
+{
+	struct pm_ns_view v;
+	char path[PATH_MAX];
+
+	pm_view_namespace(ndns, UINT64_MAX, &v);
+	memset(u, 0, sizeof(*u));
+	snprintf(u->ns, sizeof(u->ns), "%s", ndctl_namespace_get_devname(ndns));
+	u->mode = v.mode;
+	if (v.device && v.mode == PM_MODE_DEVDAX)
+		snprintf(u->daxdev, sizeof(u->daxdev), "%s", v.device);
+	else if (v.device)
+		snprintf(u->blockdev, sizeof(u->blockdev), "%s", v.device);
+	find_target(u);
+	if (u->blockdev[0])
+		snprintf(path, sizeof(path), "/sys/block/%s/dev", u->blockdev);
+	else
+		snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s/dev", u->daxdev);
+	u->devno = u->blockdev[0] || u->daxdev[0] ? devno_of(path) : 0;
+}
+
+static int find_namespace(struct ndctl_ctx *ctx, const char *name, struct pm_unbind *u)
+{
+	struct ndctl_bus *bus;
+	struct ndctl_region *region;
+	struct ndctl_namespace *ndns;
+
+	ndctl_bus_foreach(ctx, bus)
+		ndctl_region_foreach(bus, region)
+			ndctl_namespace_foreach(region, ndns) {
+				describe(ndns, u);
+				if (matches(u, name))
+					return 0;
+			}
+	memset(u, 0, sizeof(*u));
+	return -ENODEV;
+}
+
+/* ---------------------------------------------------------------- users */
+
+static bool xfs_rmapbt(const char *point, bool *known)
+{
+	struct xfs_fsop_geom g;
+	int fd = open(point, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	bool on = false;
+
+	*known = fd >= 0 && ioctl(fd, XFS_IOC_FSGEOMETRY, &g) == 0;
+	if (*known)
+		on = !!(g.flags & XFS_FSOP_GEOM_FLAGS_RMAPBT);
+	if (fd >= 0)
+		close(fd);
+	return on;
+}
+
+static int add_path(struct pm_proc *p, const char *path)
+{
+	char **g;
+
+	for (size_t i = 0; i < p->npaths; i++)
+		if (!strcmp(p->paths[i], path))
+			return 0;
+	g = realloc(p->paths, (p->npaths + 1) * sizeof(*g));
+	if (!g)
+		return -ENOMEM;
+	p->paths = g;
+	p->paths[p->npaths] = strdup(path);
+	return p->paths[p->npaths++] ? 0 : -ENOMEM;
+}
+
+/* Mappings of files on the device ("maj:min" field, hex) or of the device itself. */
+static void scan_maps(const struct pm_unbind *u, const char *pid, struct pm_proc *p)
+{
+	char path[PATH_MAX], line[PATH_MAX + 128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%s/maps", pid);
+	f = fopen(path, "re");
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned int ma, mi;
+		char *file = strchr(line, '/');
+		bool ours;
+
+		if (sscanf(line, "%*s %*s %*s %x:%x", &ma, &mi) != 2)
+			continue;
+		if (file)
+			file[strcspn(file, "\n")] = '\0';
+		ours = (u->blockdev[0] && makedev(ma, mi) == u->devno) ||
+		       (file && u->daxdev[0] && !strncmp(file, "/dev/", 5) && !strcmp(file + 5, u->daxdev));
+		if (ours && file) {
+			p->maps = true;
+			add_path(p, file);
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+/* Open files on the device's filesystem, or the device node itself. */
+static void scan_fds(const struct pm_unbind *u, const char *pid, struct pm_proc *p)
+{
+	char dir[PATH_MAX], link[PATH_MAX + 300], target[PATH_MAX];
+	struct dirent *d;
+	DIR *dp;
+
+	snprintf(dir, sizeof(dir), "/proc/%s/fd", pid);
+	dp = opendir(dir);
+	while (dp && (d = readdir(dp))) {
+		struct stat st;
+		ssize_t n;
+
+		snprintf(link, sizeof(link), "%s/%s", dir, d->d_name);
+		if (d->d_name[0] == '.' || stat(link, &st))
+			continue;
+		if (!(st.st_dev == u->devno && u->blockdev[0]) &&
+		    !((S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode)) && st.st_rdev == u->devno))
+			continue;
+		n = readlink(link, target, sizeof(target) - 1);
+		if (n > 0) {
+			target[n] = '\0';
+			add_path(p, target);
+		}
+	}
+	if (dp)
+		closedir(dp);
+}
+
+static void read_comm(const char *pid, char *comm, size_t len)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/proc/%s/comm", pid);
+	if (sysfs_read(path, comm, len))
+		snprintf(comm, len, "?");
+}
+
+static int scan_processes(struct pm_unbind *u)
+{
+	DIR *dp = opendir("/proc");
+	struct dirent *d;
+	char self[16];
+
+	if (!dp)
+		return -errno;
+	snprintf(self, sizeof(self), "%d", (int)getpid());
+	while ((d = readdir(dp))) {
+		struct pm_proc p = { 0 }, *g;
+
+		if (!isdigit((unsigned char)d->d_name[0]) || !strcmp(d->d_name, self))
+			continue;
+		scan_maps(u, d->d_name, &p);
+		scan_fds(u, d->d_name, &p);
+		if (!p.npaths)
+			continue;
+		p.pid = (pid_t)atoi(d->d_name);
+		read_comm(d->d_name, p.comm, sizeof(p.comm));
+		g = realloc(u->procs, (u->nprocs + 1) * sizeof(*g));
+		if (!g)
+			break;
+		u->procs = g;
+		u->procs[u->nprocs++] = p;
+	}
+	closedir(dp);
+	return 0;
+}
+
+static bool online_as_ram(const struct pm_unbind *u)
+{
+	char path[PATH_MAX], drv[32];
+
+	if (!u->daxdev[0])
+		return false;
+	snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s/driver", u->daxdev);
+	read_link_base(path, drv, sizeof(drv));
+	return !strcmp(drv, "kmem");
+}
+
+int pm_unbind_inspect(struct ndctl_ctx *ctx, const char *name, struct pm_unbind *u, char *err, size_t errlen)
+{
+	char majmin[32];
+
+	if (find_namespace(ctx, name, u)) {
+		snprintf(err, errlen, "no namespace or device named '%s'", name);
+		return -ENODEV;
+	}
+	snprintf(majmin, sizeof(majmin), "%u:%u", major(u->devno), minor(u->devno));
+	u->mounted = u->blockdev[0] && pm_mount_of("/proc/self/mountinfo", majmin, &u->mount) == 0;
+	if (u->mounted && !strcmp(u->mount.fstype, "xfs"))
+		u->rmapbt = xfs_rmapbt(u->mount.point, &u->rmapbt_known);
+	u->system_ram = online_as_ram(u);
+	pm_kernel_read(&u->k);
+	return scan_processes(u);
+}
+
+void pm_unbind_free(struct pm_unbind *u)
+{
+	for (size_t i = 0; i < u->nprocs; i++) {
+		for (size_t k = 0; k < u->procs[i].npaths; k++)
+			free(u->procs[i].paths[k]);
+		free(u->procs[i].paths);
+	}
+	free(u->procs);
+	u->procs = NULL;
+	u->nprocs = 0;
+}
+
+enum pm_unbind_verdict pm_unbind_judge(const struct pm_unbind *u, bool unsafe_old_kernel)
+{
+	if (!u->driver[0])
+		return PM_UNBIND_NOT_BOUND;
+	if (u->system_ram)
+		return PM_UNBIND_SYSTEM_RAM;
+	if (!u->mounted)
+		return PM_UNBIND_OK;
+	if (!u->mount.dax)
+		return PM_UNBIND_NOT_DAX_MOUNT;
+	if (strcmp(u->mount.fstype, "xfs") || !u->rmapbt)
+		return PM_UNBIND_NO_HOLDER;
+	if (!u->k.pre_remove && !unsafe_old_kernel)
+		return PM_UNBIND_OLD_KERNEL;
+	return PM_UNBIND_OK;
+}
+
+/* ---------------------------------------------------------------- action */
+
+int pm_unbind_write(const char *target, const char *driver, bool bind)
+{
+	char path[PATH_MAX];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/sys/bus/nd/drivers/%s/%s", driver, bind ? "bind" : "unbind");
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, target, strlen(target));
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	return n < 0 ? (int)n : 0;
+}
+
+int pm_kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0 && lseek(fd, 0, SEEK_END) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Records are "prio,seq,usec,flags;message\n" plus continuation lines; keep the message. */
+char **pm_kmsg_read(int fd, size_t *n)
+{
+	char rec[8192], **v = NULL;
+
+	*n = 0;
+	for (;;) {
+		ssize_t len = read(fd, rec, sizeof(rec) - 1);
+		char *msg, **g;
+
+		if (len < 0 && errno == EPIPE)
+			continue;	/* overwritten records: go on with what is there */
+		if (len <= 0)
+			break;
+		rec[len] = '\0';
+		msg = strchr(rec, ';');
+		msg = msg ? msg + 1 : rec;
+		msg[strcspn(msg, "\n")] = '\0';
+		g = realloc(v, (*n + 1) * sizeof(*g));
+		if (!g)
+			break;
+		v = g;
+		v[(*n)++] = strdup(msg);
+	}
+	return v;
+}
+
+/* Running or sleeping; a zombie has died and only waits for its parent. */
+static bool alive(pid_t pid)
+{
+	char path[64], stat[256], *close_paren;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (sysfs_read(path, stat, sizeof(stat)))
+		return false;
+	close_paren = strrchr(stat, ')');
+	return close_paren && close_paren[1] == ' ' && close_paren[2] != 'Z' && close_paren[2] != 'X';
+}
+
+bool pm_proc_alive(pid_t pid)
+{
+	return alive(pid);
+}
+
+void pm_unbind_observe(struct pm_unbind *u, char *const *kmsg, size_t nkmsg)
+{
+	for (size_t i = 0; i < u->nprocs; i++) {
+		struct pm_proc *p = &u->procs[i];
+		char who[64];
+
+		p->gone = !alive(p->pid);
+		/* memory-failure.c: "... Sending SIGBUS to COMM:PID due to hardware memory corruption" */
+		snprintf(who, sizeof(who), "SIGBUS to %s:%d ", p->comm, (int)p->pid);
+		for (size_t k = 0; k < nkmsg && !p->sigbus_logged; k++)
+			p->sigbus_logged = kmsg[k] && strstr(kmsg[k], who);
+	}
+}
