@@ -34,6 +34,7 @@ int cmd_scrub(int argc, char **argv);
 int cmd_recover(int argc, char **argv);
 int cmd_salvage(int argc, char **argv);
 int cmd_unbind(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
 
 /* "pmemctl CMD: message" on stderr, one line. */
 void pm_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -59,6 +60,14 @@ void pm_catch_signals(void);
 
 /* After getopt_long(): one line and EXIT_USAGE when arguments are left over. */
 int pm_no_more_args(const char *cmd, int argc, char **argv);
+
+/*
+ * "pmemctl CMD --list-opts": print the command's long options, one per line
+ * ("--name" or "--name=" when it takes an argument), and exit. Shell
+ * completion asks this, so it always matches the getopt table.
+ */
+struct option;
+void pm_list_opts(int argc, char **argv, const struct option *longopts);
 
 struct ndctl_ctx;
 /* A libndctl context whose own logging stays quiet unless NDCTL_LOG asks. */

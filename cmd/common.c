@@ -82,6 +82,15 @@ int pm_bad_option(const char *cmd, char **argv, int opt_index, int optopt_char,
 	return EXIT_USAGE;
 }
 
+void pm_list_opts(int argc, char **argv, const struct option *longopts)
+{
+	if (argc != 2 || strcmp(argv[1], "--list-opts"))
+		return;
+	for (const struct option *o = longopts; o->name; o++)
+		printf("--%s%s\n", o->name, o->has_arg == required_argument ? "=" : "");
+	exit(EXIT_OK);
+}
+
 int pm_no_more_args(const char *cmd, int argc, char **argv)
 {
 	if (optind >= argc)

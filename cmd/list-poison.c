@@ -14,6 +14,7 @@
 #include "lib/owners.h"
 #include "lib/plan.h"
 #include "lib/poison.h"
+#include "lib/scrub.h"
 #include "util/sysfs.h"
 #include "util/json.h"
 #include "util/table.h"
@@ -22,15 +23,16 @@
 
 static const char usage[] =
 	"usage: pmemctl list-poison [-b BUS] [-r REGION] [-n NAMESPACE] [-m MODE]\n"
-	"                           [-u|--human] [-s|--summary] [--files[=METHOD]]\n";
+	"                           [-u|--human] [-s|--summary] [--files[=METHOD]]\n"
+	"                           [--format json|prometheus]\n";
 
 struct list_opts {
 	struct pm_filter filter;
-	bool human, summary, files;
+	bool human, summary, files, prometheus;
 	enum pm_owner_method method;
 };
 
-enum { OPT_FILES = 256 };
+enum { OPT_FILES = 256, OPT_FORMAT };
 
 static const struct table_col record_cols[] = {
 	{ "region", "REGION", TABLE_TEXT, 0 },
@@ -77,11 +79,13 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 		{ "human", no_argument, NULL, 'u' },
 		{ "summary", no_argument, NULL, 's' },
 		{ "files", optional_argument, NULL, OPT_FILES },
+		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
+	pm_list_opts(argc, argv, longopts);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":b:r:n:m:ush", longopts, NULL)) != -1) {
 		switch (c) {
@@ -96,6 +100,13 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 			break;
 		case 'u': o->human = true; break;
 		case 's': o->summary = true; break;
+		case OPT_FORMAT:
+			if (strcmp(optarg, "json") && strcmp(optarg, "prometheus")) {
+				pm_error(CMD, "unknown --format '%s' (json or prometheus)", optarg);
+				return EXIT_USAGE;
+			}
+			o->prometheus = !strcmp(optarg, "prometheus");
+			break;
 		case OPT_FILES:
 			o->files = true;
 			if (!optarg || !strcmp(optarg, "auto"))
@@ -112,6 +123,11 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
 		}
+	}
+	if (o->prometheus && (o->files || o->summary || o->human)) {
+		pm_error(CMD, "--format prometheus prints counts per region and namespace; "
+			 "it does not combine with --files, --summary or --human");
+		return EXIT_USAGE;
 	}
 	if (o->files && o->summary) {
 		pm_error(CMD, "--files lists owners per range; it does not combine with --summary");
@@ -230,6 +246,92 @@ static int attach_files(struct json_object *arr, const struct pm_scan *s, enum p
 	return rc;
 }
 
+/* ------------------------------------------------------------ prometheus */
+
+/* A label value in the exposition format: backslash, quote and newline escaped. */
+static void label(FILE *f, const char *name, const char *v, bool first)
+{
+	fprintf(f, "%s%s=\"", first ? "" : ",", name);
+	for (; v && *v; v++) {
+		if (*v == '\\' || *v == '"')
+			fputc('\\', f);
+		if (*v == '\n')
+			fputs("\\n", f);
+		else
+			fputc(*v, f);
+	}
+	fputc('"', f);
+}
+
+static void unit_metric(FILE *f, const char *metric, const struct pm_unit *u, uint64_t value)
+{
+	fprintf(f, "%s{", metric);
+	label(f, "bus", u->bus, true);
+	label(f, "provider", u->provider, false);
+	label(f, "region", u->region, false);
+	label(f, "namespace", u->namespace, false);
+	label(f, "mode", u->namespace ? pm_mode_name(u->mode) : "", false);
+	label(f, "device", u->device, false);
+	fprintf(f, "} %llu\n", (unsigned long long)value);
+}
+
+static void header(FILE *f, const char *metric, const char *type, const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", metric, help, metric, type);
+}
+
+/* Per bus: scrub running, completed scrubs, and when pmemctl saw the last one end. */
+static void scrub_metrics(FILE *f, struct ndctl_ctx *ctx, const struct pm_filter *flt)
+{
+	static const char *const names[] = { "pmemctl_scrub_running", "pmemctl_scrubs_completed_total",
+					     "pmemctl_scrub_last_completed_timestamp_seconds" };
+	static const char *const types[] = { "gauge", "counter", "gauge" };
+	static const char *const help[] = {
+		"Whether an Address Range Scrub is running on the bus (1) or not (0).",
+		"Address Range Scrubs completed on the bus since it came up (the kernel's count).",
+		"When pmemctl scrub or monitor saw the last scrub complete, in Unix time; "
+		"absent when none was seen since the count last moved.",
+	};
+
+	for (int k = 0; k < 3; k++) {
+		struct ndctl_bus *bus;
+
+		header(f, names[k], types[k], help[k]);
+		ndctl_bus_foreach(ctx, bus) {
+			const char *name = ndctl_bus_get_devname(bus), *prov = ndctl_bus_get_provider(bus);
+			struct pm_scrub_state st;
+			long long when = 0;
+			uint64_t v;
+
+			if ((flt->bus && strcmp(flt->bus, name) && strcmp(flt->bus, prov)) ||
+			    !pm_scrub_supported(bus) || pm_scrub_read(bus, &st))
+				continue;
+			if (k == 2 && pm_scrub_last_completed(name, st.count, &when))
+				continue;
+			v = k == 0 ? st.running : k == 1 ? st.count : (uint64_t)when;
+			fprintf(f, "%s{", names[k]);
+			label(f, "bus", name, true);
+			label(f, "provider", prov, false);
+			fprintf(f, "} %llu\n", (unsigned long long)v);
+		}
+	}
+}
+
+/* The node_exporter textfile format: one family per metric, HELP and TYPE first. */
+static int print_prometheus(const struct pm_scan *s, struct ndctl_ctx *ctx, const struct pm_filter *flt)
+{
+	header(stdout, "pmemctl_poison_ranges", "gauge",
+	       "Poisoned ranges (badblocks entries) in a region (namespace=\"\": the whole region) "
+	       "or a namespace.");
+	for (size_t i = 0; i < s->nunits; i++)
+		unit_metric(stdout, "pmemctl_poison_ranges", &s->units[i], s->units[i].ranges);
+	header(stdout, "pmemctl_poison_bytes", "gauge", "Poisoned bytes in a region or a namespace.");
+	for (size_t i = 0; i < s->nunits; i++)
+		unit_metric(stdout, "pmemctl_poison_bytes", &s->units[i], s->units[i].bytes);
+	scrub_metrics(stdout, ctx, flt);
+	return fflush(stdout) || ferror(stdout) ? -EIO : 0;
+}
+
 static void print_notes(const struct pm_scan *s)
 {
 	if ((s->notes & PM_NOTE_NO_RESOURCE) && s->nrecs)
@@ -268,6 +370,10 @@ int cmd_list_poison(int argc, char **argv)
 	if (rc) {
 		pm_error(CMD, "%s", s.err);
 		rc = rc == -PM_ENOMATCH ? EXIT_NOMATCH : EXIT_FAIL;
+		goto out;
+	}
+	if (o.prometheus) {
+		rc = print_prometheus(&s, ctx, &o.filter) ? EXIT_FAIL : EXIT_OK;
 		goto out;
 	}
 	arr = build_json(&s, o.summary);

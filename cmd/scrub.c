@@ -45,6 +45,7 @@ static int parse_args(int argc, char **argv, struct scrub_opts *o)
 	};
 	int c, rc = EXIT_OK;
 
+	pm_list_opts(argc, argv, longopts);
 	opterr = 0;
 	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":b:quh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -183,6 +184,8 @@ static int start_and_wait(struct ndctl_bus *bus, const struct scrub_opts *o)
 		pm_error(CMD, "%s: waiting for the scrub failed: %s", name, strerror(-rc));
 		return EXIT_FAIL;
 	}
+	if (pm_scrub_read(bus, &st) == 0)
+		pm_scrub_note_completed(name, st.count);
 	return EXIT_OK;
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <sys/stat.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -131,4 +132,38 @@ int pm_ars_clear_error(struct ndctl_bus *bus, uint64_t spa, uint64_t len)
 		ndctl_cmd_unref(clear);
 	ndctl_cmd_unref(cap);
 	return rc > 0 ? -EIO : rc;
+}
+
+#define STATE_DIR "/run/pmemctl"
+
+void pm_scrub_note_completed(const char *bus, unsigned int count)
+{
+	char path[128], tmp[140];
+	FILE *f;
+
+	mkdir(STATE_DIR, 0755);	/* only root can; others simply leave no note */
+	snprintf(path, sizeof(path), STATE_DIR "/scrub-%s", bus);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "we");
+	if (!f)
+		return;
+	fprintf(f, "%u %lld\n", count, (long long)time(NULL));
+	if (fclose(f) == 0)
+		rename(tmp, path);	/* readers see the old note or the new one */
+}
+
+int pm_scrub_last_completed(const char *bus, unsigned int count, long long *when)
+{
+	char path[128];
+	unsigned int c;
+	FILE *f;
+	int n;
+
+	snprintf(path, sizeof(path), STATE_DIR "/scrub-%s", bus);
+	f = fopen(path, "re");
+	if (!f)
+		return -ENOENT;
+	n = fscanf(f, "%u %lld", &c, when);
+	fclose(f);
+	return n == 2 && c == count ? 0 : -ENOENT;
 }

@@ -41,4 +41,13 @@ int pm_ars_clear_unit(struct ndctl_bus *bus, uint64_t spa, uint64_t len, unsigne
  * the caller rewrites them. 0, or -errno (-EIO when less was cleared).
  */
 int pm_ars_clear_error(struct ndctl_bus *bus, uint64_t spa, uint64_t len);
+
+/*
+ * The kernel counts completed scrubs but keeps no time. pmemctl scrub and
+ * monitor note when they saw one complete (/run/pmemctl/scrub-BUS: "count
+ * unix-time"); the note holds while the count has not moved since.
+ */
+void pm_scrub_note_completed(const char *bus, unsigned int count);
+/* 0 and the time when the note is about @count, -ENOENT otherwise. */
+int pm_scrub_last_completed(const char *bus, unsigned int count, long long *when);
 #endif

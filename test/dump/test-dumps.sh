@@ -40,6 +40,19 @@ for dump in "$SRC"/test/dump/dumps/*.tgz; do
 		"$(echo "$out" | jq -c '[.[] | select(.region == "region0") | .dimms]')"
 	expect_eq "$name: same summary as in the guest" \
 		"$(jq -c . "$work/d/pmemctl-summary.json")" "$("$PMEMCTL" list-poison --summary | jq -c .)"
+	# the node_exporter textfile format: valid for Prometheus's own parser, and
+	# the same counts per region and namespace as the summary
+	"$PMEMCTL" list-poison --format prometheus > "$work/prom" 2>"$work/err"; rc=$?
+	expect_eq "$name: --format prometheus: exit 0, promtool check metrics passes" "0 ok" \
+		"$rc $(promtool check metrics < "$work/prom" >/dev/null 2>&1 && echo ok || echo bad)"
+	expect_eq "$name: --format prometheus: ranges and bytes per unit equal the summary" \
+		"$("$PMEMCTL" list-poison --summary | jq -r '.[] | "\(.region) \(.namespace // "-") \(.ranges) \(.bytes)"' | sort)" \
+		"$(awk -F'[{}]' '/^pmemctl_poison_(ranges|bytes)\{/ {
+			match($2, /region="[^"]*"/); r = substr($2, RSTART + 8, RLENGTH - 9)
+			match($2, /namespace="[^"]*"/); n = substr($2, RSTART + 11, RLENGTH - 12); if (n == "") n = "-"
+			v = $3; sub(/^ /, "", v); k = r " " n
+			if ($1 == "pmemctl_poison_ranges") rg[k] = v; else by[k] = v }
+			END { for (k in rg) print k, rg[k], by[k] }' "$work/prom" | sort)"
 	for r in /sys/bus/nd/devices/region*; do
 		r=${r##*/}
 		expect_eq "$name: $r agrees with the region's badblocks" "$(kernel_region_bb "$r")" "$(pm_region_bb "$r")"
