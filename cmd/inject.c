@@ -113,6 +113,7 @@ static int parse_args(int argc, char **argv, struct inject_opts *o)
 	unsigned long long v;
 	int c, rc = EXIT_OK;
 
+	pm_list_opts(argc, argv, longopts);
 	opterr = 0;
 	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":n:B:c:fquh", longopts, NULL)) != -1) {
 		switch (c) {

@@ -18,6 +18,8 @@ static const struct cmd_struct commands[] = {
 	  "inject, uninject or list platform error injections" },
 	{ "recover", cmd_recover, CMD_NEEDS_ROOT | CMD_DESTRUCTIVE,
 	  "clear poison by recovery writes, keeping every good byte" },
+	{ "monitor", cmd_monitor, 0,
+	  "poison and scrub events as JSON lines, event-driven" },
 	{ "salvage", cmd_salvage, 0,
 	  "copy what is still readable from a poisoned file or device" },
 	{ "scrub", cmd_scrub, 0,
@@ -73,7 +75,11 @@ static int cmd_help(int argc, char **argv)
 
 static int run_command(const struct cmd_struct *c, int argc, char **argv)
 {
-	if ((c->flags & CMD_NEEDS_ROOT) && geteuid() != 0) {
+	/* help and the option list need no privilege */
+	bool asks = argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+				  !strcmp(argv[1], "--list-opts"));
+
+	if ((c->flags & CMD_NEEDS_ROOT) && geteuid() != 0 && !asks) {
 		pm_error(c->name, "must be run as root");
 		return EXIT_PERM;
 	}

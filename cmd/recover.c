@@ -94,6 +94,7 @@ static int parse_args(int argc, char **argv, struct recover_opts *o)
 	};
 	int c, rc = EXIT_OK;
 
+	pm_list_opts(argc, argv, longopts);
 	opterr = 0;
 	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":n:r:B:c:fquh", longopts, NULL)) != -1) {
 		switch (c) {

@@ -61,6 +61,7 @@ static int parse_args(int argc, char **argv, struct salvage_opts *o)
 	};
 	int c;
 
+	pm_list_opts(argc, argv, longopts);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":sfuh", longopts, NULL)) != -1) {
 		switch (c) {

@@ -14,7 +14,7 @@ expect_eq "--version prints the version and exits 0" "0 $(sed -n 's/^AC_INIT(\[p
 run --help
 expect_eq "--help: usage on stdout, exit 0" "0 usage: pmemctl" "$(rc) $(head -1 "$tmp/out" | cut -c1-14)"
 run --list-cmds
-expect_eq "--list-cmds lists every command" "0 inject list-poison recover salvage scrub unbind" "$(rc) $(sort "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "--list-cmds lists every command" "0 inject list-poison monitor recover salvage scrub unbind" "$(rc) $(sort "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
 run --help
 expect_eq "--help marks inject as root and destructive" 1 "$(grep -c '^  inject .*\[root\] \[destructive\]' "$tmp/out")"
 run
@@ -50,7 +50,9 @@ for args in "inject" "inject -n x" "inject -n x -B 1 -c 0" "inject -n x -B 1 --s
 	"recover --files" "recover -r x --files" "recover -n x --files --from y" "recover -n x --files -B 8 -c 1" \
 	"list-poison --files=fsck" "list-poison --files --summary" "inject --file x -n y" "inject --file x -B 8" \
 	"inject --file x --offset 100" "inject --file x --length 0" "inject --offset 512" "inject --file x --status" \
-	"inject --file /nonexistent/file" "unbind" "unbind a b" "unbind a --wait soon"; do
+	"inject --file /nonexistent/file" "unbind" "unbind a b" "unbind a --wait soon" \
+	"monitor --no-stdout" "monitor --timeout soon" "monitor extra" "monitor -m floppy" \
+	"list-poison --format xml" "list-poison --format prometheus --files"; do
 	run $args
 	expect_eq "'$args': one line, exit 2" "2 1" "$(rc) $(grep -c '' "$tmp/err")"
 done
@@ -93,7 +95,47 @@ for args in "salvage" "salvage a" "salvage a b c"; do
 	expect_eq "'$args': one line, exit 2" "2 1" "$(rc) $(grep -c '' "$tmp/err")"
 done
 
-for page in pmemctl pmemctl-list-poison pmemctl-inject pmemctl-scrub pmemctl-recover pmemctl-salvage pmemctl-unbind; do
+# every command's --list-opts is its getopt table: each option it lists is accepted
+for c in $("$PMEMCTL" --list-cmds); do
+	bad=""
+	for opt in $("$PMEMCTL" $c --list-opts); do
+		case $opt in *=) arg="${opt}x" ;; *) arg=$opt ;; esac
+		# a stray argument ends every command right after option parsing
+		timeout 10 "$PMEMCTL" $c $arg no-such-device-x > /dev/null 2> "$tmp/e"
+		grep -q 'invalid option' "$tmp/e" && bad="$bad $opt"
+	done
+	expect_eq "$c --list-opts: every option listed is one $c accepts" "" "$bad"
+done
+su nobody -s /bin/sh -c "$PMEMCTL inject --list-opts" > "$tmp/out" 2>&1
+expect_eq "--list-opts and -h need no root" "0 --namespace=" "$? $(head -1 "$tmp/out")"
+
+# bash completion: commands and options come from the program itself
+complete_words() {	# complete_words WORD...: what the completion offers for the last word
+	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _pmemctl; printf "%s\n" "${COMPREPLY[@]}"' \
+		_ "$PMEMCTL_SRCDIR/contrib/pmemctl.bash-completion" "$@" | sort | tr '\n' ' '
+}
+PATH=$(dirname "$PMEMCTL"):$PATH
+export PATH
+expect_eq "completion: commands from --list-cmds, and the global options" \
+	"$( ("$PMEMCTL" --list-cmds; printf '%s\n' help --help --version --list-cmds) | sort | tr '\n' ' ')" \
+	"$(complete_words pmemctl '')"
+expect_eq "completion: recover's options from its getopt table" "$("$PMEMCTL" recover --list-opts | sort | tr '\n' ' ')" \
+	"$(complete_words pmemctl recover --)"
+expect_eq "completion: a prefix narrows it" "--file= --files --force --from= " "$(complete_words pmemctl recover --f)"
+
+# the systemd units are valid for systemd itself
+if [ -f "$(dirname "$PMEMCTL")/contrib/pmemctl-monitor.service" ]; then
+	for u in pmemctl-monitor.service pmemctl-metrics.service; do
+		cp "$(dirname "$PMEMCTL")/contrib/$u" "$tmp/$u"
+	done
+	cp "$PMEMCTL_SRCDIR/contrib/pmemctl-metrics.timer" "$tmp/"
+	systemd-analyze verify --man=no "$tmp/pmemctl-monitor.service" "$tmp/pmemctl-metrics.service" \
+		"$tmp/pmemctl-metrics.timer" > "$tmp/verify" 2>&1
+	expect_eq "systemd-analyze verify: the units are clean" "" \
+		"$(grep -v -e 'Command .* is not executable' -e 'not-found' "$tmp/verify")"
+fi
+
+for page in pmemctl pmemctl-list-poison pmemctl-inject pmemctl-scrub pmemctl-recover pmemctl-salvage pmemctl-unbind pmemctl-monitor; do
 	f=$(dirname "$PMEMCTL")/Documentation/$page.1
 	if [ -f "$f" ]; then
 		expect_eq "$page(1) is built and names itself" 1 "$(grep -cF -- "$page \\- " "$f")"

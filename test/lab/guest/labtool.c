@@ -8,6 +8,7 @@
  *   labtool mcat|mload PATH OFFSET LENGTH     copy a mapped range to stdout, or
  *                                             stdin into it (devdax contents)
  *   labtool mhold PATH SECONDS                hold a mapping of the first page
+ *   labtool now                               CLOCK_REALTIME in microseconds
  *   labtool time CMD [ARGS...]                run CMD with its output discarded,
  *                                             print its wall time in microseconds
  * Writes store the byte 0x5a. Prints "<op> <offset> <length>: ok" or
@@ -145,6 +146,13 @@ int main(int argc, char **argv)
 
 	if (argc >= 3 && strcmp(argv[1], "time") == 0)
 		return time_command(argv + 2);
+	if (argc == 2 && strcmp(argv[1], "now") == 0) {
+		struct timespec t;
+
+		clock_gettime(CLOCK_REALTIME, &t);
+		printf("%lld\n", (long long)t.tv_sec * 1000000 + t.tv_nsec / 1000);
+		return 0;
+	}
 	if (argc == 4 && strcmp(argv[1], "mhold") == 0)
 		return hold_mapping(argv[2], atoi(argv[3]));
 	if (argc != 5)

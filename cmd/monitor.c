@@ -1,0 +1,427 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmemctl monitor: poison and scrub events as JSON lines, event-driven.
+ *
+ * The kernel sysfs_notify()s a region's and a pmem device's badblocks when
+ * they change (ARS completion, cleared poison) and a bus's scrub attribute
+ * when a scrub starts or ends; namespaces come and go as uevents. poll()
+ * sleeps on all of them, so an idle monitor never wakes up.
+ */
+#include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <json-c/json.h>
+#include <ndctl/libndctl.h>
+
+#include "cmd/builtin.h"
+#include "lib/events.h"
+#include "lib/scrub.h"
+#include "util/json.h"
+#include "util/sysfs.h"
+
+#define CMD "monitor"
+#define BB_TEXT 8192	/* a badblocks attribute is at most a page */
+
+static const char usage[] =
+	"usage: pmemctl monitor [-b BUS] [-r REGION] [-n NAMESPACE] [-m MODE]\n"
+	"                       [--log FILE] [--syslog] [--no-stdout] [--once] [--timeout SECONDS]\n";
+
+struct monitor_opts {
+	struct pm_filter filter;
+	const char *log;
+	bool syslog, no_stdout, once;
+	unsigned long long timeout;	/* seconds, 0: none */
+};
+
+struct watch {
+	int fd;
+	char bus[32];		/* scrub watches: the bus; "" for badblocks */
+	struct pm_scrub_state st;
+};
+
+struct monitor {
+	const struct monitor_opts *o;
+	struct ndctl_ctx *ctx;
+	struct watch *w;
+	size_t nw;
+	int uevent;
+	struct pm_snapshot snap;
+	FILE *log;
+	unsigned long events;
+};
+
+enum { OPT_LOG = 256, OPT_SYSLOG, OPT_NO_STDOUT, OPT_ONCE, OPT_TIMEOUT };
+
+static int parse_args(int argc, char **argv, struct monitor_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "bus", required_argument, NULL, 'b' },
+		{ "region", required_argument, NULL, 'r' },
+		{ "namespace", required_argument, NULL, 'n' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "log", required_argument, NULL, OPT_LOG },
+		{ "syslog", no_argument, NULL, OPT_SYSLOG },
+		{ "no-stdout", no_argument, NULL, OPT_NO_STDOUT },
+		{ "once", no_argument, NULL, OPT_ONCE },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc = EXIT_OK;
+
+	pm_list_opts(argc, argv, longopts);
+	opterr = 0;
+	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":b:r:n:m:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b': o->filter.bus = optarg; break;
+		case 'r': o->filter.region = optarg; break;
+		case 'n': o->filter.namespace = optarg; break;
+		case 'm':
+			if (pm_mode_parse(optarg, &o->filter.mode)) {
+				pm_error(CMD, "unknown mode '%s' (raw, fsdax, devdax or sector)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_LOG: o->log = optarg; break;
+		case OPT_SYSLOG: o->syslog = true; break;
+		case OPT_NO_STDOUT: o->no_stdout = true; break;
+		case OPT_ONCE: o->once = true; break;
+		case OPT_TIMEOUT: rc = pm_parse_number(CMD, "--timeout", optarg, &o->timeout); break;
+		case 'h': fputs(usage, stdout); exit(EXIT_OK);
+		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
+		}
+	}
+	if (rc != EXIT_OK)
+		return rc;
+	if (o->no_stdout && !o->log && !o->syslog) {
+		pm_error(CMD, "--no-stdout needs --log or --syslog: events must go somewhere");
+		return EXIT_USAGE;
+	}
+	return pm_no_more_args(CMD, argc, argv);
+}
+
+/* ---------------------------------------------------------------- output */
+
+static void stamp(struct json_object *o)
+{
+	struct timespec t;
+	struct tm tm;
+	char when[64];
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	gmtime_r(&t.tv_sec, &tm);
+	snprintf(when, sizeof(when), "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, t.tv_nsec / 1000);
+	json_object_object_add(o, "time", json_object_new_string(when));
+}
+
+/* One event: "time" and "event" first, then the record's fields. */
+static void emit(struct monitor *m, const char *event, struct json_object *rec)
+{
+	struct json_object *o = json_object_new_object();
+	const char *line;
+
+	stamp(o);
+	json_object_object_add(o, "event", json_object_new_string(event));
+	if (rec) {
+		json_object_object_foreach(rec, k, v)
+			json_object_object_add(o, k, json_object_get(v));
+	}
+	line = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	if (!m->o->no_stdout) {
+		printf("%s\n", line);
+		fflush(stdout);
+	}
+	if (m->log) {
+		fprintf(m->log, "%s\n", line);
+		fflush(m->log);
+	}
+	if (m->o->syslog)
+		syslog(strcmp(event, "poison-added") ? LOG_NOTICE : LOG_WARNING, "%s", line);
+	json_object_put(o);
+	m->events++;
+}
+
+/* ---------------------------------------------------------------- watches */
+
+static int add_watch(struct monitor *m, const char *path, const char *bus)
+{
+	char text[BB_TEXT];
+	struct watch *g;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	sysfs_reread(fd, text, sizeof(text));	/* poll() needs a read first */
+	g = realloc(m->w, (m->nw + 1) * sizeof(*g));
+	if (!g) {
+		close(fd);
+		return -ENOMEM;
+	}
+	m->w = g;
+	m->w[m->nw] = (struct watch){ .fd = fd };
+	snprintf(m->w[m->nw].bus, sizeof(m->w[m->nw].bus), "%s", bus ? bus : "");
+	m->nw++;
+	return 0;
+}
+
+static void drop_watches(struct monitor *m)
+{
+	for (size_t i = 0; i < m->nw; i++)
+		close(m->w[i].fd);
+	free(m->w);
+	m->w = NULL;
+	m->nw = 0;
+}
+
+/* Every bus's scrub state, every region's and pmem device's badblocks. */
+static void build_watches(struct monitor *m)
+{
+	struct ndctl_bus *bus;
+	struct ndctl_region *region;
+	char path[PATH_MAX];
+	struct dirent *d;
+	DIR *dp;
+
+	drop_watches(m);
+	ndctl_bus_foreach(m->ctx, bus) {
+		const char *name = ndctl_bus_get_devname(bus);
+
+		snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/nfit/scrub", name);
+		if (add_watch(m, path, name) == 0)
+			pm_scrub_read(bus, &m->w[m->nw - 1].st);
+		ndctl_region_foreach(bus, region) {
+			snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/badblocks",
+				 ndctl_region_get_devname(region));
+			add_watch(m, path, NULL);
+		}
+	}
+	dp = opendir("/sys/block");
+	while (dp && (d = readdir(dp)))
+		if (!strncmp(d->d_name, "pmem", 4)) {
+			snprintf(path, sizeof(path), "/sys/block/%s/badblocks", d->d_name);
+			add_watch(m, path, NULL);
+		}
+	if (dp)
+		closedir(dp);
+}
+
+/* libndctl caches what it enumerated: a new context sees new devices. */
+static int refresh_context(struct monitor *m)
+{
+	ndctl_unref(m->ctx);
+	m->ctx = NULL;
+	if (pm_ndctl_open(CMD, &m->ctx) != EXIT_OK)
+		return -ENOMEM;
+	build_watches(m);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- events */
+
+static void emit_diff(struct monitor *m, const struct pm_snapshot *a, const struct pm_snapshot *b,
+		      const char *event)
+{
+	size_t *idx = calloc(b->n + 1, sizeof(*idx)), n;
+
+	n = idx ? pm_snapshot_new_in(a, b, idx) : 0;
+	for (size_t i = 0; i < n; i++)
+		emit(m, event, b->recs[idx[i]]);
+	free(idx);
+}
+
+/* Look again; say what appeared and what went away. */
+static void rescan(struct monitor *m)
+{
+	struct pm_snapshot now;
+	int rc = pm_snapshot_take(m->ctx, &m->o->filter, &now);
+
+	if (rc == -PM_ENOMATCH)
+		memset(&now, 0, sizeof(now));	/* the filtered device went away: all cleared */
+	else if (rc)
+		return;
+	emit_diff(m, &m->snap, &now, "poison-added");
+	emit_diff(m, &now, &m->snap, "poison-cleared");
+	pm_snapshot_free(&m->snap);
+	m->snap = now;
+}
+
+static bool bus_selected(const struct monitor *m, struct ndctl_bus *bus)
+{
+	const char *f = m->o->filter.bus;
+
+	return !f || !strcmp(f, ndctl_bus_get_devname(bus)) || !strcmp(f, ndctl_bus_get_provider(bus));
+}
+
+static void scrub_changed(struct monitor *m, struct watch *w)
+{
+	struct ndctl_bus *bus;
+	struct pm_scrub_state now;
+
+	ndctl_bus_foreach(m->ctx, bus) {
+		struct json_object *o;
+
+		if (strcmp(ndctl_bus_get_devname(bus), w->bus) || pm_scrub_read(bus, &now))
+			continue;
+		o = json_object_new_object();
+		json_add_str(o, "bus", w->bus);
+		json_add_str(o, "provider", ndctl_bus_get_provider(bus));
+		json_add_u64(o, "scrubs", true, now.count);
+		if (bus_selected(m, bus) && now.running && !w->st.running)
+			emit(m, "scrub-started", o);
+		if (now.count > w->st.count && !now.running)
+			pm_scrub_note_completed(w->bus, now.count);
+		if (bus_selected(m, bus) && now.count > w->st.count && !now.running)
+			emit(m, "scrub-completed", o);
+		json_object_put(o);
+		w->st = now;
+	}
+}
+
+/* A uevent for an nd, dax or pmem block device: "ACTION@DEVPATH\0KEY=VALUE\0...". */
+static bool uevent_changed(struct monitor *m)
+{
+	char buf[8192], *action = NULL, *subsystem = NULL, *devname = NULL, *devpath = NULL;
+	ssize_t n = recv(m->uevent, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+	struct json_object *o;
+
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	for (char *p = buf; p < buf + n; p += strlen(p) + 1) {
+		if (!strncmp(p, "ACTION=", 7)) action = p + 7;
+		else if (!strncmp(p, "SUBSYSTEM=", 10)) subsystem = p + 10;
+		else if (!strncmp(p, "DEVNAME=", 8)) devname = p + 8;
+		else if (!strncmp(p, "DEVPATH=", 8)) devpath = p + 8;
+	}
+	if (!action || !subsystem || !devpath || (strcmp(action, "add") && strcmp(action, "remove")))
+		return false;
+	if (strcmp(subsystem, "nd") && strcmp(subsystem, "dax") &&
+	    !(!strcmp(subsystem, "block") && devname && !strncmp(devname, "pmem", 4)))
+		return false;
+	o = json_object_new_object();
+	json_add_str(o, "device", devname ? devname : strrchr(devpath, '/') + 1);
+	json_add_str(o, "subsystem", subsystem);
+	emit(m, strcmp(action, "add") ? "device-removed" : "device-added", o);
+	json_object_put(o);
+	return true;
+}
+
+static int open_uevents(void)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = 1 /* kernel events */ };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&addr, sizeof(addr))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* ---------------------------------------------------------------- loop */
+
+static int wait_ms(const struct monitor *m, const struct timespec *start)
+{
+	struct timespec now;
+	long long left;
+
+	if (!m->o->timeout)
+		return -1;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	left = (long long)m->o->timeout * 1000 - ((now.tv_sec - start->tv_sec) * 1000LL +
+						  (now.tv_nsec - start->tv_nsec) / 1000000);
+	return left > 0 ? (int)left : 0;
+}
+
+static int run(struct monitor *m)
+{
+	struct timespec start;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (!pm_stop && !(m->o->once && m->events)) {
+		struct pollfd *p = calloc(m->nw + 1, sizeof(*p));
+		int rc, timeout = wait_ms(m, &start);
+		bool changed = false, devices = false;
+
+		if (!p)
+			return EXIT_FAIL;
+		for (size_t i = 0; i < m->nw; i++)
+			p[i] = (struct pollfd){ .fd = m->w[i].fd, .events = POLLPRI | POLLERR };
+		p[m->nw] = (struct pollfd){ .fd = m->uevent, .events = POLLIN };
+		rc = timeout == 0 ? 0 : poll(p, m->nw + 1, timeout);
+		if (rc < 0 && errno != EINTR) {
+			pm_error(CMD, "poll: %s", strerror(errno));
+			free(p);
+			return EXIT_FAIL;
+		}
+		for (size_t i = 0; rc > 0 && i < m->nw; i++) {
+			char text[BB_TEXT];
+
+			if (!p[i].revents)
+				continue;
+			sysfs_reread(m->w[i].fd, text, sizeof(text));	/* re-arms the notification */
+			if (m->w[i].bus[0])
+				scrub_changed(m, &m->w[i]);
+			changed = true;
+		}
+		while (rc > 0 && m->uevent >= 0 && (p[m->nw].revents & POLLIN) && uevent_changed(m))
+			devices = true;
+		free(p);
+		if (rc == 0)
+			break;		/* --timeout */
+		if (devices && refresh_context(m))
+			return EXIT_FAIL;
+		if (changed || devices)
+			rescan(m);
+	}
+	return EXIT_OK;
+}
+
+int cmd_monitor(int argc, char **argv)
+{
+	struct monitor_opts o = { .filter.mode = PM_MODE_NONE };
+	struct monitor m = { .o = &o, .uevent = -1 };
+	int rc = parse_args(argc, argv, &o);
+
+	if (rc != EXIT_OK)
+		return rc;
+	if (o.log && !(m.log = fopen(o.log, "ae"))) {
+		pm_error(CMD, "%s: %s", o.log, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (o.syslog)
+		openlog("pmemctl-monitor", LOG_PID, LOG_DAEMON);
+	rc = pm_ndctl_open(CMD, &m.ctx);
+	if (rc == EXIT_OK) {
+		rc = pm_snapshot_take(m.ctx, &o.filter, &m.snap);
+		if (rc == -PM_ENOMATCH)
+			pm_error(CMD, "the filter matches no device");
+		rc = rc == -PM_ENOMATCH ? EXIT_NOMATCH : rc ? EXIT_FAIL : EXIT_OK;
+	}
+	if (rc == EXIT_OK) {
+		m.uevent = open_uevents();
+		build_watches(&m);
+		pm_catch_signals();
+		rc = run(&m);
+	}
+	pm_snapshot_free(&m.snap);
+	drop_watches(&m);
+	if (m.uevent >= 0)
+		close(m.uevent);
+	if (m.log)
+		fclose(m.log);
+	ndctl_unref(m.ctx);
+	return rc;
+}

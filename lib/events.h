@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Snapshots of the poison model, for telling what changed between two
+ * looks: each record gets a key that names its place (region, namespace,
+ * area, source, offsets, length); a record whose key is new was added, one
+ * whose key went away was cleared.
+ */
+#ifndef PMEMCTL_LIB_EVENTS_H
+#define PMEMCTL_LIB_EVENTS_H
+#include <stddef.h>
+
+#include "lib/poison.h"
+
+struct json_object;
+
+struct pm_snapshot {
+	char **keys;			/* sorted */
+	struct json_object **recs;	/* list-poison records, same order */
+	size_t n;
+};
+
+/* The poison that @f selects, now. 0, or -errno (-PM_ENOMATCH: nothing matches). */
+int pm_snapshot_take(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_snapshot *s);
+void pm_snapshot_free(struct pm_snapshot *s);
+
+/* The key of one record (pure; unit-tested). */
+void pm_poison_key(const struct pm_scan *s, const struct pm_poison *p, char *key, size_t len);
+
+/*
+ * The records of @b whose keys are not in @a, in @b's order: their indexes
+ * into @idx (room for b->n). Returns how many.
+ */
+size_t pm_snapshot_new_in(const struct pm_snapshot *a, const struct pm_snapshot *b, size_t *idx);
+#endif

@@ -1,0 +1,62 @@
+# pmemctl monitor: events in order with list-poison's records, no wake-ups
+# while idle, clean exit on SIGTERM. Starts after integration-70:
+# namespace2.0 fsdax, unmounted.
+FSDAX_DEV=$(ndctl list -n $FSDAX_NS | jq -r '(if type == "array" then .[0] else . end) | .blockdev')
+ctx() { awk '/^(voluntary|nonvoluntary)_ctxt_switches/ { n += $2 } END { print n }' /proc/$1/status; }
+cpu() { awk '{ print $14 + $15 }' /proc/$1/stat; }	# utime + stime, in ticks
+events() { jq -r .event /tmp/mon.jsonl | tr '\n' ' '; }
+clear_injections $FSDAX_NS
+pmemctl recover -n $FSDAX_NS > /dev/null 2>&1
+
+step "monitor: idle means asleep"
+rm -f /tmp/mon.jsonl
+pmemctl monitor --log /tmp/mon.jsonl --no-stdout &
+MON=$!
+sleep 2
+c0=$(ctx $MON); u0=$(cpu $MON)
+sleep 10
+c1=$(ctx $MON); u1=$(cpu $MON)
+info "monitor idle 10 s: context switches $c0 -> $c1, cpu ticks $u0 -> $u1"
+expect_eq "idle for 10 s: no wake-up (context switches unchanged), no CPU time" "$c0 $u0" "$c1 $u1"
+expect_eq "idle: no events" "" "$(events)"
+
+step "monitor: inject with notify, recover, disable and enable the namespace"
+pmemctl inject -n $FSDAX_NS -B 100 -c 2 --quiet > /dev/null || not_ok "inject"
+sleep 1
+pmemctl recover -n $FSDAX_NS > /dev/null || not_ok "recover"
+sleep 1
+ndctl disable-namespace $FSDAX_NS > /dev/null 2>&1 || not_ok "disable-namespace"
+sleep 1
+ndctl enable-namespace $FSDAX_NS > /dev/null 2>&1 || not_ok "enable-namespace"
+sleep 2
+info "events: $(events)"
+# the kernel notifies the scrub attribute when a scrub completes, not when it
+# starts: a start shows only when something else wakes the monitor meanwhile
+info "scrub events: $(jq -r 'select(.event | startswith("scrub")) | .event' /tmp/mon.jsonl | tr '\n' ' ')"
+expect_eq "the scrub the injection asked for: scrub-completed" 1 \
+	"$(jq -r 'select(.event == "scrub-completed") | .bus' /tmp/mon.jsonl | grep -c "^$FSDAX_BUS\$")"
+added=$(jq -c "select(.event == \"poison-added\" and .device == \"$FSDAX_DEV\") | [.namespace, .area, .sector, .sectors]" /tmp/mon.jsonl | head -1)
+expect_eq "poison-added: list-poison's record of the injected sectors" "[\"$FSDAX_NS\",\"data\",100,2]" "$added"
+expect_eq "poison-cleared: the same record, after the recovery write" "[\"$FSDAX_NS\",\"data\",100,2]" \
+	"$(jq -c "select(.event == \"poison-cleared\" and .device == \"$FSDAX_DEV\") | [.namespace, .area, .sector, .sectors]" /tmp/mon.jsonl | head -1)"
+order=$(jq -r "select(.device == \"$FSDAX_DEV\" or (.event | startswith(\"device\"))) | .event" /tmp/mon.jsonl | awk '!seen[$0]++' | tr '\n' ' ' | sed 's/ $//')
+expect_eq "in order: added, cleared, device removed, device added" "poison-added poison-cleared device-removed device-added" "$order"
+expect_eq "device events name the block device" "[\"$FSDAX_DEV\"]" \
+	"$(jq -c "select(.event == \"device-removed\" and .subsystem == \"block\") | .device" /tmp/mon.jsonl | sort -u | jq -sc .)"
+expect_eq "every poison event carries the full record shape" 0 \
+	"$(jq -s '[.[] | select(.event | startswith("poison")) | select(has("spa") and has("region_offset") and has("dimms") | not)] | length' /tmp/mon.jsonl)"
+kill -TERM $MON; wait $MON; rc=$?
+expect_eq "SIGTERM: the monitor exits 0" 0 "$rc"
+
+step "monitor: --timeout and --once for scripts"
+t=$(up)
+pmemctl monitor --timeout 2 > /tmp/o; rc=$?
+expect_eq "--timeout 2: exit 0 after about 2 s, no output" "0 yes" \
+	"$rc $(awk -v a=$t -v b=$(up) 'BEGIN { print (b - a >= 1.9 && b - a < 6) ? "yes" : "no" }')$(cat /tmp/o)"
+pmemctl monitor --once --timeout 60 > /tmp/o &
+MON=$!
+sleep 1
+pmemctl scrub -b $FSDAX_BUS --quiet > /dev/null
+wait $MON; rc=$?
+expect_eq "--once: exit 0 after the first events (the scrub)" "0 scrub" "$rc $(head -1 /tmp/o | jq -r .event | cut -d- -f1)"
+pmemctl monitor -n namespace9.9 --timeout 1 2>/dev/null; expect_eq "a filter that matches nothing: exit 3" 3 $?
