@@ -14,6 +14,8 @@ size_t pm_ranges_normalize(struct pm_range *bad, size_t n)
 {
 	size_t k = 0;
 
+	if (n == 0)
+		return 0;	/* bad may be NULL: qsort must not see it */
 	qsort(bad, n, sizeof(*bad), cmp_start);
 	for (size_t i = 0; i < n; i++) {
 		if (bad[i].len == 0)

@@ -439,7 +439,8 @@ static int sort_scan(struct pm_scan *s)
 	s->cap_units = n + 1;
 	for (size_t i = 0; i < s->nrecs; i++)
 		s->recs[i].unit = rank[s->recs[i].unit];
-	qsort_r(s->recs, s->nrecs, sizeof(*s->recs), cmp_record, s);
+	if (s->nrecs)	/* qsort on a NULL array is undefined even for 0 elements */
+		qsort_r(s->recs, s->nrecs, sizeof(*s->recs), cmp_record, s);
 	total_regions(s);
 	free(order);
 	free(rank);

@@ -1,5 +1,6 @@
 #!/bin/sh
-# The whole test suite: unit, CLI and dump tiers (make check), make distcheck,
+# The whole test suite: unit, CLI, dump and fs tiers (make check), the same
+# under ASan+UBSan, short libFuzzer runs, cppcheck, make distcheck,
 # and the lab on both kernels (6.1 and 6.12). Ends with "N passed, N failed",
 # counting individual checks. Exit 0 only when nothing failed or was skipped.
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,6 +25,31 @@ echo "== make check (unit, cli, dump)"
 grep -E '^(PASS|FAIL|SKIP|ERROR|XFAIL|XPASS):|^# (TOTAL|PASS|FAIL|SKIP|ERROR)' "$log/check.txt"
 grep -q '^# SKIP: *[1-9]' "$log/check.txt" && tier_failed "make check skipped tests"
 count $(find "$b/test" -name '*.log' ! -name test-suite.log)
+
+echo "== make check under AddressSanitizer + UndefinedBehaviorSanitizer"
+# a second build: any ASan/UBSan report fails the test that triggered it
+sb=$b-sanitize
+mkdir -p "$sb"
+if (cd "$sb" && { [ -f Makefile ] || "$top/configure" -q \
+	CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	LDFLAGS="-fsanitize=address,undefined"; } && make -s -j"$(nproc)") > "$log/sanitize-build.txt" 2>&1; then
+	(cd "$sb" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+		PMEMCTL_NO_SKIP=${PMEMCTL_NO_SKIP:-1} make -s check) > "$log/sanitize.txt" 2>&1 || tier_failed "make check (sanitizers)"
+	grep -E '^(PASS|FAIL|SKIP|ERROR):|^# (TOTAL|PASS|FAIL)' "$log/sanitize.txt" | sed 's/^/sanitize: /'
+	count $(find "$sb/test" -name '*.log' ! -name test-suite.log)
+else
+	tail -20 "$log/sanitize-build.txt"; tier_failed "sanitizer build"
+fi
+
+echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:-20} s per harness)"
+sh "$top/test/fuzz/run.sh" > "$log/fuzz.txt" 2>&1 || tier_failed "fuzzing"
+grep -E '^fuzz-' "$log/fuzz.txt"
+count "$log/fuzz.txt"
+
+echo "== static analysis (cppcheck)"
+sh "$top/scripts/static-analysis.sh" > "$log/static.txt" 2>&1 || tier_failed "static analysis"
+cat "$log/static.txt" | tail -5
+count "$log/static.txt"
 
 echo "== make distcheck"
 if (cd "$b" && make -s distcheck) > "$log/distcheck.txt" 2>&1; then PASS=$((PASS + 1)); echo "distcheck: ok"
