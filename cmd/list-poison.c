@@ -12,7 +12,7 @@
 #include "cmd/builtin.h"
 #include "lib/mount.h"
 #include "lib/owners.h"
-#include "lib/plan.h"
+#include "lib/poison-files.h"
 #include "lib/poison.h"
 #include "lib/scrub.h"
 #include "util/sysfs.h"
@@ -148,104 +148,6 @@ static struct json_object *build_json(const struct pm_scan *s, bool summary)
 	return arr;
 }
 
-/* ------------------------------------------------------------ --files */
-
-static struct json_object *owner_json(const struct pm_owner *w, const struct pm_range *clip,
-				      const char *mnt)
-{
-	struct json_object *o = json_object_new_object();
-	bool data = w->kind == PM_OWNER_FILE && !strcmp(w->what, "data");
-	char path[PATH_MAX * 2];
-
-	if (w->path)
-		snprintf(path, sizeof(path), "%s%s%s", mnt, strcmp(mnt, "/") ? "/" : "",
-			 strcmp(w->path, ".") ? w->path : "");
-	json_add_str(o, "owner", pm_owner_kind_name(w->kind));
-	json_add_str(o, "path", w->path ? path : NULL);
-	json_add_u64(o, "inode", w->kind == PM_OWNER_FILE, w->inode);
-	json_add_u64(o, "file_offset", data, w->file_offset + (clip->start - w->dev.start));
-	json_add_u64(o, "offset", true, clip->start);
-	json_add_u64(o, "length", true, clip->len);
-	json_add_str(o, "what", w->what);
-	json_object_object_add(o, "unwritten", json_object_new_boolean(w->unwritten));
-	return o;
-}
-
-/* The owners of record @p's data range, from the map of its device. */
-static struct json_object *record_owners(const struct pm_poison *p, const struct pm_owner_map *m,
-					 const char *mnt)
-{
-	struct json_object *a = json_object_new_array();
-	struct pm_range r = { p->data_offset, p->length }, in;
-
-	for (size_t i = 0; a && i < m->n; i++)
-		if (pm_range_intersect(&m->v[i].dev, &r, &in))
-			json_object_array_add(a, owner_json(&m->v[i], &in, mnt));
-	return a;
-}
-
-/* Mount of a unit's block device; false when it has none or is not mounted. */
-static bool unit_mount(const struct pm_unit *u, struct pm_mount *m, dev_t *dev)
-{
-	char path[PATH_MAX], majmin[32];
-	unsigned int ma, mi;
-
-	if (!u->device || (u->mode != PM_MODE_RAW && u->mode != PM_MODE_FSDAX))
-		return false;
-	snprintf(path, sizeof(path), "/sys/block/%s/dev", u->device);
-	if (sysfs_read(path, majmin, sizeof(majmin)) || sscanf(majmin, "%u:%u", &ma, &mi) != 2)
-		return false;
-	*dev = makedev(ma, mi);
-	return pm_mount_of("/proc/self/mountinfo", majmin, m) == 0;
-}
-
-/* Owners for the records of unit @u (arr[i] is recs[i]); a failed map leaves files null. */
-static int attach_unit(struct json_object *arr, const struct pm_scan *s, size_t u,
-		       enum pm_owner_method method)
-{
-	struct pm_range *bad = calloc(s->nrecs + 1, sizeof(*bad));
-	struct pm_owner_map map = { 0 };
-	struct pm_mount m;
-	size_t nbad = 0;
-	dev_t dev = 0;
-	char err[512];
-	int rc = 0;
-	bool mounted = unit_mount(&s->units[u], &m, &dev);
-
-	for (size_t i = 0; bad && i < s->nrecs; i++)
-		if (s->recs[i].unit == u && s->recs[i].has_data_offset)
-			bad[nbad++] = (struct pm_range){ s->recs[i].data_offset, s->recs[i].length };
-	nbad = bad ? pm_ranges_normalize(bad, nbad) : 0;
-	if (mounted && nbad) {
-		rc = pm_map_owners(m.point, dev, bad, nbad, method, &map, err, sizeof(err));
-		if (rc)
-			pm_error(CMD, "%s: mapping poison to files failed: %s", s->units[u].device, err);
-	}
-	for (size_t i = 0; i < s->nrecs; i++) {
-		struct json_object *o = json_object_array_get_idx(arr, i);
-		bool known = mounted && !rc && s->recs[i].has_data_offset;
-
-		if (s->recs[i].unit != u)
-			continue;
-		json_add_str(o, "mount", mounted ? m.point : NULL);
-		json_add_str(o, "files_method", known ? pm_owner_method_name(&map) : NULL);
-		json_object_object_add(o, "files", known ? record_owners(&s->recs[i], &map, m.point) : NULL);
-	}
-	pm_owner_map_free(&map);
-	free(bad);
-	return rc;
-}
-
-static int attach_files(struct json_object *arr, const struct pm_scan *s, enum pm_owner_method method)
-{
-	int rc = 0;
-
-	for (size_t u = 0; u < s->nunits; u++)
-		if (attach_unit(arr, s, u, method))
-			rc = -1;
-	return rc;
-}
-
 /* ------------------------------------------------------------ prometheus */
 
 /* A label value in the exposition format: backslash, quote and newline escaped. */
@@ -332,6 +234,11 @@ static int print_prometheus(const struct pm_scan *s, struct ndctl_ctx *ctx, cons
 	return fflush(stdout) || ferror(stdout) ? -EIO : 0;
 }
 
+static void files_failed(const char *device, const char *err)
+{
+	pm_error(CMD, "%s: mapping poison to files failed: %s", device, err);
+}
+
 static void print_notes(const struct pm_scan *s)
 {
 	if ((s->notes & PM_NOTE_NO_RESOURCE) && s->nrecs)
@@ -377,7 +284,7 @@ int cmd_list_poison(int argc, char **argv)
 		goto out;
 	}
 	arr = build_json(&s, o.summary);
-	if (arr && o.files && attach_files(arr, &s, o.method))
+	if (arr && o.files && pm_attach_files(arr, &s, o.method, files_failed))
 		rc = EXIT_FAIL;		/* printed anyway: the failed device says files null */
 	if (!arr || print_view(arr, &o)) {
 		pm_error(CMD, "cannot write output");

@@ -35,12 +35,14 @@
 
 static const char usage[] =
 	"usage: pmemctl monitor [-b BUS] [-r REGION] [-n NAMESPACE] [-m MODE]\n"
-	"                       [--log FILE] [--syslog] [--no-stdout] [--once] [--timeout SECONDS]\n";
+	"                       [--files[=METHOD]] [--log FILE] [--syslog] [--no-stdout]\n"
+	"                       [--once] [--timeout SECONDS]\n";
 
 struct monitor_opts {
 	struct pm_filter filter;
 	const char *log;
-	bool syslog, no_stdout, once;
+	bool syslog, no_stdout, once, files;
+	enum pm_owner_method method;
 	unsigned long long timeout;	/* seconds, 0: none */
 };
 
@@ -61,7 +63,7 @@ struct monitor {
 	unsigned long events;
 };
 
-enum { OPT_LOG = 256, OPT_SYSLOG, OPT_NO_STDOUT, OPT_ONCE, OPT_TIMEOUT };
+enum { OPT_LOG = 256, OPT_FILES, OPT_SYSLOG, OPT_NO_STDOUT, OPT_ONCE, OPT_TIMEOUT };
 
 static int parse_args(int argc, char **argv, struct monitor_opts *o)
 {
@@ -70,6 +72,7 @@ static int parse_args(int argc, char **argv, struct monitor_opts *o)
 		{ "region", required_argument, NULL, 'r' },
 		{ "namespace", required_argument, NULL, 'n' },
 		{ "mode", required_argument, NULL, 'm' },
+		{ "files", optional_argument, NULL, OPT_FILES },
 		{ "log", required_argument, NULL, OPT_LOG },
 		{ "syslog", no_argument, NULL, OPT_SYSLOG },
 		{ "no-stdout", no_argument, NULL, OPT_NO_STDOUT },
@@ -90,6 +93,16 @@ static int parse_args(int argc, char **argv, struct monitor_opts *o)
 		case 'm':
 			if (pm_mode_parse(optarg, &o->filter.mode)) {
 				pm_error(CMD, "unknown mode '%s' (raw, fsdax, devdax or sector)", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_FILES:
+			o->files = true;
+			o->method = !optarg || !strcmp(optarg, "auto") ? PM_METHOD_AUTO :
+				    !strcmp(optarg, "getfsmap") ? PM_METHOD_GETFSMAP :
+				    !strcmp(optarg, "fiemap") ? PM_METHOD_FIEMAP : (enum pm_owner_method)-1;
+			if (o->method == (enum pm_owner_method)-1) {
+				pm_error(CMD, "unknown --files method '%s' (auto, getfsmap or fiemap)", optarg);
 				return EXIT_USAGE;
 			}
 			break;
@@ -245,7 +258,7 @@ static void emit_diff(struct monitor *m, const struct pm_snapshot *a, const stru
 static void rescan(struct monitor *m)
 {
 	struct pm_snapshot now;
-	int rc = pm_snapshot_take(m->ctx, &m->o->filter, &now);
+	int rc = pm_snapshot_take(m->ctx, &m->o->filter, m->o->files ? &m->o->method : NULL, &now);
 
 	if (rc == -PM_ENOMATCH)
 		memset(&now, 0, sizeof(now));	/* the filtered device went away: all cleared */
@@ -405,7 +418,7 @@ int cmd_monitor(int argc, char **argv)
 		openlog("pmemctl-monitor", LOG_PID, LOG_DAEMON);
 	rc = pm_ndctl_open(CMD, &m.ctx);
 	if (rc == EXIT_OK) {
-		rc = pm_snapshot_take(m.ctx, &o.filter, &m.snap);
+		rc = pm_snapshot_take(m.ctx, &o.filter, o.files ? &o.method : NULL, &m.snap);
 		if (rc == -PM_ENOMATCH)
 			pm_error(CMD, "the filter matches no device");
 		rc = rc == -PM_ENOMATCH ? EXIT_NOMATCH : rc ? EXIT_FAIL : EXIT_OK;

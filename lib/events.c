@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "lib/events.h"
+#include "lib/poison-files.h"
 
 void pm_poison_key(const struct pm_scan *s, const struct pm_poison *p, char *key, size_t len)
 {
@@ -28,8 +29,10 @@ static int by_key(const void *a, const void *b)
 	return strcmp(((const struct pair *)a)->key, ((const struct pair *)b)->key);
 }
 
-int pm_snapshot_take(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_snapshot *s)
+int pm_snapshot_take(struct ndctl_ctx *ctx, const struct pm_filter *f, const enum pm_owner_method *files,
+		     struct pm_snapshot *s)
 {
+	struct json_object *arr = json_object_new_array();
 	struct pm_scan scan;
 	struct pair *v;
 	int rc = pm_scan_poison(ctx, f, &scan);
@@ -37,24 +40,30 @@ int pm_snapshot_take(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm
 	memset(s, 0, sizeof(*s));
 	if (rc) {
 		pm_scan_free(&scan);
+		json_object_put(arr);
 		return rc;
 	}
+	for (size_t i = 0; arr && i < scan.nrecs; i++)
+		json_object_array_add(arr, pm_poison_to_json(&scan, &scan.recs[i]));
+	if (arr && files)
+		pm_attach_files(arr, &scan, *files, NULL);	/* a failed map leaves files null */
 	v = calloc(scan.nrecs + 1, sizeof(*v));
 	s->keys = calloc(scan.nrecs + 1, sizeof(*s->keys));
 	s->recs = calloc(scan.nrecs + 1, sizeof(*s->recs));
-	for (size_t i = 0; v && s->keys && s->recs && i < scan.nrecs; i++) {
+	for (size_t i = 0; arr && v && s->keys && s->recs && i < scan.nrecs; i++) {
 		char key[512];
 
 		pm_poison_key(&scan, &scan.recs[i], key, sizeof(key));
-		v[i] = (struct pair){ strdup(key), pm_poison_to_json(&scan, &scan.recs[i]) };
+		v[i] = (struct pair){ strdup(key), json_object_get(json_object_array_get_idx(arr, i)) };
 		s->n++;
 	}
 	if (v)
 		qsort(v, s->n, sizeof(*v), by_key);
 	for (size_t i = 0; v && i < s->n; i++)
 		s->keys[i] = v[i].key, s->recs[i] = v[i].rec;
-	rc = v && s->keys && s->recs ? 0 : -ENOMEM;
+	rc = arr && v && s->keys && s->recs ? 0 : -ENOMEM;
 	free(v);
+	json_object_put(arr);
 	pm_scan_free(&scan);
 	return rc;
 }

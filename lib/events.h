@@ -9,6 +9,7 @@
 #define PMEMCTL_LIB_EVENTS_H
 #include <stddef.h>
 
+#include "lib/owners.h"
 #include "lib/poison.h"
 
 struct json_object;
@@ -19,8 +20,13 @@ struct pm_snapshot {
 	size_t n;
 };
 
-/* The poison that @f selects, now. 0, or -errno (-PM_ENOMATCH: nothing matches). */
-int pm_snapshot_take(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_snapshot *s);
+/*
+ * The poison that @f selects, now; with @files, each record also names its
+ * owners on a mounted filesystem (list-poison --files). 0, or -errno
+ * (-PM_ENOMATCH: nothing matches).
+ */
+int pm_snapshot_take(struct ndctl_ctx *ctx, const struct pm_filter *f, const enum pm_owner_method *files,
+		     struct pm_snapshot *s);
 void pm_snapshot_free(struct pm_snapshot *s);
 
 /* The key of one record (pure; unit-tested). */

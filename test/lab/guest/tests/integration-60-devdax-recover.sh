@@ -20,14 +20,14 @@ step "devdax: a known pattern through the mapping, then poison"
 dd if=/dev/urandom of=/tmp/dax.img bs=$SIZE count=1 iflag=fullblock 2>/dev/null
 labtool mload /dev/$DAX 0 $SIZE < /tmp/dax.img || not_ok "load the pattern"
 expect_eq "the device holds the pattern" "$(md5sum < /tmp/dax.img | cut -d' ' -f1)" "$(dsum)"
-poison 256 1 300 2 400 2 402 2
-expect_eq "pmemctl lists the test poison in the data area" "256 1;300 2;400 4;" "$(data_bb)"
+poison 256 1 303 2 400 2 402 2	# one sector; two across a page boundary (sector 304); adjacent
+expect_eq "pmemctl lists the test poison in the data area" "256 1;303 2;400 4;" "$(data_bb)"
 
 step "devdax: dry run and refusals change nothing"
 sum0=$(dsum); bb0=$(cat /sys/bus/nd/devices/$RAW_REGION/badblocks)
 pmemctl recover -n $DAX --dry-run > /tmp/r.json; rc=$?
 expect_eq "dry run: exit 0, three planned clear-and-store writes" \
-	'0 [["clear-and-store","planned",256,512],["clear-and-store","planned",300,1024],["clear-and-store","planned",400,2048]]' \
+	'0 [["clear-and-store","planned",256,512],["clear-and-store","planned",303,1024],["clear-and-store","planned",400,2048]]' \
 	"$rc $(jq -c 'map([.method, .status, .sector, .length])' /tmp/r.json)"
 pmemctl recover -n $DAX -B $((SIZE / 512)) -c 1 2>/dev/null; expect_eq "a range past the end of the device: exit 2" 2 $?
 labtool mhold /dev/$DAX 3 &
@@ -42,7 +42,7 @@ wait
 
 step "devdax: recover with zeros"
 cp /tmp/dax.img /tmp/dax.expect
-zero_sectors /tmp/dax.expect 256 1; zero_sectors /tmp/dax.expect 300 2; zero_sectors /tmp/dax.expect 400 4
+zero_sectors /tmp/dax.expect 256 1; zero_sectors /tmp/dax.expect 303 2; zero_sectors /tmp/dax.expect 400 4
 pmemctl recover -n $DAX > /tmp/r.json; rc=$?
 info "recover: $(jq -c 'map([.sector, .length, .replaced, .preserved, .status])' /tmp/r.json)"
 expect_eq "recover: exit 0, three writes (adjacent ranges coalesced), all cleared" '0 3 ["cleared"]' \

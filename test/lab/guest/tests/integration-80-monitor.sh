@@ -60,3 +60,20 @@ pmemctl scrub -b $FSDAX_BUS --quiet > /dev/null
 wait $MON; rc=$?
 expect_eq "--once: exit 0 after the first events (the scrub)" "0 scrub" "$rc $(head -1 /tmp/o | jq -r .event | cut -d- -f1)"
 pmemctl monitor -n namespace9.9 --timeout 1 2>/dev/null; expect_eq "a filter that matches nothing: exit 3" 3 $?
+
+step "monitor --files: a poison event names the file it hit"
+modprobe xfs
+TEST_DIR=/mnt TEST_DEV=/dev/null QA_CHECK_FS=1 mkfs.xfs -q -f -m reflink=0,rmapbt=1 /dev/$FSDAX_DEV || not_ok "mkfs.xfs"
+mount -o dax=always /dev/$FSDAX_DEV /mnt/x || not_ok "mount"
+head -c 65536 /dev/urandom > /mnt/x/watched; sync
+pmemctl monitor -n $FSDAX_NS --files --timeout 60 > /tmp/o &
+MON=$!
+sleep 1
+pmemctl inject --file /mnt/x/watched --offset 4096 --quiet > /dev/null || not_ok "inject --file"
+sleep 1
+kill -TERM $MON; wait $MON
+expect_eq "monitor --files: poison-added names the file and the file offset" '["/mnt/x/watched",4096,"getfsmap"]' \
+	"$(jq -c 'select(.event == "poison-added") | [.files[0].path, .files[0].file_offset, .files_method]' /tmp/o | head -1)"
+umount /mnt/x
+clear_injections $FSDAX_NS
+pmemctl recover -n $FSDAX_NS > /dev/null; expect_eq "clean up: recover exit 0" 0 $?
