@@ -1,6 +1,7 @@
 #!/bin/sh
 # The whole test suite: unit, CLI, dump and fs tiers (make check), the same
-# under ASan+UBSan, short libFuzzer runs, cppcheck, make distcheck,
+# under ASan+UBSan, the dump tier under valgrind, short libFuzzer runs,
+# cppcheck, make distcheck,
 # and the lab on both kernels (6.1 and 6.12). Ends with "N passed, N failed",
 # counting individual checks. Exit 0 only when nothing failed or was skipped.
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,7 +17,7 @@ count() {	# count TIER FILE...: add up "N passed, N failed" lines
 tier_failed() { echo "run-all: $1 failed" >&2; FAIL=$((FAIL + 1)); }
 
 "$top/scripts/install-deps.sh" || { echo "run-all: cannot install dependencies" >&2; echo "0 passed, 1 failed"; exit 1; }
-BUILD_DIR=$b "$top/scripts/build.sh" >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
+BUILD_DIR=$b PMEMCTL_WERROR=1 "$top/scripts/build.sh" >/dev/null || { echo "0 passed, 1 failed"; exit 1; }
 mkdir -p "$log"
 
 echo "== make check (unit, cli, dump)"
@@ -40,6 +41,14 @@ if (cd "$sb" && { [ -f Makefile ] || "$top/configure" -q \
 else
 	tail -20 "$log/sanitize-build.txt"; tier_failed "sanitizer build"
 fi
+
+echo "== dump tier under valgrind (memcheck errors and definite leaks fail a check)"
+printf '#!/bin/sh\nexec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite %s "$@"\n' \
+	"$b/pmemctl" > "$log/vg-pmemctl" && chmod +x "$log/vg-pmemctl"
+PMEMCTL=$log/vg-pmemctl PMEMCTL_SRCDIR=$top PMEMCTL_NO_SKIP=1 sh "$top/test/dump/test-dumps.sh" \
+	> "$log/valgrind.txt" 2>&1 || tier_failed "dump tier under valgrind"
+tail -1 "$log/valgrind.txt" | sed 's/^/valgrind: /'
+count "$log/valgrind.txt"
 
 echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:-20} s per harness)"
 sh "$top/test/fuzz/run.sh" > "$log/fuzz.txt" 2>&1 || tier_failed "fuzzing"
