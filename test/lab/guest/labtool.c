@@ -9,6 +9,7 @@
  *                                             stdin into it (devdax contents)
  *   labtool mhold PATH SECONDS                hold a mapping of the first page
  *   labtool now                               CLOCK_REALTIME in microseconds
+ *   labtool us ISO-TIME                       "2026-11-22T03:30:01.123456Z" in microseconds
  *   labtool time CMD [ARGS...]                run CMD with its output discarded,
  *                                             print its wall time in microseconds
  * Writes store the byte 0x5a. Prints "<op> <offset> <length>: ok" or
@@ -151,6 +152,18 @@ int main(int argc, char **argv)
 
 		clock_gettime(CLOCK_REALTIME, &t);
 		printf("%lld\n", (long long)t.tv_sec * 1000000 + t.tv_nsec / 1000);
+		return 0;
+	}
+	if (argc == 3 && strcmp(argv[1], "us") == 0) {
+		struct tm tm = { 0 };
+		long frac = 0;
+
+		if (sscanf(argv[2], "%d-%d-%dT%d:%d:%d.%ldZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+			   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &frac) != 7)
+			return usage();
+		tm.tm_year -= 1900;
+		tm.tm_mon -= 1;
+		printf("%lld\n", (long long)timegm(&tm) * 1000000 + frac);
 		return 0;
 	}
 	if (argc == 4 && strcmp(argv[1], "mhold") == 0)
