@@ -46,10 +46,23 @@ int pm_parse_number(const char *cmd, const char *opt, const char *arg, unsigned 
 	return EXIT_OK;
 }
 
+/*
+ * One message, one line: user input inside it (a path with a newline, a
+ * terminal escape) is printed with control characters as \xNN, so a script
+ * reading stderr line by line sees exactly one line per message.
+ */
 static void vreport(const char *cmd, const char *kind, const char *fmt, va_list ap)
 {
+	char msg[2048];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	fprintf(stderr, "pmemctl%s%s: %s", cmd ? " " : "", cmd ? cmd : "", kind);
-	vfprintf(stderr, fmt, ap);
+	for (const unsigned char *c = (const unsigned char *)msg; *c; c++) {
+		if (*c < 0x20 || *c == 0x7f)
+			fprintf(stderr, "\\x%02x", *c);
+		else
+			fputc(*c, stderr);
+	}
 	fputc('\n', stderr);
 }
 
@@ -74,11 +87,13 @@ void pm_note(const char *cmd, const char *fmt, ...)
 int pm_bad_option(const char *cmd, char **argv, int opt_index, int optopt_char,
 		  const char *usage)
 {
+	/* one line, like every other error; the usage is one -h away */
+	(void)usage;
 	if (optopt_char)
-		pm_error(cmd, "invalid option or missing argument: '-%c'", optopt_char);
+		pm_error(cmd, "invalid option or missing argument: '-%c' (see 'pmemctl %s -h')", optopt_char, cmd);
 	else
-		pm_error(cmd, "invalid option or missing argument: '%s'", argv[opt_index - 1]);
-	fputs(usage, stderr);
+		pm_error(cmd, "invalid option or missing argument: '%s' (see 'pmemctl %s -h')",
+			 argv[opt_index - 1], cmd);
 	return EXIT_USAGE;
 }
 

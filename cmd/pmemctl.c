@@ -110,14 +110,12 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "help") == 0)
 		return cmd_help(argc - 1, argv + 1);
 	if (argv[1][0] == '-') {
-		pm_error(NULL, "unknown option: '%s'", argv[1]);
-		print_usage(stderr);
+		pm_error(NULL, "unknown option: '%s' (see 'pmemctl --help')", argv[1]);
 		return EXIT_USAGE;
 	}
 	c = find_command(argv[1]);
 	if (!c) {
-		pm_error(NULL, "unknown command: '%s'", argv[1]);
-		print_usage(stderr);
+		pm_error(NULL, "unknown command: '%s' (see 'pmemctl --list-cmds')", argv[1]);
 		return EXIT_USAGE;
 	}
 	return run_command(c, argc - 1, argv + 1);

@@ -20,7 +20,8 @@ expect_eq "--help marks inject as root and destructive" 1 "$(grep -c '^  inject 
 run
 expect_eq "no command: usage on stderr, exit 2" "2 usage: pmemctl 0" "$(rc) $(head -1 "$tmp/err" | cut -c1-14) $(wc -c < "$tmp/out")"
 run frobnicate
-expect_eq "unknown command: error + usage on stderr, exit 2" "2 pmemctl: unknown command: 'frobnicate'" "$(rc) $(head -1 "$tmp/err")"
+expect_eq "unknown command: one line that says where to look, exit 2" \
+	"2 1 pmemctl: unknown command: 'frobnicate' (see 'pmemctl --list-cmds')" "$(rc) $(grep -c '' "$tmp/err") $(head -1 "$tmp/err")"
 run --frobnicate
 expect_eq "unknown global option: exit 2" 2 "$(rc)"
 run help frobnicate
