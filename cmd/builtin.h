@@ -4,6 +4,9 @@
 #define PMEMCTL_CMD_BUILTIN_H
 #include <stdbool.h>
 
+#include "lib/namespace.h"
+#include "lib/owners.h"
+
 /* Exit codes, documented in pmemctl(1). Never an errno: it would be truncated. */
 enum pmemctl_exit {
 	EXIT_OK = 0,
@@ -68,6 +71,10 @@ int pm_no_more_args(const char *cmd, int argc, char **argv);
  */
 struct option;
 void pm_list_opts(int argc, char **argv, const struct option *longopts);
+
+/* -m MODE and --files[=METHOD], shared by list-poison and monitor: one line on error. */
+int pm_parse_mode_opt(const char *cmd, const char *arg, enum pm_mode *mode);
+int pm_parse_files_opt(const char *cmd, const char *arg, enum pm_owner_method *method);
 
 struct ndctl_ctx;
 /* A libndctl context whose own logging stays quiet unless NDCTL_LOG asks. */

@@ -97,6 +97,29 @@ int pm_bad_option(const char *cmd, char **argv, int opt_index, int optopt_char,
 	return EXIT_USAGE;
 }
 
+int pm_parse_mode_opt(const char *cmd, const char *arg, enum pm_mode *mode)
+{
+	if (pm_mode_parse(arg, mode) == 0)
+		return EXIT_OK;
+	pm_error(cmd, "unknown mode '%s' (raw, fsdax, devdax or sector)", arg);
+	return EXIT_USAGE;
+}
+
+int pm_parse_files_opt(const char *cmd, const char *arg, enum pm_owner_method *method)
+{
+	static const struct { const char *name; enum pm_owner_method m; } names[] = {
+		{ "auto", PM_METHOD_AUTO }, { "getfsmap", PM_METHOD_GETFSMAP }, { "fiemap", PM_METHOD_FIEMAP },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!arg || !strcmp(arg, names[i].name)) {
+			*method = names[i].m;
+			return EXIT_OK;
+		}
+	pm_error(cmd, "unknown --files method '%s' (auto, getfsmap or fiemap)", arg);
+	return EXIT_USAGE;
+}
+
 void pm_list_opts(int argc, char **argv, const struct option *longopts)
 {
 	if (argc != 2 || strcmp(argv[1], "--list-opts"))

@@ -93,10 +93,8 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 		case 'r': o->filter.region = optarg; break;
 		case 'n': o->filter.namespace = optarg; break;
 		case 'm':
-			if (pm_mode_parse(optarg, &o->filter.mode)) {
-				pm_error(CMD, "unknown mode '%s' (raw, fsdax, devdax or sector)", optarg);
+			if (pm_parse_mode_opt(CMD, optarg, &o->filter.mode))
 				return EXIT_USAGE;
-			}
 			break;
 		case 'u': o->human = true; break;
 		case 's': o->summary = true; break;
@@ -109,16 +107,8 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 			break;
 		case OPT_FILES:
 			o->files = true;
-			if (!optarg || !strcmp(optarg, "auto"))
-				o->method = PM_METHOD_AUTO;
-			else if (!strcmp(optarg, "getfsmap"))
-				o->method = PM_METHOD_GETFSMAP;
-			else if (!strcmp(optarg, "fiemap"))
-				o->method = PM_METHOD_FIEMAP;
-			else {
-				pm_error(CMD, "unknown --files method '%s' (auto, getfsmap or fiemap)", optarg);
+			if (pm_parse_files_opt(CMD, optarg, &o->method))
 				return EXIT_USAGE;
-			}
 			break;
 		case 'h': fputs(usage, stdout); exit(EXIT_OK);
 		default: return pm_bad_option(CMD, argv, optind, optopt, usage);

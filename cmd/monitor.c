@@ -91,20 +91,13 @@ static int parse_args(int argc, char **argv, struct monitor_opts *o)
 		case 'r': o->filter.region = optarg; break;
 		case 'n': o->filter.namespace = optarg; break;
 		case 'm':
-			if (pm_mode_parse(optarg, &o->filter.mode)) {
-				pm_error(CMD, "unknown mode '%s' (raw, fsdax, devdax or sector)", optarg);
+			if (pm_parse_mode_opt(CMD, optarg, &o->filter.mode))
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_FILES:
 			o->files = true;
-			o->method = !optarg || !strcmp(optarg, "auto") ? PM_METHOD_AUTO :
-				    !strcmp(optarg, "getfsmap") ? PM_METHOD_GETFSMAP :
-				    !strcmp(optarg, "fiemap") ? PM_METHOD_FIEMAP : (enum pm_owner_method)-1;
-			if (o->method == (enum pm_owner_method)-1) {
-				pm_error(CMD, "unknown --files method '%s' (auto, getfsmap or fiemap)", optarg);
+			if (pm_parse_files_opt(CMD, optarg, &o->method))
 				return EXIT_USAGE;
-			}
 			break;
 		case OPT_LOG: o->log = optarg; break;
 		case OPT_SYSLOG: o->syslog = true; break;
