@@ -236,6 +236,9 @@ static void print_notes(const struct pm_scan *s)
 			"and unplaceable ranges are incomplete (run as root for all fields)");
 	if (s->notes & PM_NOTE_BAD_RANGE)
 		pm_note(CMD, "ignored badblocks entries that lie outside their device");
+	if (s->notes & PM_NOTE_NO_REGION_BB)
+		pm_note(CMD, "a region has no badblocks attribute (an older kernel?): its poison is listed "
+			"from its block devices only, and poison outside them is not seen");
 }
 
 static int print_view(struct json_object *arr, const struct list_opts *o)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <ndctl/libndctl.h>
 
 #include "lib/namespace.h"
@@ -170,9 +171,15 @@ static int read_region_badblocks(struct region_walk *w)
 {
 	struct badblock *b;
 
+	char path[PATH_MAX];
+
 	w->bb = calloc(PM_MAX_REGION_BB, sizeof(*w->bb));
 	if (!w->bb)
 		return -ENOMEM;
+	/* libndctl reads a missing list as an empty one: tell them apart */
+	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/badblocks", ndctl_region_get_devname(w->region));
+	if (access(path, F_OK))
+		w->s->notes |= PM_NOTE_NO_REGION_BB;
 	ndctl_region_badblock_foreach(w->region, b) {
 		struct pm_range r;
 

@@ -60,6 +60,7 @@ struct pm_filter {
 enum pm_note {
 	PM_NOTE_NO_RESOURCE = 1 << 0,	/* resource attributes unreadable: no SPA/region offsets */
 	PM_NOTE_BAD_RANGE = 1 << 1,	/* a badblocks entry outside its device was dropped */
+	PM_NOTE_NO_REGION_BB = 1 << 2,	/* a region has no badblocks attribute (older kernel) */
 };
 
 struct pm_scan {

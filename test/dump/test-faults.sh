@@ -1,0 +1,62 @@
+#!/bin/sh
+# Faults, on a captured sysfs dump altered the way other kernels and
+# setups differ: a region without a badblocks attribute (older kernels), a
+# bus without the nfit scrub attribute, garbage in a badblocks file, and
+# resource attributes readable by root only with an unprivileged user. Each
+# is reported clearly, and pmemctl keeps working with what is there.
+SRC=${PMEMCTL_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+PMEMCTL=${PMEMCTL:-$SRC/pmemctl}
+. "$SRC/test/lib.sh"
+command -v jq >/dev/null || cannot_run "jq is not installed"
+command -v promtool >/dev/null || cannot_run "promtool is not installed (Debian: prometheus)"
+[ "$(id -u)" = 0 ] || cannot_run "needs root to mount altered dumps over /sys"
+if [ -z "${PMEMCTL_IN_DUMP:-}" ]; then
+	PMEMCTL_IN_DUMP=1 PMEMCTL=$PMEMCTL PMEMCTL_SRCDIR=$SRC exec unshare -m --propagation private sh "$0"
+fi
+work=$(mktemp -d)
+chmod 755 "$work"
+dump=$SRC/test/dump/dumps/6.12-phase1-raw-fsdax.tgz
+R1=devices/platform/nfit_test.0/ndbus1/region1
+use() {	# use NAME: a fresh copy of the dump, altered by the caller, mounted over /sys
+	umount /dev /sys 2>/dev/null
+	rm -rf "$work/$1"; mkdir -p "$work/$1"; tar -C "$work/$1" -xzf "$dump"
+	D=$work/$1/sys
+}
+mount_it() { mount --bind "$D" /sys && mount -t tmpfs none /dev && mknod -m 666 /dev/null c 1 3; }
+
+use no-region-bb
+rm "$D/$R1/badblocks"
+mount_it
+"$PMEMCTL" list-poison -r region1 > "$work/out" 2> "$work/err"; rc=$?
+expect_eq "region without a badblocks attribute: exit 0, one note that says so" "0 1 1" \
+	"$rc $(grep -c '' "$work/err") $(grep -c 'no badblocks attribute' "$work/err")"
+expect_eq "... and its block device's poison is still listed (source block)" '[[8,1,"block"],[100,16,"block"]]' \
+	"$(jq -c 'map([.sector, .sectors, .source])' "$work/out")"
+
+use no-scrub
+rm "$D/devices/platform/nfit_test.0/ndbus1/nfit/scrub"
+mount_it
+"$PMEMCTL" scrub --status > "$work/out" 2> "$work/err"; rc=$?
+expect_eq "bus without the scrub attribute: scrub --status exit 0, that bus's state null" "0 [null,null]" \
+	"$rc $(jq -c '[.[] | select(.bus == "ndbus1") | .scrub, .count] | .[0:2]' "$work/out")"
+"$PMEMCTL" list-poison --format prometheus > "$work/prom" 2> "$work/err"; rc=$?
+expect_eq "... --format prometheus: exit 0, valid, no scrub metrics for that bus" "0 ok 0" \
+	"$rc $(promtool check metrics < "$work/prom" > /dev/null 2>&1 && echo ok) $(grep -c '^pmemctl_scrub.*bus="ndbus1"' "$work/prom")"
+
+use garbage
+printf 'garbage\n-5 2\n99999999999999999999 1\n8 0\n\001\002\n' > "$D/$R1/badblocks"
+mount_it
+"$PMEMCTL" list-poison > "$work/out" 2> "$work/err"; rc=$?
+expect_eq "garbage in a region's badblocks: exit 0, valid JSON, the other regions listed" "0 yes" \
+	"$rc $(jq -e '[.[] | select(.region == "region2")] | length > 0' "$work/out" > /dev/null && echo yes)"
+
+use unprivileged
+chmod -R a+rX "$work/unprivileged"
+find "$D" -name resource -exec chmod 0400 {} +	# root only, as the kernel has it
+mount_it
+su nobody -s /bin/sh -c "'$PMEMCTL' list-poison" > "$work/out" 2> "$work/err"; rc=$?
+expect_eq "an unprivileged user: exit 0, records listed, spa null, one note saying why" "0 yes [null] 1" \
+	"$rc $(jq -e 'length > 0' "$work/out" > /dev/null && echo yes) $(jq -c '[.[].spa] | unique' "$work/out") $(grep -c 'visible to root only' "$work/err")"
+umount /dev /sys 2>/dev/null
+rm -rf "$work"
+t_done
