@@ -10,6 +10,11 @@ for t in /lab/tests/$SUITE-*.sh; do
 	step "$(basename "$t")"
 	t=$t sh -c ". /lab/lib.sh; . /lab/topology.env; . $t"
 done
+if [ -n "${LAB_SANITIZE:-}" ]; then
+	reports=$(ls /tmp/sanitizer.* 2>/dev/null)
+	expect_eq "ASan/UBSan: no reports from any pmemctl run of the suite" "" "$reports"
+	for r in $reports; do sed 's/^/#   /' "$r" | head -30; done
+fi
 ltime suite-total "$t0"
 # the host counts the LABTAP lines too; the exit status is a second witness
 exit $(grep -c x /tmp/tap.fail 2>/dev/null || echo 0)
