@@ -303,16 +303,19 @@ static int resolve_file(struct ndctl_ctx *ctx, const struct inject_opts *o, stru
 	rc = fd < 0 ? -errno : pm_file_extents(fd, true, &e, &ne);
 	if (fd >= 0)
 		close(fd);
-	k = rc ? rc : pm_file_range_to_device(e, ne, o->offset, len, NULL, 0, &at);
-	if (k > 0 && (runs = calloc((size_t)k, sizeof(*runs))) && (*t = calloc((size_t)k, sizeof(**t))))
-		pm_file_range_to_device(e, ne, o->offset, len, runs, (size_t)k, &at);
-	free(e);
 	if (rc) {
+		free(e);
 		pm_error(CMD, "%s: reading its extents failed: %s", o->file, strerror(-rc));
 		return EXIT_FAIL;
 	}
-	if (k < 0)
+	k = pm_file_range_to_device(e, ne, o->offset, len, NULL, 0, &at);
+	if (k < 0) {
+		free(e);
 		return file_map_error(o, k, at);
+	}
+	if ((runs = calloc((size_t)k + 1, sizeof(*runs))) && (*t = calloc((size_t)k + 1, sizeof(**t))))
+		pm_file_range_to_device(e, ne, o->offset, len, runs, (size_t)k, &at);
+	free(e);
 	rc = runs && *t ? EXIT_OK : EXIT_FAIL;
 	for (long i = 0; rc == EXIT_OK && i < k; i++) {
 		struct pm_target_spec spec = { .namespace = dev, .has_block = true,
@@ -496,7 +499,7 @@ static int run(struct ndctl_ctx *ctx, const struct pm_target *t, size_t n, const
 		exit_rc = EXIT_INTERRUPTED;
 	} else if (rc) {
 		pm_error(CMD, "%s: %s failed at block %llu: %s", ns, o->uninject ? "uninject" : "inject",
-			 (unsigned long long)(t[at].block + done[at]), strerror(-rc));
+			 (unsigned long long)t[at].block + done[at], strerror(-rc));
 		exit_rc = EXIT_FAIL;
 	} else if (wait) {
 		/* a scrub already running when we injected may finish without our poison */
@@ -528,7 +531,7 @@ int cmd_inject(int argc, char **argv)
 		rc = resolve(ctx, &o, &t, &n);
 	for (size_t i = 0; rc == EXIT_OK && i < n; i++)
 		rc = check_safe(&t[i], &o);
-	if (rc == EXIT_OK && !(done = calloc(n, sizeof(*done))))
+	if (rc == EXIT_OK && !(done = calloc(n + 1, sizeof(*done))))
 		rc = EXIT_FAIL;
 	if (rc == EXIT_OK && o.status) {
 		rc = show_status(t, &o);

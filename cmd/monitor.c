@@ -239,9 +239,8 @@ static int refresh_context(struct monitor *m)
 static void emit_diff(struct monitor *m, const struct pm_snapshot *a, const struct pm_snapshot *b,
 		      const char *event)
 {
-	size_t *idx = calloc(b->n + 1, sizeof(*idx)), n;
-
-	n = idx ? pm_snapshot_new_in(a, b, idx) : 0;
+	size_t *idx = calloc(b->n + 1, sizeof(*idx));
+	size_t n = idx && b->recs ? pm_snapshot_new_in(a, b, idx) : 0;	/* b->recs: NULL when empty */
 	for (size_t i = 0; i < n; i++)
 		emit(m, event, b->recs[idx[i]]);
 	free(idx);

@@ -271,7 +271,7 @@ static int salvage(struct ndctl_ctx *ctx, const struct salvage_opts *o)
 	struct pm_salvage_result r;
 	struct json_object *obj;
 	struct stat st;
-	int out, rc = stat(o->src, &st) ? -errno : open_source(ctx, o->src, &src);
+	int out, rc = !o->src || !o->dest ? -EINVAL : stat(o->src, &st) ? -errno : open_source(ctx, o->src, &src);
 
 	if (rc) {
 		pm_error(CMD, "%s: %s", o->src, rc == -EINVAL ? "not a file, block device or devdax device" :

@@ -49,7 +49,7 @@ int pm_snapshot_take(struct ndctl_ctx *ctx, const struct pm_filter *f, const enu
 		pm_attach_files(arr, &scan, *files, NULL);	/* a failed map leaves files null */
 	v = calloc(scan.nrecs + 1, sizeof(*v));
 	s->keys = calloc(scan.nrecs + 1, sizeof(*s->keys));
-	s->recs = calloc(scan.nrecs + 1, sizeof(*s->recs));
+	s->recs = calloc(scan.nrecs + 1, sizeof(*s->recs));	/* NOLINT(bugprone-sizeof-expression): an array of pointers */
 	for (size_t i = 0; arr && v && s->keys && s->recs && i < scan.nrecs; i++) {
 		char key[512];
 
@@ -59,7 +59,7 @@ int pm_snapshot_take(struct ndctl_ctx *ctx, const struct pm_filter *f, const enu
 	}
 	if (v)
 		qsort(v, s->n, sizeof(*v), by_key);
-	for (size_t i = 0; v && i < s->n; i++)
+	for (size_t i = 0; v && s->keys && s->recs && i < s->n; i++)
 		s->keys[i] = v[i].key, s->recs[i] = v[i].rec;
 	rc = arr && v && s->keys && s->recs ? 0 : -ENOMEM;
 	free(v);

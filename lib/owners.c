@@ -272,7 +272,9 @@ static void map_file(struct walk *w, int fd, uint64_t ino, const char *path)
 			o.file_offset = e[i].logical + (o.dev.start - e[i].physical);
 			o.path = strdup(path);
 			w->err = push(w->m, &o, w->cap);
-			if (!w->err)
+			if (w->err)
+				free(o.path);	/* not in the map: nobody else frees it */
+			else
 				w->err = todo_remove(&w->todo, &o.dev);
 			b = (size_t)-1;	/* the list changed: look again from the start */
 		}
