@@ -1,21 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pmemctl list-poison: show the poison model as JSON, a table or a summary. */
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/sysmacros.h>
 #include <json-c/json.h>
 #include <ndctl/libndctl.h>
 
 #include "cmd/builtin.h"
-#include "lib/mount.h"
 #include "lib/owners.h"
 #include "lib/poison-files.h"
 #include "lib/poison.h"
 #include "lib/scrub.h"
-#include "util/sysfs.h"
 #include "util/json.h"
 #include "util/table.h"
 
