@@ -205,6 +205,12 @@ static void scrub_metrics(FILE *f, struct ndctl_ctx *ctx, const struct pm_filter
 	}
 }
 
+/* A disabled region's poison is unknown: no series beats a false 0. */
+static bool poison_unknown(const struct pm_unit *u)
+{
+	return u->disabled && !u->namespace;
+}
+
 /* The node_exporter textfile format: one family per metric, HELP and TYPE first. */
 static int print_prometheus(const struct pm_scan *s, struct ndctl_ctx *ctx, const struct pm_filter *flt)
 {
@@ -212,10 +218,17 @@ static int print_prometheus(const struct pm_scan *s, struct ndctl_ctx *ctx, cons
 	       "Poisoned ranges (badblocks entries) in a region (namespace=\"\": the whole region) "
 	       "or a namespace.");
 	for (size_t i = 0; i < s->nunits; i++)
-		unit_metric(stdout, "pmemctl_poison_ranges", &s->units[i], s->units[i].ranges);
+		if (!poison_unknown(&s->units[i]))
+			unit_metric(stdout, "pmemctl_poison_ranges", &s->units[i], s->units[i].ranges);
 	header(stdout, "pmemctl_poison_bytes", "gauge", "Poisoned bytes in a region or a namespace.");
 	for (size_t i = 0; i < s->nunits; i++)
-		unit_metric(stdout, "pmemctl_poison_bytes", &s->units[i], s->units[i].bytes);
+		if (!poison_unknown(&s->units[i]))
+			unit_metric(stdout, "pmemctl_poison_bytes", &s->units[i], s->units[i].bytes);
+	header(stdout, "pmemctl_enabled", "gauge",
+	       "Whether a region or namespace is enabled (1) or not (0); a disabled region's "
+	       "poison is unknown and has no poison series.");
+	for (size_t i = 0; i < s->nunits; i++)
+		unit_metric(stdout, "pmemctl_enabled", &s->units[i], !s->units[i].disabled);
 	scrub_metrics(stdout, ctx, flt);
 	return fflush(stdout) || ferror(stdout) ? -EIO : 0;
 }
@@ -232,6 +245,10 @@ static void print_notes(const struct pm_scan *s)
 			"and unplaceable ranges are incomplete (run as root for all fields)");
 	if (s->notes & PM_NOTE_BAD_RANGE)
 		pm_note(CMD, "ignored badblocks entries that lie outside their device");
+	if (s->notes & PM_NOTE_REGION_DISABLED)
+		pm_note(CMD, "%s: disabled, so the poison there is unknown (the kernel fails reads of "
+			"a disabled region's badblocks with ENXIO); 'ndctl enable-region' brings it back",
+			s->disabled);
 	if (s->notes & PM_NOTE_NO_REGION_BB)
 		pm_note(CMD, "a region has no badblocks attribute (an older kernel?): its poison is listed "
 			"from its block devices only, and poison outside them is not seen");

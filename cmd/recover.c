@@ -609,6 +609,12 @@ static int recover_region(struct job *proto)
 		pm_scan_free(&s);
 		return rc == -PM_ENOMATCH ? EXIT_NOMATCH : EXIT_FAIL;
 	}
+	if (s.notes & PM_NOTE_REGION_DISABLED) {
+		pm_error(CMD, "%s is disabled: the kernel does not say where its poison is, and it has no "
+			 "device to write through; 'ndctl enable-region %s', then recover", s.disabled, s.disabled);
+		pm_scan_free(&s);
+		return EXIT_REFUSED;
+	}
 	for (size_t u = 0; u < s.nunits && !pm_stop; u++) {
 		struct recover_opts o = *proto->o;
 		struct job j = { .o = &o, .ctx = proto->ctx, .out = proto->out };
@@ -728,7 +734,8 @@ int cmd_recover(int argc, char **argv)
 	rc = pm_ndctl_open(CMD, &j.ctx);
 	if (rc == EXIT_OK)
 		rc = o.region ? recover_region(&j) : o.files ? recover_files(&j) : recover_one(&j);
-	if (rc == EXIT_OK || rc == EXIT_FAIL || rc == EXIT_INTERRUPTED || (o.region && rc == EXIT_REFUSED)) {
+	if (rc == EXIT_OK || rc == EXIT_FAIL || rc == EXIT_INTERRUPTED ||
+	    (o.region && rc == EXIT_REFUSED && json_object_array_length(j.out))) {
 		prc = o.human ? table_print(stdout, j.out, cols, sizeof(cols) / sizeof(cols[0]))
 			      : json_print(stdout, j.out, true);
 		if (prc && rc == EXIT_OK)

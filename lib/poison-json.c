@@ -49,11 +49,14 @@ struct json_object *pm_poison_to_json(const struct pm_scan *s, const struct pm_p
 struct json_object *pm_unit_to_json(const struct pm_unit *u)
 {
 	struct json_object *o = json_object_new_object();
+	bool unknown = u->disabled && !u->namespace;	/* see pm_unit.disabled */
 
 	if (!o)
 		return NULL;
 	add_unit_fields(o, u);
-	json_add_u64(o, "ranges", true, u->ranges);
-	json_add_u64(o, "bytes", true, u->bytes);
+	json_object_object_add_ex(o, "enabled", json_object_new_boolean(!u->disabled),
+				  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
+	json_add_u64(o, "ranges", !unknown, u->ranges);
+	json_add_u64(o, "bytes", !unknown, u->bytes);
 	return o;
 }

@@ -258,6 +258,7 @@ static struct pm_unit namespace_unit(struct ndctl_region *region, const struct p
 		.namespace = ndctl_namespace_get_devname(v->ndns),
 		.ns_id = (int)ndctl_namespace_get_id(v->ndns),
 		.device = v->device, .mode = v->mode,
+		.disabled = !ndctl_namespace_is_active(v->ndns),
 	};
 }
 
@@ -289,15 +290,20 @@ static int scan_namespace(struct region_walk *w, const struct pm_ns_view *v)
  * Poison in no namespace (or, without root, in no namespace we can place)
  * is still poison: report it against the region.
  */
+static struct pm_unit region_unit(struct ndctl_region *region)
+{
+	return (struct pm_unit){
+		.bus = ndctl_bus_get_devname(ndctl_region_get_bus(region)),
+		.provider = ndctl_bus_get_provider(ndctl_region_get_bus(region)),
+		.region = ndctl_region_get_devname(region),
+		.region_id = ndctl_region_get_id(region), .ns_id = -1,
+	};
+}
+
 static int scan_region_leftovers(struct region_walk *w, const struct pm_range *spans,
 				 size_t nspans, bool layouts_known, bool any_blockdev)
 {
-	struct pm_unit u = {
-		.bus = ndctl_bus_get_devname(ndctl_region_get_bus(w->region)),
-		.provider = ndctl_bus_get_provider(ndctl_region_get_bus(w->region)),
-		.region = ndctl_region_get_devname(w->region),
-		.region_id = ndctl_region_get_id(w->region), .ns_id = -1,
-	};
+	struct pm_unit u = region_unit(w->region);
 	size_t unit;
 	int rc = add_unit(w->s, &u, &unit);
 
@@ -325,6 +331,24 @@ static int scan_region_leftovers(struct region_walk *w, const struct pm_range *s
 		free(left);
 	}
 	return rc;
+}
+
+/*
+ * A disabled region has no namespaces and the kernel will not say what its
+ * poison is (its badblocks read fails with ENXIO): a row that says so, and
+ * no records, rather than a region that looks clean.
+ */
+static int scan_disabled_region(struct pm_scan *s, const struct pm_filter *f, struct ndctl_region *region)
+{
+	struct pm_unit u = region_unit(region);
+	size_t unit, used = strlen(s->disabled);
+
+	s->notes |= PM_NOTE_REGION_DISABLED;
+	snprintf(s->disabled + used, sizeof(s->disabled) - used, "%s%s", used ? ", " : "", u.region);
+	if (f->namespace || f->mode != PM_MODE_NONE)
+		return 0;
+	u.disabled = true;
+	return add_unit(s, &u, &unit);
 }
 
 static int scan_region(struct pm_scan *s, const struct pm_filter *f,
@@ -460,6 +484,19 @@ static int no_match(struct pm_scan *s, const char *what, const char *opt, const 
 	return -PM_ENOMATCH;
 }
 
+static int no_match_ns(struct pm_scan *s, const char *opt, const char *val)
+{
+	return no_match(s, "namespace", opt, val);
+}
+
+/* A namespace of a disabled region does not exist until it is enabled again. */
+static int no_match_disabled(struct pm_scan *s, const char *opt, const char *val)
+{
+	snprintf(s->err, sizeof(s->err), "no namespace matches %s %s (disabled regions have no "
+		 "namespaces: %s; 'ndctl enable-region' brings them back)", opt, val, s->disabled);
+	return -PM_ENOMATCH;
+}
+
 int pm_scan_ranges(struct ndctl_region *region, const struct pm_ns_view *v,
 		   const struct pm_range *ranges, size_t n, enum pm_source src, struct pm_scan *s)
 {
@@ -500,7 +537,8 @@ int pm_scan_poison(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_s
 			if (!region_matches(region, f->region))
 				continue;
 			region_seen = true;
-			rc = scan_region(s, f, region, &ns_seen);
+			rc = ndctl_region_is_enabled(region) ? scan_region(s, f, region, &ns_seen)
+							     : scan_disabled_region(s, f, region);
 			if (rc)
 				goto fail;
 		}
@@ -510,9 +548,11 @@ int pm_scan_poison(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_s
 	if (f->region && !region_seen)
 		return no_match(s, "region", "--region", f->region);
 	if (f->namespace && !ns_seen)
-		return no_match(s, "namespace", "--namespace", f->namespace);
+		return (s->notes & PM_NOTE_REGION_DISABLED ? no_match_disabled : no_match_ns)
+			(s, "--namespace", f->namespace);
 	if (f->mode != PM_MODE_NONE && !ns_seen)
-		return no_match(s, "namespace", "--mode", pm_mode_name(f->mode));
+		return (s->notes & PM_NOTE_REGION_DISABLED ? no_match_disabled : no_match_ns)
+			(s, "--mode", pm_mode_name(f->mode));
 	return sort_scan(s);
 fail:
 	snprintf(s->err, sizeof(s->err), "reading poison: %s", strerror(-rc));

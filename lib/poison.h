@@ -34,6 +34,11 @@ struct pm_unit {
 	unsigned int region_id;
 	int ns_id;		/* -1 for a region */
 	uint64_t ranges, bytes;	/* poison in this unit */
+	/*
+	 * No driver bound. A disabled region's poison is unknown, not absent:
+	 * the kernel fails reads of its badblocks with ENXIO.
+	 */
+	bool disabled;
 };
 
 struct pm_poison {
@@ -61,6 +66,7 @@ enum pm_note {
 	PM_NOTE_NO_RESOURCE = 1 << 0,	/* resource attributes unreadable: no SPA/region offsets */
 	PM_NOTE_BAD_RANGE = 1 << 1,	/* a badblocks entry outside its device was dropped */
 	PM_NOTE_NO_REGION_BB = 1 << 2,	/* a region has no badblocks attribute (older kernel) */
+	PM_NOTE_REGION_DISABLED = 1 << 3,	/* a region is disabled: its poison is unknown */
 };
 
 struct pm_scan {
@@ -69,6 +75,7 @@ struct pm_scan {
 	struct pm_poison *recs;
 	size_t nrecs, cap_recs;
 	unsigned int notes;	/* enum pm_note bits */
+	char disabled[128];	/* the disabled regions seen: "region1, region3" */
 	char err[256];		/* why pm_scan_poison() failed */
 };
 

@@ -26,9 +26,13 @@ int pm_spa_to_block(uint64_t spa, const struct pm_range *data_abs, uint64_t *blo
 	return 0;
 }
 
-/* The namespace named @name, or the one whose data area holds @spa. */
+/*
+ * The namespace named @name, or the one whose data area holds @spa. A
+ * disabled region has no namespaces: *@disabled names one passed over
+ * (the one holding @spa: -EHOSTDOWN) so that the error can say so.
+ */
 static int find_namespace(struct ndctl_ctx *ctx, const struct pm_target_spec *spec,
-			  struct pm_target *t)
+			  struct pm_target *t, const char **disabled)
 {
 	struct ndctl_bus *bus;
 	struct ndctl_region *region;
@@ -41,6 +45,12 @@ static int find_namespace(struct ndctl_ctx *ctx, const struct pm_target_spec *sp
 			if (spec->has_spa && (res == ULLONG_MAX || spec->spa < res ||
 					      spec->spa - res >= ndctl_region_get_size(region)))
 				continue;
+			if (!ndctl_region_is_enabled(region)) {
+				*disabled = ndctl_region_get_devname(region);
+				if (spec->has_spa)
+					return -EHOSTDOWN;
+				continue;
+			}
 			ndctl_namespace_foreach(region, ndns) {
 				struct pm_ns_view v;
 
@@ -78,16 +88,23 @@ fail(char *err, size_t len, int rc, const char *fmt, ...)
 int pm_target_resolve(struct ndctl_ctx *ctx, const struct pm_target_spec *spec,
 		      struct pm_target *t, char *err, size_t errlen)
 {
-	const char *ns = spec->namespace ? spec->namespace : "";
+	const char *ns = spec->namespace ? spec->namespace : "", *disabled = NULL;
 	struct pm_range data_abs;
-	int rc = find_namespace(ctx, spec, t);
+	int rc = find_namespace(ctx, spec, t, &disabled);
 
+	if (rc == -EHOSTDOWN)
+		return fail(err, errlen, -ENODEV, "address %#llx is in %s, which is disabled "
+			    "('ndctl enable-region %s' enables it)", (unsigned long long)spec->spa,
+			    disabled, disabled);
 	if (rc == -EADDRNOTAVAIL)
 		return fail(err, errlen, -ENODEV, "address %#llx is in no namespace",
 			    (unsigned long long)spec->spa);
 	if (rc && spec->has_spa)
 		return fail(err, errlen, -ENODEV, "address %#llx is on no NVDIMM region (or not root)",
 			    (unsigned long long)spec->spa);
+	if (rc && disabled)
+		return fail(err, errlen, -ENODEV, "no namespace or device named '%s' (a disabled region, "
+			    "such as %s, has no namespaces until 'ndctl enable-region')", ns, disabled);
 	if (rc)
 		return fail(err, errlen, -ENODEV, "no namespace or device named '%s'", ns);
 	ns = ndctl_namespace_get_devname(t->view.ndns);

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Faults, on a captured sysfs dump altered the way other kernels and
 # setups differ: a region without a badblocks attribute (older kernels), a
-# bus without the nfit scrub attribute, garbage in a badblocks file, and
-# resource attributes readable by root only with an unprivileged user. Each
+# bus without the nfit scrub attribute, garbage in a badblocks file,
+# resource attributes readable by root only with an unprivileged user, and
+# a disabled region. Each
 # is reported clearly, and pmemctl keeps working with what is there.
 SRC=${PMEMCTL_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 PMEMCTL=${PMEMCTL:-$SRC/pmemctl}
@@ -57,6 +58,41 @@ mount_it
 su nobody -s /bin/sh -c "'$PMEMCTL' list-poison" > "$work/out" 2> "$work/err"; rc=$?
 expect_eq "an unprivileged user: exit 0, records listed, spa null, one note saying why" "0 yes [null] 1" \
 	"$rc $(jq -e 'length > 0' "$work/out" > /dev/null && echo yes) $(jq -c '[.[].spa] | unique' "$work/out") $(grep -c 'visible to root only' "$work/err")"
+# A disabled region ('ndctl disable-region'): no driver, no namespaces, and
+# on a live kernel its badblocks read fails with ENXIO (the lab checks that).
+use disabled
+rm "$D/$R1/driver"
+rm -rf "$D/$R1"/namespace1.* "$D/$R1"/btt1.* "$D/$R1"/pfn1.* "$D/$R1"/dax1.*
+mount_it
+"$PMEMCTL" list-poison > "$work/out" 2> "$work/err"; rc=$?
+expect_eq "disabled region: exit 0, no records of it, one note naming it and what to do" "0 0 1 1" \
+	"$rc $(jq '[.[] | select(.region == "region1")] | length' "$work/out") $(grep -c '' "$work/err")\
+ $(grep -c "region1: disabled.*ndctl enable-region" "$work/err")"
+"$PMEMCTL" list-poison --summary > "$work/out" 2> /dev/null
+expect_eq "... --summary: its row says enabled false and its counts are unknown (null)" \
+	'[{"enabled":false,"ranges":null,"bytes":null}]' \
+	"$(jq -c 'map(select(.region == "region1") | {enabled, ranges, bytes})' "$work/out")"
+expect_eq "... --summary: the enabled regions keep their counts" "true" \
+	"$(jq -c '[.[] | select(.region == "region2" and .namespace == null)][0] | .enabled and .ranges > 0' "$work/out")"
+"$PMEMCTL" list-poison --format prometheus > "$work/prom" 2> /dev/null; rc=$?
+expect_eq "... prometheus: valid, pmemctl_enabled 0 for it, and no poison series (unknown is not 0)" "0 ok 1 0" \
+	"$rc $(promtool check metrics < "$work/prom" > /dev/null 2>&1 && echo ok)\
+ $(grep -c '^pmemctl_enabled{.*region="region1".*} 0$' "$work/prom")\
+ $(grep -c '^pmemctl_poison_.*region="region1"' "$work/prom")"
+for args in "list-poison -n namespace1.0" "recover -n namespace1.0 -B 0 -c 1 --dry-run" \
+	"inject -n namespace1.0 -B 0 -c 1"; do
+	"$PMEMCTL" $args > "$work/out" 2> "$work/err"; rc=$?
+	expect_eq "... $args: exit 3, one line saying the region is disabled, nothing on stdout" "3 1 1 0" \
+		"$rc $(grep -c '' "$work/err") $(grep -c 'region1.*enable-region' "$work/err") $(grep -c '' "$work/out")"
+done
+spa=$(( $(cat "$D/$R1/resource") + 4096 ))
+"$PMEMCTL" inject --spa $spa > "$work/out" 2> "$work/err"; rc=$?
+expect_eq "... inject --spa inside it: exit 3, one line naming the region" "3 1 1" \
+	"$rc $(grep -c '' "$work/err") $(grep -c 'is in region1, which is disabled' "$work/err")"
+"$PMEMCTL" recover -r region1 > "$work/out" 2> "$work/err"; rc=$?
+expect_eq "... recover -r region1: refused (exit 5), one line, nothing on stdout" "5 1 0" \
+	"$rc $(grep -c '' "$work/err") $(grep -c '' "$work/out")"
+
 umount /dev /sys 2>/dev/null
 rm -rf "$work"
 t_done
