@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <linux/netlink.h>
 #include <json-c/json.h>
 #include <ndctl/libndctl.h>
@@ -27,6 +28,7 @@
 #include "cmd/builtin.h"
 #include "lib/events.h"
 #include "lib/scrub.h"
+#include "lib/uevent.h"
 #include "util/json.h"
 #include "util/sysfs.h"
 
@@ -252,10 +254,12 @@ static void rescan(struct monitor *m)
 	struct pm_snapshot now;
 	int rc = pm_snapshot_take(m->ctx, &m->o->filter, m->o->files ? &m->o->method : NULL, &now);
 
-	if (rc == -PM_ENOMATCH)
-		memset(&now, 0, sizeof(now));	/* the filtered device went away: all cleared */
-	else if (rc)
+	if (!rc || rc == -PM_ENOMATCH)	/* no match: the device went away, its poison with it */
+		rc = pm_snapshot_carry(&m->snap, &now);
+	if (rc) {
+		pm_snapshot_free(&now);
 		return;
+	}
 	emit_diff(m, &m->snap, &now, "poison-added");
 	emit_diff(m, &now, &m->snap, "poison-cleared");
 	pm_snapshot_free(&m->snap);
@@ -294,31 +298,31 @@ static void scrub_changed(struct monitor *m, struct watch *w)
 	}
 }
 
-/* A uevent for an nd, dax or pmem block device: "ACTION@DEVPATH\0KEY=VALUE\0...". */
+/*
+ * One uevent datagram: true when it was an NVDIMM device coming or going or
+ * a region enabled or disabled (reported, and the caller looks again).
+ * Only the kernel's own messages count: anyone may send to our port.
+ */
 static bool uevent_changed(struct monitor *m)
 {
-	char buf[8192], *action = NULL, *subsystem = NULL, *devname = NULL, *devpath = NULL;
-	ssize_t n = recv(m->uevent, buf, sizeof(buf) - 1, MSG_DONTWAIT);
+	char buf[8192];
+	struct sockaddr_nl from;
+	struct iovec iov = { buf, sizeof(buf) - 1 };
+	struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n = recvmsg(m->uevent, &msg, MSG_DONTWAIT);
+	struct pm_uevent ev;
 	struct json_object *o;
 
-	if (n <= 0)
+	if (n <= 0 || msg.msg_namelen != sizeof(from) || from.nl_pid != 0)
 		return false;
 	buf[n] = '\0';
-	for (char *p = buf; p < buf + n; p += strlen(p) + 1) {
-		if (!strncmp(p, "ACTION=", 7)) action = p + 7;
-		else if (!strncmp(p, "SUBSYSTEM=", 10)) subsystem = p + 10;
-		else if (!strncmp(p, "DEVNAME=", 8)) devname = p + 8;
-		else if (!strncmp(p, "DEVPATH=", 8)) devpath = p + 8;
-	}
-	if (!action || !subsystem || !devpath || (strcmp(action, "add") && strcmp(action, "remove")))
-		return false;
-	if (strcmp(subsystem, "nd") && strcmp(subsystem, "dax") &&
-	    !(!strcmp(subsystem, "block") && devname && !strncmp(devname, "pmem", 4)))
+	ev = pm_uevent_parse(buf, (size_t)n);
+	if (ev.kind == PM_UEVENT_NONE)
 		return false;
 	o = json_object_new_object();
-	json_add_str(o, "device", devname ? devname : strrchr(devpath, '/') + 1);
-	json_add_str(o, "subsystem", subsystem);
-	emit(m, strcmp(action, "add") ? "device-removed" : "device-added", o);
+	json_add_str(o, "device", ev.device);
+	json_add_str(o, "subsystem", ev.subsystem);
+	emit(m, pm_uevent_event_name(ev.kind), o);
 	json_object_put(o);
 	return true;
 }

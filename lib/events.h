@@ -7,6 +7,7 @@
  */
 #ifndef PMEMCTL_LIB_EVENTS_H
 #define PMEMCTL_LIB_EVENTS_H
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "lib/owners.h"
@@ -18,16 +19,32 @@ struct pm_snapshot {
 	char **keys;			/* sorted */
 	struct json_object **recs;	/* list-poison records, same order */
 	size_t n;
+	/*
+	 * Where the poison is unknown, not absent: the key prefixes
+	 * ("bus|region|") of disabled regions; all_unknown when a filtered
+	 * namespace is missing and some region is disabled.
+	 */
+	char **unknown;
+	size_t nunknown;
+	bool all_unknown;
 };
 
 /*
  * The poison that @f selects, now; with @files, each record also names its
- * owners on a mounted filesystem (list-poison --files). 0, or -errno
- * (-PM_ENOMATCH: nothing matches).
+ * owners on a mounted filesystem (list-poison --files). 0, or -errno.
+ * -PM_ENOMATCH (nothing matches: the device went away) still leaves @s a
+ * valid, empty snapshot.
  */
 int pm_snapshot_take(struct ndctl_ctx *ctx, const struct pm_filter *f, const enum pm_owner_method *files,
 		     struct pm_snapshot *s);
 void pm_snapshot_free(struct pm_snapshot *s);
+
+/*
+ * Keep in @now the records of @old that lie where @now cannot see
+ * (a region disabled since), so that a disabled region's poison is neither
+ * "cleared" when it goes nor "added" when it comes back. 0 or -ENOMEM.
+ */
+int pm_snapshot_carry(const struct pm_snapshot *old, struct pm_snapshot *now);
 
 /* The key of one record (pure; unit-tested). */
 void pm_poison_key(const struct pm_scan *s, const struct pm_poison *p, char *key, size_t len);
