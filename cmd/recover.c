@@ -471,12 +471,15 @@ static void report_writes(struct job *j, struct write *v, size_t n, bool interru
 	bool scanned = pm_scan_poison(j->ctx, &f, &s) == 0;
 
 	for (size_t i = 0; i < n; i++) {
-		char why[128];
+		char why[512];
 
 		if (!v[i].done) {
 			add_record(j, &v[i], interrupted ? "not-done" : "planned", NULL);
 		} else if (v[i].r.error) {
-			snprintf(why, sizeof(why), "%s: %s", v[i].r.failed, strerror(-v[i].r.error));
+			const char *hint = pm_recover_failure_hint(v[i].r.failed, v[i].r.error);
+
+			snprintf(why, sizeof(why), "%s: %s%s%s", v[i].r.failed, strerror(-v[i].r.error),
+				 hint ? "; " : "", hint ? hint : "");
 			add_record(j, &v[i], "failed", why);
 			j->failures++;
 		} else if (!scanned || still_listed(&s, &v[i].w)) {
@@ -495,7 +498,7 @@ static int execute(struct job *j, struct write *v, size_t n)
 	uint64_t replaced = 0, size = 0;
 	struct pm_rw rw;
 	struct stat st;
-	size_t done = 0;
+	size_t done = 0, failed = 0;
 	int lock, rc = open_fds(j, &rw);
 
 	if (rc == EXIT_OK && j->file && fstat(rw.out_fd, &st) == 0)
@@ -506,15 +509,17 @@ static int execute(struct job *j, struct write *v, size_t n)
 		pm_recover_write(&rw, j->bad, j->nbad, &v[done].w, &v[done].r);
 		v[done].done = true;
 		replaced += v[done].r.replaced;
+		failed += v[done].r.error != 0;
 	}
 	/* a page-aligned write past EOF grew the file: give it its size back */
 	if (j->file && size && fstat(rw.out_fd, &st) == 0 && (uint64_t)st.st_size > size &&
 	    ftruncate(rw.out_fd, (off_t)size))
 		pm_error(CMD, "%s: could not restore the file size: %s", j->file, strerror(errno));
 	if (lock >= 0 || rc == EXIT_OK)
-		audit(CMD, "namespace=%s file=%s writes=%zu/%zu replaced=%llu source=%s result=%s", ns,
-		      j->file ? j->file : "-", done, n, (unsigned long long)replaced,
-		      j->o->image ? j->o->image : "zeros", pm_stop ? "interrupted" : "done");
+		audit(CMD, "namespace=%s file=%s writes=%zu/%zu failed=%zu replaced=%llu source=%s result=%s",
+		      ns, j->file ? j->file : "-", done, n, failed, (unsigned long long)replaced,
+		      j->o->image ? j->o->image : "zeros",
+		      pm_stop ? "interrupted" : failed ? "failed" : "done");
 	lock_release(lock);
 	close_fds(j, &rw);
 	if (rc != EXIT_OK)

@@ -133,3 +133,30 @@ int pm_recover_write(const struct pm_rw *rw, const struct pm_range *bad, size_t 
 	free(buf);
 	return r->error = rc;
 }
+
+const char *pm_recover_failure_hint(const char *failed, int error)
+{
+	if (!failed)
+		return NULL;
+	if (!strcmp(failed, "clear-error") && error == -EBUSY)
+		return "the platform or kernel refused the clear as busy (a scrub, or a clear "
+		       "covering a whole active namespace); nothing was written there: retry later";
+	if (!strcmp(failed, "clear-error"))
+		return "the platform could not clear the poison; nothing was written there: retry, "
+		       "and if it fails again copy the data off (pmemctl salvage) and replace the DIMM";
+	/*
+	 * A block write over poison fails with EIO, and a DAX recovery write
+	 * with EFAULT, when the kernel's own clear-error fails: the old bytes
+	 * stay.
+	 */
+	if (!strcmp(failed, "write") && (error == -EIO || error == -EFAULT))
+		return "the kernel could not clear the poison under the write (the platform's "
+		       "clear-error failed); the old bytes stay: retry, and if it fails again "
+		       "copy the data off (pmemctl salvage) and replace the DIMM";
+	if (!strcmp(failed, "read-good"))
+		return "a good sector next to the poison could not be read (poison the kernel does "
+		       "not list yet?); nothing was written: 'pmemctl scrub --wait', then recover again";
+	if (!strcmp(failed, "read-image"))
+		return "the --from image could not be read there; nothing was written";
+	return NULL;
+}

@@ -51,4 +51,11 @@ struct pm_recover_result {
  */
 int pm_recover_write(const struct pm_rw *rw, const struct pm_range *bad, size_t nbad,
 		     const struct pm_range *w, struct pm_recover_result *r);
+
+/*
+ * What an admin can do about a write that failed at step @failed with
+ * -errno @error (the range is as it was), or NULL when there is nothing
+ * to add to the error itself. Pure; unit-tested.
+ */
+const char *pm_recover_failure_hint(const char *failed, int error);
 #endif

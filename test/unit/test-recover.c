@@ -6,6 +6,7 @@
  */
 #include <fcntl.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -103,5 +104,11 @@ int main(void)
 	      "an image too short for the range: nothing written");
 	unlink(dpath);
 	unlink(ipath);
+	CHECK(strstr(pm_recover_failure_hint("clear-error", -EBUSY), "busy") != NULL &&
+	      strstr(pm_recover_failure_hint("clear-error", -EIO), "replace the DIMM") != NULL,
+	      "a failed clear-error: busy says retry later, anything else says salvage and replace");
+	CHECK(pm_recover_failure_hint("write", -EIO) && pm_recover_failure_hint("write", -EFAULT) &&
+	      !pm_recover_failure_hint("write", -ENOSPC) && !pm_recover_failure_hint(NULL, -EIO),
+	      "a block write's EIO and a DAX recovery write's EFAULT get a hint; other errors speak for themselves");
 	return unit_done();
 }

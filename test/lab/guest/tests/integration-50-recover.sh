@@ -47,7 +47,7 @@ expect_eq "recover: bytes replaced = the poisoned bytes" 4608 "$(jq '[.[].replac
 expect_eq "recover: the kernel lists no poison on $RAW_DEV" "" "$(cat /sys/block/$RAW_DEV/badblocks)"
 expect_eq "recover: every good byte unchanged, the bad sectors zero (checksum of the whole device)" \
 	"$(sum /tmp/expect.img)" "$(sum /dev/$RAW_DEV)"
-check "recover: the audit line reached syslog" grep -q "pmemctl.*recover: uid=0 user=root namespace=$RAW_NS .*writes=3/3 replaced=4608 source=zeros result=done" /tmp/messages
+check "recover: the audit line reached syslog" grep -q "pmemctl.*recover: uid=0 user=root namespace=$RAW_NS .*writes=3/3 failed=0 replaced=4608 source=zeros result=done" /tmp/messages
 
 step "raw: recover --from IMAGE brings the original data back bit for bit"
 dd if=/dev/$RAW_DEV of=/tmp/backup.img bs=1M 2>/dev/null

@@ -51,7 +51,7 @@ expect_eq "recover: bytes replaced = the poisoned bytes" 3584 "$(jq '[.[].replac
 expect_eq "recover: no data poison left (clear-error dropped it from the kernel's list)" "" "$(data_bb)"
 expect_eq "recover: every good byte unchanged, the bad sectors zero (checksum of the device)" \
 	"$(md5sum < /tmp/dax.expect | cut -d' ' -f1)" "$(dsum)"
-check "recover: the audit line reached syslog" grep -q "pmemctl.*recover: .*namespace=$RAW_NS .*writes=3/3 replaced=3584 source=zeros result=done" /tmp/messages
+check "recover: the audit line reached syslog" grep -q "pmemctl.*recover: .*namespace=$RAW_NS .*writes=3/3 failed=0 replaced=3584 source=zeros result=done" /tmp/messages
 
 step "devdax: recover --from IMAGE brings the original bytes back"
 poison 256 1 1000 8
