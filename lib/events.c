@@ -130,7 +130,7 @@ int pm_snapshot_carry(const struct pm_snapshot *old, struct pm_snapshot *now)
 			break;
 		json_object_get(v[n++].rec);
 	}
-	if (n != now->n + add) {	/* out of memory: @now as it was */
+	if (!v || !keys || !recs || n != now->n + add) {	/* out of memory: @now as it was */
 		for (size_t i = now->n; v && i < n; i++) {
 			free(v[i].key);
 			json_object_put(v[i].rec);
