@@ -29,6 +29,15 @@ region_of_bus() {	# region_of_bus PROVIDER SIZE -> first such region name
 	return 1
 }
 first_ns() { ls /sys/bus/nd/devices/$1 | grep '^namespace' | head -1; }
+# dax_chardev NS: the device-dax character device of a devdax namespace. It
+# is a child of the namespace's nd dax device (its holder), whose name may
+# differ (nd dax1.1 holding /dev/dax1.0).
+dax_chardev() {
+	for d in /sys/bus/nd/devices/$(cat /sys/bus/nd/devices/$1/holder)/dax*.*; do
+		[ -e "$d/dev" ] && { basename "$d"; return 0; }
+	done
+	return 1
+}
 bus_of_region() { basename "$(readlink -f /sys/bus/nd/devices/$1/..)"; }
 
 # inject NS BLOCK COUNT: latent poison (no notify); scrub afterwards to see it

@@ -4,7 +4,7 @@
 # mapping, the kernel's badblocks, firmware's injection list). Starts after
 # integration-80: namespace2.0 fsdax (unmounted), namespace1.0 devdax.
 FSDAX_DEV=$(ndctl list -n $FSDAX_NS | jq -r '(if type == "array" then .[0] else . end) | .blockdev')
-DAX=$(cat /sys/bus/nd/devices/$RAW_NS/holder)	# the nd dax device is named like its char device
+DAX=$(dax_chardev $RAW_NS)
 FSZ=$(( $(cat /sys/block/$FSDAX_DEV/size) ))
 DSZ=$(( $(cat /sys/bus/dax/devices/$DAX/size) / 512 ))
 state() {
