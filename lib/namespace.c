@@ -108,3 +108,15 @@ bool pm_namespace_matches(const struct pm_ns_view *v, const char *name, enum pm_
 	return strcmp(want, ndctl_namespace_get_devname(v->ndns)) == 0 ||
 	       (v->device && strcmp(want, v->device) == 0);
 }
+
+const char *pm_first_disabled_region(struct ndctl_ctx *ctx)
+{
+	struct ndctl_bus *bus;
+	struct ndctl_region *region;
+
+	ndctl_bus_foreach(ctx, bus)
+		ndctl_region_foreach(bus, region)
+			if (!ndctl_region_is_enabled(region))
+				return ndctl_region_get_devname(region);
+	return NULL;
+}

@@ -44,4 +44,11 @@ void pm_view_namespace(struct ndctl_namespace *ndns, uint64_t region_res, struct
 
 /* @name is the namespace (namespaceX.Y) or its device (pmemN, /dev/pmemN, daxN.M). */
 bool pm_namespace_matches(const struct pm_ns_view *v, const char *name, enum pm_mode mode);
+
+struct ndctl_ctx;
+/*
+ * The name of a disabled region (one without namespaces until it is
+ * enabled), or NULL: what a failed lookup by name can point to.
+ */
+const char *pm_first_disabled_region(struct ndctl_ctx *ctx);
 #endif

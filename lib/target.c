@@ -28,8 +28,8 @@ int pm_spa_to_block(uint64_t spa, const struct pm_range *data_abs, uint64_t *blo
 
 /*
  * The namespace named @name, or the one whose data area holds @spa. A
- * disabled region has no namespaces: *@disabled names one passed over
- * (the one holding @spa: -EHOSTDOWN) so that the error can say so.
+ * disabled region has no namespaces: @spa inside one is -EHOSTDOWN, with
+ * *@disabled naming it.
  */
 static int find_namespace(struct ndctl_ctx *ctx, const struct pm_target_spec *spec,
 			  struct pm_target *t, const char **disabled)
@@ -45,11 +45,9 @@ static int find_namespace(struct ndctl_ctx *ctx, const struct pm_target_spec *sp
 			if (spec->has_spa && (res == ULLONG_MAX || spec->spa < res ||
 					      spec->spa - res >= ndctl_region_get_size(region)))
 				continue;
-			if (!ndctl_region_is_enabled(region)) {
+			if (!ndctl_region_is_enabled(region) && spec->has_spa) {
 				*disabled = ndctl_region_get_devname(region);
-				if (spec->has_spa)
-					return -EHOSTDOWN;
-				continue;
+				return -EHOSTDOWN;
 			}
 			ndctl_namespace_foreach(region, ndns) {
 				struct pm_ns_view v;
@@ -102,7 +100,7 @@ int pm_target_resolve(struct ndctl_ctx *ctx, const struct pm_target_spec *spec,
 	if (rc && spec->has_spa)
 		return fail(err, errlen, -ENODEV, "address %#llx is on no NVDIMM region (or not root)",
 			    (unsigned long long)spec->spa);
-	if (rc && disabled)
+	if (rc && (disabled = pm_first_disabled_region(ctx)))
 		return fail(err, errlen, -ENODEV, "no namespace or device named '%s' (a disabled region, "
 			    "such as %s, has no namespaces until 'ndctl enable-region')", ns, disabled);
 	if (rc)

@@ -284,7 +284,13 @@ int pm_unbind_inspect(struct ndctl_ctx *ctx, const char *name, struct pm_unbind 
 	char majmin[32];
 
 	if (find_namespace(ctx, name, u)) {
-		snprintf(err, errlen, "no namespace or device named '%s'", name);
+		const char *disabled = pm_first_disabled_region(ctx);
+
+		if (disabled)
+			snprintf(err, errlen, "no namespace or device named '%s' (a disabled region, such as "
+				 "%s, has no namespaces until 'ndctl enable-region')", name, disabled);
+		else
+			snprintf(err, errlen, "no namespace or device named '%s'", name);
 		return -ENODEV;
 	}
 	snprintf(majmin, sizeof(majmin), "%u:%u", major(u->devno), minor(u->devno));

@@ -80,7 +80,7 @@ expect_eq "... prometheus: valid, pmemctl_enabled 0 for it, and no poison series
  $(grep -c '^pmemctl_enabled{.*region="region1".*} 0$' "$work/prom")\
  $(grep -c '^pmemctl_poison_.*region="region1"' "$work/prom")"
 for args in "list-poison -n namespace1.0" "recover -n namespace1.0 -B 0 -c 1 --dry-run" \
-	"inject -n namespace1.0 -B 0 -c 1"; do
+	"inject -n namespace1.0 -B 0 -c 1" "unbind namespace1.0"; do
 	"$PMEMCTL" $args > "$work/out" 2> "$work/err"; rc=$?
 	expect_eq "... $args: exit 3, one line saying the region is disabled, nothing on stdout" "3 1 1 0" \
 		"$rc $(grep -c '' "$work/err") $(grep -c 'region1.*enable-region' "$work/err") $(grep -c '' "$work/out")"
