@@ -31,7 +31,8 @@ run() {	# run NAME: fuzz for $secs seconds from the kept corpus
 	[ "${FUZZ_KEEP:-0}" != 1 ] || "$out/fuzz-$n" -merge=1 "$top/test/fuzz/corpus/$n" "$out/corpus-$n" > /dev/null 2>&1
 }
 for spec in "parse-u64 util/strings.c" "mountinfo lib/mount.c" "plan lib/plan.c lib/range.c" \
-	"file-range lib/fiemap.c lib/range.c"; do
+	"file-range lib/fiemap.c lib/range.c" "uevent lib/uevent.c" \
+	"badblocks lib/range.c"; do
 	set -- $spec
 	n=$1; shift
 	srcs=""; for s in "$@"; do srcs="$srcs $top/$s"; done
