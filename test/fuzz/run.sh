@@ -3,7 +3,8 @@
 # FUZZ_SECONDS (default 20) from the corpus kept here. New inputs go to a
 # scratch corpus (FUZZ_KEEP=1 merges them back into test/fuzz/corpus). Ends
 # with "N passed, N failed", one per harness; a crash keeps its input in
-# $FUZZ_OUT (default /tmp/pmemctl-fuzz) and fails.
+# $FUZZ_OUT (default /tmp/pmemctl-fuzz) and fails. FUZZ_ONLY="uevent plan"
+# runs only those harnesses.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=${FUZZ_OUT:-/tmp/pmemctl-fuzz}
 secs=${FUZZ_SECONDS:-20}
@@ -35,6 +36,7 @@ for spec in "parse-u64 util/strings.c" "mountinfo lib/mount.c" "plan lib/plan.c 
 	"badblocks lib/range.c"; do
 	set -- $spec
 	n=$1; shift
+	case " ${FUZZ_ONLY:-$n} " in *" $n "*) ;; *) continue ;; esac
 	srcs=""; for s in "$@"; do srcs="$srcs $top/$s"; done
 	if build "$n" $srcs; then run "$n"; else fail=$((fail + 1)); echo "fuzz-$n: build failed"; cat "$out/build-$n.txt"; fi
 done
