@@ -286,10 +286,6 @@ static int scan_namespace(struct region_walk *w, const struct pm_ns_view *v)
 	return rc;
 }
 
-/*
- * Poison in no namespace (or, without root, in no namespace we can place)
- * is still poison: report it against the region.
- */
 static struct pm_unit region_unit(struct ndctl_region *region)
 {
 	return (struct pm_unit){
@@ -300,6 +296,10 @@ static struct pm_unit region_unit(struct ndctl_region *region)
 	};
 }
 
+/*
+ * Poison in no namespace (or, without root, in no namespace we can place)
+ * is still poison: report it against the region.
+ */
 static int scan_region_leftovers(struct region_walk *w, const struct pm_range *spans,
 				 size_t nspans, bool layouts_known, bool any_blockdev)
 {
@@ -484,14 +484,11 @@ static int no_match(struct pm_scan *s, const char *what, const char *opt, const 
 	return -PM_ENOMATCH;
 }
 
-static int no_match_ns(struct pm_scan *s, const char *opt, const char *val)
+/* A namespace of a disabled region does not exist until it is enabled again: say so. */
+static int no_namespace(struct pm_scan *s, const char *opt, const char *val)
 {
-	return no_match(s, "namespace", opt, val);
-}
-
-/* A namespace of a disabled region does not exist until it is enabled again. */
-static int no_match_disabled(struct pm_scan *s, const char *opt, const char *val)
-{
+	if (!(s->notes & PM_NOTE_REGION_DISABLED))
+		return no_match(s, "namespace", opt, val);
 	snprintf(s->err, sizeof(s->err), "no namespace matches %s %s (disabled regions have no "
 		 "namespaces: %s; 'ndctl enable-region' brings them back)", opt, val, s->disabled);
 	return -PM_ENOMATCH;
@@ -548,11 +545,9 @@ int pm_scan_poison(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_s
 	if (f->region && !region_seen)
 		return no_match(s, "region", "--region", f->region);
 	if (f->namespace && !ns_seen)
-		return (s->notes & PM_NOTE_REGION_DISABLED ? no_match_disabled : no_match_ns)
-			(s, "--namespace", f->namespace);
+		return no_namespace(s, "--namespace", f->namespace);
 	if (f->mode != PM_MODE_NONE && !ns_seen)
-		return (s->notes & PM_NOTE_REGION_DISABLED ? no_match_disabled : no_match_ns)
-			(s, "--mode", pm_mode_name(f->mode));
+		return no_namespace(s, "--mode", pm_mode_name(f->mode));
 	return sort_scan(s);
 fail:
 	snprintf(s->err, sizeof(s->err), "reading poison: %s", strerror(-rc));
