@@ -9,13 +9,22 @@
 #include "lib/events.h"
 #include "lib/poison-files.h"
 
+/* How every key of a region's records starts: "bus|region|". */
+static int region_prefix(const struct pm_unit *u, char *key, size_t len)
+{
+	return snprintf(key, len, "%s|%s|", u->bus ? u->bus : "-", u->region ? u->region : "-");
+}
+
 void pm_poison_key(const struct pm_scan *s, const struct pm_poison *p, char *key, size_t len)
 {
 	const struct pm_unit *u = &s->units[p->unit];
+	int used = region_prefix(u, key, len);
 
-	snprintf(key, len, "%s|%s|%s|%s|%s|%" PRIu64 "|%" PRIu64 "|%" PRIu64, u->bus ? u->bus : "-",
-		 u->region ? u->region : "-", u->namespace ? u->namespace : "-", pm_area_name(p->area),
-		 pm_source_name(p->source), p->has_region_offset ? p->region_offset : UINT64_MAX,
+	if (used < 0 || (size_t)used >= len)
+		return;
+	snprintf(key + used, len - (size_t)used, "%s|%s|%s|%" PRIu64 "|%" PRIu64 "|%" PRIu64,
+		 u->namespace ? u->namespace : "-", pm_area_name(p->area), pm_source_name(p->source),
+		 p->has_region_offset ? p->region_offset : UINT64_MAX,
 		 p->has_data_offset ? p->data_offset : UINT64_MAX, p->length);
 }
 
@@ -41,7 +50,7 @@ static int note_unknown(const struct pm_scan *scan, struct pm_snapshot *s)
 
 		if (!u->disabled || u->namespace)
 			continue;
-		snprintf(prefix, sizeof(prefix), "%s|%s|", u->bus ? u->bus : "-", u->region ? u->region : "-");
+		region_prefix(u, prefix, sizeof(prefix));
 		s->unknown[s->nunknown] = strdup(prefix);
 		if (!s->unknown[s->nunknown])
 			return -ENOMEM;
