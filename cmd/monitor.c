@@ -35,6 +35,38 @@
 #define CMD "monitor"
 #define BB_TEXT 8192	/* a badblocks attribute is at most a page */
 
+/* Set by SIGHUP: reopen --log FILE (logrotate moved it away). */
+static volatile sig_atomic_t reopen_log;
+
+static void on_hangup(int sig)
+{
+	(void)sig;
+	reopen_log = 1;
+}
+
+static void catch_hangup(void)
+{
+	/* no SA_RESTART: poll() returns EINTR and the loop reopens at once */
+	struct sigaction sa = { .sa_handler = on_hangup };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+/* Close the log and open its path again; one line and false when it cannot be. */
+static bool reopen(FILE **log, const char *path)
+{
+	FILE *f = fopen(path, "ae");
+
+	if (!f) {
+		pm_error(CMD, "reopening %s after SIGHUP: %s", path, strerror(errno));
+		return false;
+	}
+	fclose(*log);
+	*log = f;
+	return true;
+}
+
 static const char usage[] =
 	"usage: pmemctl monitor [-b BUS] [-r REGION] [-n NAMESPACE] [-m MODE]\n"
 	"                       [--files[=METHOD]] [--log FILE] [--syslog] [--no-stdout]\n"
@@ -370,6 +402,13 @@ static int run(struct monitor *m)
 			p[i] = (struct pollfd){ .fd = m->w[i].fd, .events = POLLPRI | POLLERR };
 		p[m->nw] = (struct pollfd){ .fd = m->uevent, .events = POLLIN };
 		rc = timeout == 0 ? 0 : poll(p, m->nw + 1, timeout);
+		if (reopen_log && m->log) {
+			reopen_log = 0;
+			if (!reopen(&m->log, m->o->log)) {
+				free(p);
+				return EXIT_FAIL;
+			}
+		}
 		if (rc < 0 && errno != EINTR) {
 			pm_error(CMD, "poll: %s", strerror(errno));
 			free(p);
@@ -423,6 +462,7 @@ int cmd_monitor(int argc, char **argv)
 		m.uevent = open_uevents();
 		build_watches(&m);
 		pm_catch_signals();
+		catch_hangup();
 		rc = run(&m);
 	}
 	pm_snapshot_free(&m.snap);

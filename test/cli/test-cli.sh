@@ -124,17 +124,7 @@ expect_eq "completion: recover's options from its getopt table" "$("$PMEMCTL" re
 	"$(complete_words pmemctl recover --)"
 expect_eq "completion: a prefix narrows it" "--file= --files --force --from= " "$(complete_words pmemctl recover --f)"
 
-# the systemd units are valid for systemd itself
-if [ -f "$(dirname "$PMEMCTL")/contrib/pmemctl-monitor.service" ]; then
-	for u in pmemctl-monitor.service pmemctl-metrics.service; do
-		cp "$(dirname "$PMEMCTL")/contrib/$u" "$tmp/$u"
-	done
-	cp "$PMEMCTL_SRCDIR/contrib/pmemctl-metrics.timer" "$tmp/"
-	systemd-analyze verify --man=no "$tmp/pmemctl-monitor.service" "$tmp/pmemctl-metrics.service" \
-		"$tmp/pmemctl-metrics.timer" > "$tmp/verify" 2>&1
-	expect_eq "systemd-analyze verify: the units are clean" "" \
-		"$(grep -v -e 'Command .* is not executable' -e 'not-found' "$tmp/verify")"
-fi
+# the systemd units: test-units.sh
 
 for page in pmemctl pmemctl-list-poison pmemctl-inject pmemctl-scrub pmemctl-recover pmemctl-salvage pmemctl-unbind pmemctl-monitor; do
 	f=$(dirname "$PMEMCTL")/Documentation/$page.1
