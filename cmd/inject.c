@@ -15,6 +15,7 @@
 #include <ndctl/libndctl.h>
 
 #include "cmd/builtin.h"
+#include "cmd/output.h"
 #include "lib/fiemap.h"
 #include "lib/inject.h"
 #include "lib/inuse.h"
@@ -36,7 +37,8 @@ static const char usage[] =
 	"       pmemctl inject --file PATH [--offset BYTES] [--length BYTES] [options]\n"
 	"       pmemctl inject --status -n NAMESPACE\n"
 	"options: --uninject --saturate --no-notify --no-wait --timeout SECONDS\n"
-	"         --dry-run --force --quiet --human\n";
+	"         --dry-run --force --quiet --human\n"
+	"         -o COLUMNS --list-columns --noheadings --raw --bytes -J\n";
 
 struct inject_opts {
 	struct pm_target_spec spec;
@@ -108,6 +110,7 @@ static int parse_args(int argc, char **argv, struct inject_opts *o)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "human", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
+		PM_TABLE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long long v;
@@ -115,7 +118,9 @@ static int parse_args(int argc, char **argv, struct inject_opts *o)
 
 	pm_list_opts(argc, argv, longopts);
 	opterr = 0;
-	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":n:B:c:fquh", longopts, NULL)) != -1) {
+	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":n:B:c:fquh" PM_TABLE_SHORTOPTS, longopts, NULL)) != -1) {
+		if (pm_table_option(CMD, c, optarg, &o->human) == EXIT_OK)
+			continue;
 		switch (c) {
 		case 'n': o->spec.namespace = optarg; break;
 		case 'B':
@@ -524,6 +529,8 @@ int cmd_inject(int argc, char **argv)
 	size_t n = 0;
 	int rc = parse_args(argc, argv, &o);
 
+	if (rc == EXIT_OK)
+		rc = pm_table_check(CMD, cols, TABLE_NCOLS(cols));
 	if (rc != EXIT_OK)
 		return rc;
 	rc = pm_ndctl_open(CMD, &ctx);

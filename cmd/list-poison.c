@@ -8,6 +8,7 @@
 #include <ndctl/libndctl.h>
 
 #include "cmd/builtin.h"
+#include "cmd/output.h"
 #include "lib/owners.h"
 #include "lib/poison-files.h"
 #include "lib/poison.h"
@@ -20,7 +21,8 @@
 static const char usage[] =
 	"usage: pmemctl list-poison [-b BUS] [-r REGION] [-n NAMESPACE] [-m MODE]\n"
 	"                           [-u|--human] [-s|--summary] [--files[=METHOD]]\n"
-	"                           [--format json|prometheus]\n";
+	"                           [--format json|prometheus]\n"
+	"                           [-o COLUMNS|--list-columns] [--noheadings] [--raw] [--bytes] [-J]\n";
 
 struct list_opts {
 	struct pm_filter filter;
@@ -33,15 +35,20 @@ enum { OPT_FILES = 256, OPT_FORMAT };
 static const struct table_col record_cols[] = {
 	{ "region", "REGION", TABLE_TEXT, 0 },
 	{ "namespace", "NAMESPACE", TABLE_TEXT, 0 },
-	{ "mode", "MODE", TABLE_TEXT, 0 },
 	{ "device", "DEVICE", TABLE_TEXT, 0 },
-	{ "area", "AREA", TABLE_TEXT, 0 },
+	{ "area", "AREA", TABLE_TEXT, 0, TABLE_TRUNC },
 	{ "sector", "SECTOR", TABLE_TEXT, 1 },
 	{ "offset", "OFFSET", TABLE_HEX, 1 },
-	{ "region_offset", "REGION-OFF", TABLE_HEX, 1 },
 	{ "spa", "SPA", TABLE_HEX, 1 },
 	{ "length", "LENGTH", TABLE_SIZE, 1 },
-	{ "dimms", "DIMMS", TABLE_LIST, 0 },
+	{ "dimms", "DIMMS", TABLE_LIST, 0, TABLE_WRAP },
+	{ "sectors", "SECTORS", TABLE_TEXT, 1, TABLE_EXTRA },
+	{ "mode", "MODE", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "region_offset", "REGION-OFF", TABLE_HEX, 1, TABLE_EXTRA },
+	{ "source", "SOURCE", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "region_sector", "REGION-SECTOR", TABLE_TEXT, 1, TABLE_EXTRA },
+	{ "bus", "BUS", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "provider", "PROVIDER", TABLE_TEXT, 0, TABLE_EXTRA },
 };
 
 static const struct table_col file_cols[] = {
@@ -50,8 +57,11 @@ static const struct table_col file_cols[] = {
 	{ "area", "AREA", TABLE_TEXT, 0 },
 	{ "sector", "SECTOR", TABLE_TEXT, 1 },
 	{ "length", "LENGTH", TABLE_SIZE, 1 },
-	{ "mount", "MOUNT", TABLE_TEXT, 0 },
-	{ "files", "OWNERS", TABLE_OWNERS, 0 },
+	{ "mount", "MOUNT", TABLE_TEXT, 0, TABLE_TRUNC },
+	{ "files", "OWNERS", TABLE_OWNERS, 0, TABLE_WRAP },
+	{ "sectors", "SECTORS", TABLE_TEXT, 1, TABLE_EXTRA },
+	{ "namespace", "NAMESPACE", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "spa", "SPA", TABLE_HEX, 1, TABLE_EXTRA },
 };
 
 static const struct table_col summary_cols[] = {
@@ -63,6 +73,7 @@ static const struct table_col summary_cols[] = {
 	{ "device", "DEVICE", TABLE_TEXT, 0 },
 	{ "ranges", "RANGES", TABLE_TEXT, 1 },
 	{ "bytes", "BYTES", TABLE_SIZE, 1 },
+	{ "enabled", "ENABLED", TABLE_TEXT, 0, TABLE_EXTRA },
 };
 
 static int parse_args(int argc, char **argv, struct list_opts *o)
@@ -77,13 +88,16 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 		{ "files", optional_argument, NULL, OPT_FILES },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "help", no_argument, NULL, 'h' },
+		PM_TABLE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	pm_list_opts(argc, argv, longopts);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":b:r:n:m:ush", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":b:r:n:m:ush" PM_TABLE_SHORTOPTS, longopts, NULL)) != -1) {
+		if (pm_table_option(CMD, c, optarg, &o->human) == EXIT_OK)
+			continue;
 		switch (c) {
 		case 'b': o->filter.bus = optarg; break;
 		case 'r': o->filter.region = optarg; break;
@@ -119,7 +133,10 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 		pm_error(CMD, "--files lists owners per range; it does not combine with --summary");
 		return EXIT_USAGE;
 	}
-	return pm_no_more_args(CMD, argc, argv);
+	if (pm_no_more_args(CMD, argc, argv))
+		return EXIT_USAGE;
+	return pm_table_check(CMD, o->summary ? summary_cols : o->files ? file_cols : record_cols,
+			      o->summary ? TABLE_NCOLS(summary_cols) : o->files ? TABLE_NCOLS(file_cols) : TABLE_NCOLS(record_cols));
 }
 
 /* The one model, as the JSON array that every view is printed from. */
@@ -230,7 +247,7 @@ static int print_prometheus(const struct pm_scan *s, struct ndctl_ctx *ctx, cons
 	for (size_t i = 0; i < s->nunits; i++)
 		unit_metric(stdout, "pmemctl_enabled", &s->units[i], !s->units[i].disabled);
 	scrub_metrics(stdout, ctx, flt);
-	return fflush(stdout) || ferror(stdout) ? -EIO : 0;
+	return 0;	/* write errors: checked once, at exit */
 }
 
 static void files_failed(const char *device, const char *err)
@@ -259,11 +276,10 @@ static int print_view(struct json_object *arr, const struct list_opts *o)
 	if (!o->human)
 		return json_print(stdout, arr, true);
 	if (o->summary)
-		return table_print(stdout, arr, summary_cols,
-				   sizeof(summary_cols) / sizeof(summary_cols[0]));
+		return table_print(stdout, arr, summary_cols, TABLE_NCOLS(summary_cols));
 	if (o->files)
-		return table_print(stdout, arr, file_cols, sizeof(file_cols) / sizeof(file_cols[0]));
-	return table_print(stdout, arr, record_cols, sizeof(record_cols) / sizeof(record_cols[0]));
+		return table_print(stdout, arr, file_cols, TABLE_NCOLS(file_cols));
+	return table_print(stdout, arr, record_cols, TABLE_NCOLS(record_cols));
 }
 
 int cmd_list_poison(int argc, char **argv)
@@ -293,7 +309,7 @@ int cmd_list_poison(int argc, char **argv)
 	if (arr && o.files && pm_attach_files(arr, &s, o.method, files_failed))
 		rc = EXIT_FAIL;		/* printed anyway: the failed device says files null */
 	if (!arr || print_view(arr, &o)) {
-		pm_error(CMD, "cannot write output");
+		pm_error(CMD, "out of memory building the output");
 		rc = EXIT_FAIL;
 		goto out;
 	}

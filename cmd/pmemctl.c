@@ -4,12 +4,14 @@
  * The dispatcher: global options and the table of subcommands.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cmd/builtin.h"
+#include "cmd/output.h"
 
 static const struct cmd_struct commands[] = {
 	{ "list-poison", cmd_list_poison, 0,
@@ -68,6 +70,7 @@ static int cmd_help(int argc, char **argv)
 		}
 		snprintf(page, sizeof(page), "pmemctl-%s", argv[1]);
 	}
+	signal(SIGPIPE, SIG_DFL);	/* man and its pager expect it */
 	execlp("man", "man", page, (char *)NULL);
 	pm_error(NULL, "cannot run man for %s: %s", page, strerror(errno));
 	return EXIT_FAIL;
@@ -86,7 +89,7 @@ static int run_command(const struct cmd_struct *c, int argc, char **argv)
 	return c->fn(argc, argv);
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
 	const struct cmd_struct *c;
 
@@ -119,4 +122,13 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	return run_command(c, argc - 1, argv + 1);
+}
+
+/* Every command's output is checked in one place, once it has returned. */
+int main(int argc, char **argv)
+{
+	const struct cmd_struct *c = argc > 1 ? find_command(argv[1]) : NULL;
+
+	pm_output_begin(c ? c->name : NULL);
+	return pm_output_end(dispatch(argc, argv));
 }

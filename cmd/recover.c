@@ -20,6 +20,7 @@
 #include <ndctl/libndctl.h>
 
 #include "cmd/builtin.h"
+#include "cmd/output.h"
 #include "lib/fiemap.h"
 #include "lib/inuse.h"
 #include "lib/mount.h"
@@ -43,7 +44,8 @@ static const char usage[] =
 	"       pmemctl recover -r REGION [options]\n"
 	"       pmemctl recover --file PATH [--from IMAGE] [options]\n"
 	"       pmemctl recover -n NAMESPACE --files [options]\n"
-	"options: --dry-run --force --quiet --human\n";
+	"options: --dry-run --force --quiet --human\n"
+	"         -o COLUMNS --list-columns --noheadings --raw --bytes -J\n";
 
 struct recover_opts {
 	const char *namespace, *region, *file, *image;
@@ -90,13 +92,16 @@ static int parse_args(int argc, char **argv, struct recover_opts *o)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "human", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
+		PM_TABLE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, rc = EXIT_OK;
 
 	pm_list_opts(argc, argv, longopts);
 	opterr = 0;
-	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":n:r:B:c:fquh", longopts, NULL)) != -1) {
+	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":n:r:B:c:fquh" PM_TABLE_SHORTOPTS, longopts, NULL)) != -1) {
+		if (pm_table_option(CMD, c, optarg, &o->human) == EXIT_OK)
+			continue;
 		switch (c) {
 		case 'n': o->namespace = optarg; break;
 		case 'r': o->region = optarg; break;
@@ -186,11 +191,12 @@ static const struct table_col cols[] = {
 	{ "sector", "SECTOR", TABLE_TEXT, 1 },
 	{ "file_offset", "FILE-OFF", TABLE_TEXT, 1 },
 	{ "length", "LENGTH", TABLE_SIZE, 1 },
-	{ "replaced", "REPLACED", TABLE_SIZE, 1 },
 	{ "preserved", "KEPT", TABLE_SIZE, 1 },
-	{ "source", "SOURCE", TABLE_TEXT, 0 },
 	{ "status", "STATUS", TABLE_TEXT, 0 },
-	{ "reason", "REASON", TABLE_TEXT, 0 },
+	{ "reason", "REASON", TABLE_TEXT, 0, TABLE_WRAP },
+	{ "replaced", "REPLACED", TABLE_SIZE, 1, TABLE_EXTRA },
+	{ "source", "SOURCE", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "offset", "OFFSET", TABLE_HEX, 1, TABLE_EXTRA },
 };
 
 /* ---------------------------------------------------------------- target */
@@ -733,6 +739,8 @@ int cmd_recover(int argc, char **argv)
 	struct job j = { .o = &o };
 	int rc = parse_args(argc, argv, &o), prc;
 
+	if (rc == EXIT_OK)
+		rc = pm_table_check(CMD, cols, TABLE_NCOLS(cols));
 	if (rc != EXIT_OK)
 		return rc;
 	j.out = json_object_new_array();

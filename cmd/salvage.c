@@ -20,6 +20,7 @@
 #include <ndctl/libndctl.h>
 
 #include "cmd/builtin.h"
+#include "cmd/output.h"
 #include "lib/mount.h"
 #include "lib/plan.h"
 #include "lib/poison.h"
@@ -33,6 +34,7 @@
 
 static const char usage[] =
 	"usage: pmemctl salvage SOURCE DEST [--sparse] [--force] [--human]\n"
+	"       [-o COLUMNS|--list-columns] [--noheadings] [--raw] [--bytes] [-J]\n"
 	"  SOURCE: a file, a pmem block device (/dev/pmemN) or a devdax device (/dev/daxN.M)\n";
 
 struct salvage_opts {
@@ -50,6 +52,12 @@ struct source {
 	uint64_t map_len;
 };
 
+static const struct table_col cols[] = {
+	{ "offset", "LOST-OFFSET", TABLE_HEX, 1 },
+	{ "sector", "SECTOR", TABLE_TEXT, 1 },
+	{ "length", "LENGTH", TABLE_SIZE, 1 },
+};
+
 static int parse_args(int argc, char **argv, struct salvage_opts *o)
 {
 	static const struct option longopts[] = {
@@ -57,13 +65,16 @@ static int parse_args(int argc, char **argv, struct salvage_opts *o)
 		{ "force", no_argument, NULL, 'f' },
 		{ "human", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
+		PM_TABLE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	pm_list_opts(argc, argv, longopts);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":sfuh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":sfuh" PM_TABLE_SHORTOPTS, longopts, NULL)) != -1) {
+		if (pm_table_option(CMD, c, optarg, &o->human) == EXIT_OK)
+			continue;
 		switch (c) {
 		case 's': o->sparse = true; break;
 		case 'f': o->force = true; break;
@@ -72,6 +83,8 @@ static int parse_args(int argc, char **argv, struct salvage_opts *o)
 		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
 		}
 	}
+	if (pm_table_check(CMD, cols, TABLE_NCOLS(cols)))
+		return EXIT_USAGE;
 	if (argc - optind != 2) {
 		pm_error(CMD, "give a SOURCE and a DEST (see 'pmemctl salvage -h')");
 		return EXIT_USAGE;
@@ -228,23 +241,18 @@ static struct json_object *report(const struct salvage_opts *o, const struct sou
 	return obj;
 }
 
-static const struct table_col cols[] = {
-	{ "offset", "LOST-OFFSET", TABLE_HEX, 1 },
-	{ "sector", "SECTOR", TABLE_TEXT, 1 },
-	{ "length", "LENGTH", TABLE_SIZE, 1 },
-};
-
 static int print_report(struct json_object *obj, bool human)
 {
 	struct json_object *lost = json_object_object_get(obj, "lost_ranges");
 
 	if (!human)
 		return json_print(stdout, obj, true);
-	printf("%s: copied %s of %s bytes, lost %s\n", json_object_get_string(json_object_object_get(obj, "dest")),
+	if (!table_shape.json)	/* -J: the table alone, so that it stays JSON */
+		printf("%s: copied %s of %s bytes, lost %s\n", json_object_get_string(json_object_object_get(obj, "dest")),
 	       json_object_get_string(json_object_object_get(obj, "copied")),
 	       json_object_get_string(json_object_object_get(obj, "size")),
 	       json_object_get_string(json_object_object_get(obj, "lost")));
-	return json_object_array_length(lost) ? table_print(stdout, lost, cols, sizeof(cols) / sizeof(cols[0])) : 0;
+	return table_print(stdout, lost, cols, TABLE_NCOLS(cols));
 }
 
 /* ---------------------------------------------------------------- main */

@@ -9,6 +9,7 @@
 #include <ndctl/libndctl.h>
 
 #include "cmd/builtin.h"
+#include "cmd/output.h"
 #include "lib/scrub.h"
 #include "util/audit.h"
 #include "util/json.h"
@@ -20,6 +21,7 @@
 static const char usage[] =
 	"usage: pmemctl scrub [-b BUS] [--start] [--wait] [--timeout SECONDS] [-q] [-u]\n"
 	"       pmemctl scrub --status [-b BUS] [-u]\n"
+	"                     [-o COLUMNS|--list-columns] [--noheadings] [--raw] [-J]\n"
 	"Without --start, --wait or --status: start a scrub and wait for it.\n";
 
 struct scrub_opts {
@@ -41,13 +43,16 @@ static int parse_args(int argc, char **argv, struct scrub_opts *o)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "human", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
+		PM_TABLE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, rc = EXIT_OK;
 
 	pm_list_opts(argc, argv, longopts);
 	opterr = 0;
-	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":b:quh", longopts, NULL)) != -1) {
+	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":b:quh" PM_TABLE_SHORTOPTS, longopts, NULL)) != -1) {
+		if (pm_table_option(CMD, c, optarg, &o->human) == EXIT_OK)
+			continue;
 		switch (c) {
 		case 'b': o->bus = optarg; break;
 		case OPT_START: o->start = true; break;
@@ -197,6 +202,8 @@ int cmd_scrub(int argc, char **argv)
 	size_t n = 0;
 	int rc = parse_args(argc, argv, &o);
 
+	if (rc == EXIT_OK)
+		rc = pm_table_check(CMD, cols, TABLE_NCOLS(cols));
 	if (rc == EXIT_OK)
 		rc = pm_ndctl_open(CMD, &ctx);
 	if (rc == EXIT_OK)

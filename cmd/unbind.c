@@ -17,6 +17,7 @@
 #include <ndctl/libndctl.h>
 
 #include "cmd/builtin.h"
+#include "cmd/output.h"
 #include "lib/unbind.h"
 #include "util/audit.h"
 #include "util/json.h"
@@ -28,6 +29,7 @@
 static const char usage[] =
 	"usage: pmemctl unbind DEVICE [--force] [--rebind] [--wait SECONDS]\n"
 	"                      [--unsafe-old-kernel] [--human]\n"
+	"                      [-o COLUMNS|--list-columns] [--noheadings] [--raw] [-J]\n"
 	"  DEVICE: namespaceX.Y, pmemN, pfnX.Y or daxX.Y; without --force, a dry run\n";
 
 struct unbind_opts {
@@ -38,6 +40,15 @@ struct unbind_opts {
 
 enum { OPT_REBIND = 256, OPT_UNSAFE, OPT_WAIT };
 
+static const struct table_col proc_cols[] = {
+	{ "pid", "PID", TABLE_TEXT, 1 },
+	{ "comm", "COMMAND", TABLE_TEXT, 0 },
+	{ "maps", "MAPS", TABLE_TEXT, 0 },
+	{ "gone", "GONE", TABLE_TEXT, 0 },
+	{ "signal", "SIGNAL", TABLE_TEXT, 0 },
+	{ "paths", "PATHS", TABLE_LIST, 0 },
+};
+
 static int parse_args(int argc, char **argv, struct unbind_opts *o)
 {
 	static const struct option longopts[] = {
@@ -47,13 +58,16 @@ static int parse_args(int argc, char **argv, struct unbind_opts *o)
 		{ "wait", required_argument, NULL, OPT_WAIT },
 		{ "human", no_argument, NULL, 'u' },
 		{ "help", no_argument, NULL, 'h' },
+		PM_TABLE_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, rc = EXIT_OK;
 
 	pm_list_opts(argc, argv, longopts);
 	opterr = 0;
-	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":fuh", longopts, NULL)) != -1) {
+	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":fuh" PM_TABLE_SHORTOPTS, longopts, NULL)) != -1) {
+		if (pm_table_option(CMD, c, optarg, &o->human) == EXIT_OK)
+			continue;
 		switch (c) {
 		case 'f': o->force = true; break;
 		case OPT_REBIND: o->rebind = true; break;
@@ -64,6 +78,8 @@ static int parse_args(int argc, char **argv, struct unbind_opts *o)
 		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
 		}
 	}
+	if (rc == EXIT_OK)
+		rc = pm_table_check(CMD, proc_cols, TABLE_NCOLS(proc_cols));
 	if (rc != EXIT_OK)
 		return rc;
 	if (argc - optind != 1) {
@@ -212,15 +228,6 @@ static struct json_object *preflight(const struct pm_unbind *u, enum pm_unbind_v
 	return o;
 }
 
-static const struct table_col proc_cols[] = {
-	{ "pid", "PID", TABLE_TEXT, 1 },
-	{ "comm", "COMMAND", TABLE_TEXT, 0 },
-	{ "maps", "MAPS", TABLE_TEXT, 0 },
-	{ "gone", "GONE", TABLE_TEXT, 0 },
-	{ "signal", "SIGNAL", TABLE_TEXT, 0 },
-	{ "paths", "PATHS", TABLE_LIST, 0 },
-};
-
 static const char *member(struct json_object *o, const char *k)
 {
 	struct json_object *v = json_object_object_get(o, k);
@@ -233,6 +240,10 @@ static int print_human(struct json_object *r)
 {
 	struct json_object *k = json_object_object_get(r, "kernel"), *m = json_object_object_get(r, "mount");
 	struct json_object *a, *res = json_object_object_get(r, "result");
+
+	if (table_shape.json)	/* -J: the process table alone, so that it stays JSON */
+		return table_print(stdout, json_object_object_get(res ? res : r, "processes"), proc_cols,
+				   TABLE_NCOLS(proc_cols));
 
 	printf("device:  %s (%s %s, driver %s, /dev/%s)\n", member(r, "device"), member(r, "mode"),
 	       member(r, "namespace"), member(r, "driver"),
@@ -256,8 +267,7 @@ static int print_human(struct json_object *r)
 			printf("log:     %s\n", json_object_get_string(json_object_array_get_idx(a, i)));
 	}
 	a = json_object_object_get(res ? res : r, "processes");
-	return a && json_object_array_length(a) ?
-	       table_print(stdout, a, proc_cols, sizeof(proc_cols) / sizeof(proc_cols[0])) : 0;
+	return table_print(stdout, a, proc_cols, TABLE_NCOLS(proc_cols));
 }
 
 /* ---------------------------------------------------------------- action */

@@ -21,13 +21,17 @@ void json_add_str(struct json_object *obj, const char *key, const char *s)
 int json_print(FILE *f, struct json_object *obj, bool pretty)
 {
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
+	const char *text;
 
 	/* json-c prints an empty array as "[\n]" when pretty; keep it "[]" */
 	if (json_object_is_type(obj, json_type_array) && json_object_array_length(obj) == 0)
 		pretty = false;
 	flags |= pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
 			: JSON_C_TO_STRING_PLAIN;
-	if (fprintf(f, "%s\n", json_object_to_json_string_ext(obj, flags)) < 0)
+	text = json_object_to_json_string_ext(obj, flags);
+	if (!text)
 		return -1;
-	return fflush(f) == 0 ? 0 : -1;
+	/* a write error stays in @f's error flag: stdout is checked once, at exit */
+	fprintf(f, "%s\n", text);
+	return 0;
 }
