@@ -18,17 +18,11 @@ if [ -z "${PMEMCTL_IN_DUMP:-}" ]; then
 fi
 
 . "$SRC/test/lab/guest/oracle.sh"
+. "$SRC/test/dump/mount-dump.sh"
 work=$(mktemp -d)
 for dump in "$SRC"/test/dump/dumps/*.tgz; do
 	name=$(basename "$dump" .tgz)
-	rm -rf "$work/d"; mkdir -p "$work/d"
-	tar -C "$work/d" -xzf "$dump"
-	mount --bind "$work/d/sys" /sys || { not_ok "$name: mount the dump over /sys"; continue; }
-	# libdaxctl lists a dax device only when its /dev node exists
-	mount -t tmpfs none /dev && mknod -m 666 /dev/null c 1 3
-	for d in /sys/bus/dax/devices/*; do
-		[ -e "$d/dev" ] && mknod "/dev/${d##*/}" c $(tr ':' ' ' < "$d/dev")
-	done
+	mount_dump "$dump" "$work/d" || { not_ok "$name: mount the dump over /sys"; continue; }
 	echo "# $name (kernel $(cat "$work/d/kernel"))"
 	out=$("$PMEMCTL" list-poison 2>"$work/err"); rc=$?
 	expect_eq "$name: list-poison exits 0" 0 "$rc"
@@ -71,7 +65,7 @@ for dump in "$SRC"/test/dump/dumps/*.tgz; do
 		expect_eq "$name: $r spa = region start + offset" 0 \
 			"$(echo "$out" | jq --argjson b "$base" --arg r "$r" '[.[] | select(.region == $r and .spa != $b + .region_offset)] | length')"
 	done
-	umount /dev /sys
+	umount_dump
 done
 rm -rf "$work"
 t_done
