@@ -26,6 +26,7 @@
 #include <ndctl/libndctl.h>
 
 #include "cmd/builtin.h"
+#include "cmd/output.h"
 #include "lib/events.h"
 #include "lib/scrub.h"
 #include "lib/uevent.h"
@@ -95,6 +96,7 @@ struct monitor {
 	struct pm_snapshot snap;
 	FILE *log;
 	unsigned long events;
+	bool stdout_lost;	/* stdout takes no more: stop; main reports it, or not for | head */
 };
 
 enum { OPT_LOG = 256, OPT_FILES, OPT_SYSLOG, OPT_NO_STDOUT, OPT_ONCE, OPT_TIMEOUT };
@@ -181,7 +183,7 @@ static void emit(struct monitor *m, const char *event, struct json_object *rec)
 	line = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 	if (!m->o->no_stdout) {
 		printf("%s\n", line);
-		fflush(stdout);
+		m->stdout_lost = pm_stdout_failed();
 	}
 	if (m->log) {
 		fprintf(m->log, "%s\n", line);
@@ -391,7 +393,7 @@ static int run(struct monitor *m)
 	struct timespec start;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (!pm_stop && !(m->o->once && m->events)) {
+	while (!pm_stop && !m->stdout_lost && !(m->o->once && m->events)) {
 		struct pollfd *p = calloc(m->nw + 1, sizeof(*p));
 		int rc, timeout = wait_ms(m, &start);
 		bool changed = false, devices = false;
