@@ -164,7 +164,7 @@ static int parse_args(int argc, char **argv, struct inject_opts *o)
 		return rc;
 	if (pm_no_more_args(CMD, argc, argv))
 		return EXIT_USAGE;
-	return check_combination(o);
+	return pm_table_listing() ? EXIT_OK : check_combination(o);
 }
 
 /* ---------------------------------------------------------------- output */

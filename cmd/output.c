@@ -45,6 +45,11 @@ int pm_table_option(const char *cmd, int c, const char *arg, bool *table)
 	return EXIT_OK;
 }
 
+bool pm_table_listing(void)
+{
+	return list_columns;
+}
+
 int pm_table_check(const char *cmd, const struct table_col *cols, size_t ncols)
 {
 	char bad[64];

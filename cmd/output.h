@@ -56,6 +56,9 @@ int pm_table_option(const char *cmd, int c, const char *arg, bool *table);
  */
 int pm_table_check(const char *cmd, const struct table_col *cols, size_t ncols);
 
+/* --list-columns or -o help was given: skip the checks that need a target. */
+bool pm_table_listing(void);
+
 /* At start: SIGPIPE ignored (a closed pipe is EPIPE), stdout checked at exit. */
 void pm_output_begin(const char *cmd);
 /* main's exit status once stdout is flushed and closed: one line and 1 on a write error. */

@@ -125,6 +125,8 @@ static int parse_args(int argc, char **argv, struct recover_opts *o)
 		return rc;
 	if (pm_no_more_args(CMD, argc, argv))
 		return EXIT_USAGE;
+	if (pm_table_listing())
+		return EXIT_OK;
 	if (!!o->namespace + !!o->region + !!o->file != 1) {
 		pm_error(CMD, "say what to recover: one of --namespace, --region or --file "
 			 "(see 'pmemctl recover -h')");

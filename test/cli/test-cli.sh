@@ -96,6 +96,32 @@ for args in "salvage" "salvage a" "salvage a b c"; do
 	expect_eq "'$args': one line, exit 2" "2 1" "$(rc) $(grep -c '' "$tmp/err")"
 done
 
+run salvage "$tmp/src" "$tmp/dst" --force -u
+expect_eq "salvage -u, nothing lost: the lost-range table still prints its header" "0 LOST-OFFSET SECTOR LENGTH" \
+	"$(rc) $(tail -1 "$tmp/out" | tr -s ' ')"
+run salvage "$tmp/src" "$tmp/dst" --force -J --bytes
+expect_eq "salvage -J: the lost-range table alone, as JSON" "0 []" "$(rc) $(jq -c .salvage "$tmp/out")"
+
+# the table options: every table-printing command lists its columns, alone
+for c in list-poison inject recover scrub salvage unbind; do
+	run $c --list-columns
+	expect_eq "$c --list-columns: exit 0, a line a column, default ones first" "0 yes default" \
+		"$(rc) $([ "$(grep -c '' "$tmp/out")" -ge 3 ] && echo yes) $(head -1 "$tmp/out" | awk '{print $3}')"
+	cp "$tmp/out" "$tmp/cols"
+	run $c -o help
+	expect_eq "$c -o help lists the same columns" "0 same" "$(rc) $(cmp -s "$tmp/out" "$tmp/cols" && echo same)"
+done
+
+# output that could not be written is a failure, said once; a reader that went away is not
+for args in "--version" "list-poison -h" "list-poison" "list-poison -u" "list-poison -J" "list-poison --list-columns" \
+	"salvage $tmp/src $tmp/dst --force" "salvage $tmp/src $tmp/dst --force -u"; do
+	"$PMEMCTL" $args > /dev/full 2> "$tmp/err"
+	expect_eq "'$args' > /dev/full: exit 1, one line saying so" "1 1 1" \
+		"$? $(grep -c '' "$tmp/err") $(grep -c 'write error on standard output' "$tmp/err")"
+	{ sleep 0.2; "$PMEMCTL" $args 2> "$tmp/err"; echo $? > "$tmp/rc"; } | true
+	expect_eq "'$args' | a reader that went away: exit 0, no message" "0 0" "$(rc) $(grep -c '' "$tmp/err")"
+done
+
 # every command's --list-opts is its getopt table: each option it lists is accepted
 for c in $("$PMEMCTL" --list-cmds); do
 	bad=""
