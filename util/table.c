@@ -132,7 +132,7 @@ static size_t select_cols(const struct table_col *cols, size_t ncols, size_t *se
 		if (c < ncols && n < TABLE_MAX_COLS)
 			sel[n++] = c;
 		else if (c == ncols && bad && !bad[0])
-			snprintf(bad, badlen, "%.*s", (int)len, p);
+			snprintf(bad, badlen, "%.*s", len ? (int)len : 7, len ? p : "(empty)");
 		p += len + (p[len] == ',');
 	}
 	return n;
