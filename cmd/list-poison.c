@@ -126,7 +126,7 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 	}
 	if (o->prometheus && (o->files || o->summary || o->human)) {
 		pm_error(CMD, "--format prometheus prints counts per region and namespace; "
-			 "it does not combine with --files, --summary or --human");
+			 "it does not combine with --files, --summary, --human or a table option");
 		return EXIT_USAGE;
 	}
 	if (o->files && o->summary) {
