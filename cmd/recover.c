@@ -708,22 +708,20 @@ static int recover_files(struct job *j)
 {
 	struct pm_owner_map m;
 	struct pm_mount mnt;
-	char path[PATH_MAX], majmin[32], err[512];
-	unsigned int ma, mi;
+	char err[512];
+	dev_t dev;
 	int rc = resolve(j);
 
 	if (rc == EXIT_OK)
 		rc = collect_poison(j);
 	if (rc != EXIT_OK)
 		return rc;
-	snprintf(path, sizeof(path), "/sys/block/%s/dev", j->t.view.device ? j->t.view.device : "-");
-	if (sysfs_read(path, majmin, sizeof(majmin)) || sscanf(majmin, "%u:%u", &ma, &mi) != 2 ||
-	    pm_mount_of("/proc/self/mountinfo", majmin, &mnt)) {
+	if (!j->t.view.device || pm_mount_of_block(j->t.view.device, &dev, &mnt)) {
 		pm_error(CMD, "%s: no mounted filesystem on it: recover the namespace with -n alone",
 			 ndctl_namespace_get_devname(j->t.view.ndns));
 		return EXIT_USAGE;
 	}
-	if (pm_map_owners(mnt.point, makedev(ma, mi), j->bad, j->nbad, PM_METHOD_AUTO, &m, err, sizeof(err))) {
+	if (pm_map_owners(mnt.point, dev, j->bad, j->nbad, PM_METHOD_AUTO, &m, err, sizeof(err))) {
 		pm_error(CMD, "mapping the poison to files failed: %s", err);
 		return EXIT_FAIL;
 	}

@@ -34,13 +34,12 @@ static bool first_holder(const char *dev, char *holder, size_t len)
 
 static int block_in_use(const char *dev, char *why, size_t len)
 {
-	char path[PATH_MAX], majmin[32], other[PATH_MAX];
+	char path[PATH_MAX], other[PATH_MAX];
 	struct pm_mount m;
+	dev_t devno;
 	int fd;
 
-	snprintf(path, sizeof(path), "/sys/block/%s/dev", dev);
-	if (sysfs_read(path, majmin, sizeof(majmin)) == 0 &&
-	    pm_mount_of("/proc/self/mountinfo", majmin, &m) == 0) {
+	if (pm_mount_of_block(dev, &devno, &m) == 0) {
 		snprintf(why, len, "/dev/%s is mounted on %s", dev, m.point);
 		return 1;
 	}

@@ -6,69 +6,71 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <libmount/libmount.h>
 
 #include "lib/mount.h"
+#include "util/sysfs.h"
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo. */
-static void unescape(char *s)
-{
-	char *out = s;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*out++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 3;
-		} else {
-			*out++ = *s;
-		}
-	}
-	*out = '\0';
-}
-
+/* "dax" or "dax=always" among comma-separated options; "dax=never", "daxx" are not. */
 static bool has_dax_option(const char *opts)
 {
-	char copy[1024], *save = NULL;
+	char *value = NULL;
+	size_t len = 0;
 
-	snprintf(copy, sizeof(copy), "%s", opts);
-	for (char *o = strtok_r(copy, ",", &save); o; o = strtok_r(NULL, ",", &save))
-		if (!strcmp(o, "dax") || !strcmp(o, "dax=always"))
-			return true;
-	return false;
-}
-
-/*
- * "id parent major:minor root point options [optional...] - fstype source
- * super-options"; the optional fields end at a lone "-".
- */
-bool pm_mountinfo_line(const char *line, const char *majmin, struct pm_mount *m)
-{
-	char dev[32], point[PATH_MAX], opts[1024], fstype[32], super[1024] = "";
-	const char *sep = strstr(line, " - ");
-
-	if (!sep || sscanf(line, "%*s %*s %31s %*s %4095s %1023s", dev, point, opts) != 3 ||
-	    strcmp(dev, majmin) || sscanf(sep + 3, "%31s %*s %1023s", fstype, super) < 1)
+	if (!opts || mnt_optstr_get_option(opts, "dax", &value, &len) != 0)
 		return false;
-	unescape(point);
-	snprintf(m->point, sizeof(m->point), "%s", point);
-	snprintf(m->fstype, sizeof(m->fstype), "%s", fstype);
-	m->dax = has_dax_option(opts) || has_dax_option(super);
-	return true;
+	return !value || !len || (len == 6 && !strncmp(value, "always", 6));
 }
 
-int pm_mount_of(const char *mountinfo, const char *majmin, struct pm_mount *m)
+static int same_devno(struct libmnt_fs *fs, void *dev)
 {
-	FILE *f = fopen(mountinfo, "re");
-	char line[8192];
-	int rc = -ENOENT;
+	return mnt_fs_get_devno(fs) == *(dev_t *)dev;
+}
 
-	if (!f)
-		return -errno;
-	while (rc == -ENOENT && fgets(line, sizeof(line), f))
-		if (pm_mountinfo_line(line, majmin, m))
-			rc = 0;
-	fclose(f);
-	return rc;
+static void copy_mount(struct libmnt_fs *fs, struct pm_mount *m)
+{
+	const char *root = mnt_fs_get_root(fs), *type = mnt_fs_get_fstype(fs);
+
+	snprintf(m->point, sizeof(m->point), "%s", mnt_fs_get_target(fs));
+	snprintf(m->root, sizeof(m->root), "%s", root ? root : "/");
+	snprintf(m->fstype, sizeof(m->fstype), "%s", type ? type : "");
+	m->dax = has_dax_option(mnt_fs_get_vfs_options(fs)) || has_dax_option(mnt_fs_get_fs_options(fs));
+}
+
+int pm_mount_of(const char *mountinfo, dev_t dev, struct pm_mount *m)
+{
+	struct libmnt_table *tb = mnt_new_table();
+	struct libmnt_iter *itr = mnt_new_iter(MNT_ITER_FORWARD);
+	struct libmnt_fs *fs, *first;
+	int rc = -ENOMEM;
+
+	if (!tb || !itr)
+		goto out;
+	rc = mnt_table_parse_mtab(tb, mountinfo);
+	if (rc)
+		goto out;
+	/* mnt_table_find_devno gives the first mount; look on for one of the whole filesystem */
+	first = mnt_table_find_devno(tb, dev, MNT_ITER_FORWARD);
+	fs = first;
+	while (fs && strcmp(mnt_fs_get_root(fs) ? mnt_fs_get_root(fs) : "/", "/"))
+		fs = mnt_table_find_next_fs(tb, itr, same_devno, &dev, &fs) == 0 ? fs : NULL;
+	rc = first ? 0 : -ENOENT;
+	if (first)
+		copy_mount(fs ? fs : first, m);
+out:
+	mnt_free_iter(itr);
+	mnt_unref_table(tb);
+	return rc < 0 ? rc : rc > 0 ? -EINVAL : 0;
+}
+
+int pm_mount_of_block(const char *blockdev, dev_t *dev, struct pm_mount *m)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/sys/block/%s/dev", blockdev);
+	if (sysfs_read_devno(path, dev))
+		return -ENODEV;
+	return pm_mount_of(NULL, *dev, m);
 }
 
 int pm_device_of_file(const char *path, char *dev, size_t len)

@@ -1,23 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Where a block device is mounted, from /proc/self/mountinfo. */
+/* Where a block device is mounted, from /proc/self/mountinfo (libmount). */
 #ifndef PMEMCTL_LIB_MOUNT_H
 #define PMEMCTL_LIB_MOUNT_H
 #include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct pm_mount {
-	char point[PATH_MAX];
+	char point[PATH_MAX];	/* where a user sees it (mountinfo's target) */
+	char root[PATH_MAX];	/* the filesystem's directory shown there: "/", or "/d" for a bind mount of d */
 	char fstype[32];
 	bool dax;	/* mounted with DAX in effect (dax, dax=always) */
 };
 
 /*
- * The first mount of the block device numbered @majmin ("259:0"), parsed
- * from @mountinfo (normally /proc/self/mountinfo). 0 when found, -ENOENT
- * when it is not mounted, -errno when the table cannot be read.
+ * The mount of block device @dev found in @mountinfo (NULL: this process's
+ * /proc/self/mountinfo). Of several mounts of one filesystem, the one that
+ * shows all of it (root "/") wins over bind mounts of a subdirectory, which
+ * show only that subtree; otherwise the first. 0 when found, -ENOENT when
+ * it is not mounted, -errno when the table cannot be read.
  */
-int pm_mount_of(const char *mountinfo, const char *majmin, struct pm_mount *m);
+int pm_mount_of(const char *mountinfo, dev_t dev, struct pm_mount *m);
+
+/*
+ * The same for the block device named @blockdev ("pmem1"): its number from
+ * /sys/block/@blockdev/dev in @dev, then its mount. -ENODEV when sysfs has
+ * no such block device.
+ */
+int pm_mount_of_block(const char *blockdev, dev_t *dev, struct pm_mount *m);
 
 /*
  * The block device a regular file lives on ("pmem2"), from its st_dev:
@@ -25,7 +36,4 @@ int pm_mount_of(const char *mountinfo, const char *majmin, struct pm_mount *m);
  * on a block device, e.g. tmpfs).
  */
 int pm_device_of_file(const char *path, char *dev, size_t len);
-
-/* Parse one mountinfo line; true when it is well-formed and for @majmin. */
-bool pm_mountinfo_line(const char *line, const char *majmin, struct pm_mount *m);
 #endif

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/sysmacros.h>
 #include <json-c/json.h>
 
 #include "lib/mount.h"
@@ -50,16 +49,9 @@ static struct json_object *record_owners(const struct pm_poison *p, const struct
 /* Mount of a unit's block device; false when it has none or is not mounted. */
 static bool unit_mount(const struct pm_unit *u, struct pm_mount *m, dev_t *dev)
 {
-	char path[PATH_MAX], majmin[32];
-	unsigned int ma, mi;
-
 	if (!u->device || (u->mode != PM_MODE_RAW && u->mode != PM_MODE_FSDAX))
 		return false;
-	snprintf(path, sizeof(path), "/sys/block/%s/dev", u->device);
-	if (sysfs_read(path, majmin, sizeof(majmin)) || sscanf(majmin, "%u:%u", &ma, &mi) != 2)
-		return false;
-	*dev = makedev(ma, mi);
-	return pm_mount_of("/proc/self/mountinfo", majmin, m) == 0;
+	return pm_mount_of_block(u->device, dev, m) == 0;
 }
 
 /* Owners for the records of unit @u (arr[i] is recs[i]); a failed map leaves files null. */

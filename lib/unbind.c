@@ -85,16 +85,6 @@ static void find_target(struct pm_unbind *u)
 	read_link_base(path, u->driver, sizeof(u->driver));
 }
 
-static dev_t devno_of(const char *sysdev)
-{
-	char text[32];
-	unsigned int ma, mi;
-
-	if (sysfs_read(sysdev, text, sizeof(text)) || sscanf(text, "%u:%u", &ma, &mi) != 2)
-		return 0;
-	return makedev(ma, mi);
-}
-
 static bool matches(const struct pm_unbind *u, const char *name)
 {
 	const char *n = strncmp(name, "/dev/", 5) ? name : name + 5;
@@ -121,7 +111,8 @@ static void describe(struct ndctl_namespace *ndns, struct pm_unbind *u)
 		snprintf(path, sizeof(path), "/sys/block/%s/dev", u->blockdev);
 	else
 		snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s/dev", u->daxdev);
-	u->devno = u->blockdev[0] || u->daxdev[0] ? devno_of(path) : 0;
+	if (!(u->blockdev[0] || u->daxdev[0]) || sysfs_read_devno(path, &u->devno))
+		u->devno = 0;
 }
 
 static int find_namespace(struct ndctl_ctx *ctx, const char *name, struct pm_unbind *u)
@@ -281,8 +272,6 @@ static bool online_as_ram(const struct pm_unbind *u)
 
 int pm_unbind_inspect(struct ndctl_ctx *ctx, const char *name, struct pm_unbind *u, char *err, size_t errlen)
 {
-	char majmin[32];
-
 	if (find_namespace(ctx, name, u)) {
 		const char *disabled = pm_first_disabled_region(ctx);
 
@@ -293,8 +282,7 @@ int pm_unbind_inspect(struct ndctl_ctx *ctx, const char *name, struct pm_unbind 
 			snprintf(err, errlen, "no namespace or device named '%s'", name);
 		return -ENODEV;
 	}
-	snprintf(majmin, sizeof(majmin), "%u:%u", major(u->devno), minor(u->devno));
-	u->mounted = u->blockdev[0] && pm_mount_of("/proc/self/mountinfo", majmin, &u->mount) == 0;
+	u->mounted = u->blockdev[0] && pm_mount_of(NULL, u->devno, &u->mount) == 0;
 	if (u->mounted && !strcmp(u->mount.fstype, "xfs"))
 		u->rmapbt = xfs_rmapbt(u->mount.point, &u->rmapbt_known);
 	u->system_ram = online_as_ram(u);

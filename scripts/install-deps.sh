@@ -4,7 +4,7 @@
 # matching image/headers/source set at run time).
 set -e
 BUILD="build-essential autoconf automake libtool pkg-config libndctl-dev libdaxctl-dev \
-libjson-c-dev libkmod-dev libsmartcols-dev xfslibs-dev asciidoctor"
+libjson-c-dev libkmod-dev libsmartcols-dev libmount-dev xfslibs-dev asciidoctor"
 TEST="jq util-linux prometheus systemd logrotate clang libclang-rt-14-dev clang-tidy bear cppcheck valgrind tmux"
 LAB="qemu-system-x86 busybox-static ndctl daxctl xfsprogs e2fsprogs kmod cpio xz-utils bc \
 flex bison libelf-dev libssl-dev patch"

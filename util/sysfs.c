@@ -2,8 +2,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/sysmacros.h>
 
 #include "util/sysfs.h"
 
@@ -32,6 +34,20 @@ int sysfs_read(const char *path, char *buf, size_t len)
 	rc = sysfs_reread(fd, buf, len);
 	close(fd);
 	return rc;
+}
+
+int sysfs_read_devno(const char *path, dev_t *dev)
+{
+	char text[32], end;
+	unsigned int ma, mi;
+	int rc = sysfs_read(path, text, sizeof(text));
+
+	if (rc)
+		return rc;
+	if (sscanf(text, "%u:%u%c", &ma, &mi, &end) != 2)
+		return -EINVAL;
+	*dev = makedev(ma, mi);
+	return 0;
 }
 
 int sysfs_wait_notify(int fd, int timeout_ms, char *buf, size_t len)

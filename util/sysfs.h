@@ -3,9 +3,13 @@
 #ifndef PMEMCTL_UTIL_SYSFS_H
 #define PMEMCTL_UTIL_SYSFS_H
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Read attribute @path into @buf (NUL-terminated, trailing newline cut). */
 int sysfs_read(const char *path, char *buf, size_t len);
+
+/* A "major:minor" attribute (/sys/block/X/dev) as a device number; -EINVAL if malformed. */
+int sysfs_read_devno(const char *path, dev_t *dev);
 
 /*
  * Wait up to @timeout_ms (-1: forever) for the kernel to sysfs_notify()

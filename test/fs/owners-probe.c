@@ -4,6 +4,8 @@
  * Runs lib/owners on byte ranges ("start length" per line) of the filesystem
  * mounted at MOUNT from block DEVICE, for tests and benchmarks that need no
  * pmem: one line per owner, "start length kind inode file_offset what|path",
+ * MOUNT "-" finds the mount as --files does (lib/mount) and prints each path
+ * as a user sees it there (MOUNT/path), after "# mount POINT root ROOT" on stderr;
  * then "# method M files F dirs D usec U getfsmap G naming N walk W" on stderr.
  */
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include <time.h>
 #include <sys/stat.h>
 
+#include "lib/mount.h"
 #include "lib/owners.h"
 #include "lib/plan.h"
 
@@ -30,8 +33,10 @@ int main(int argc, char **argv)
 	enum pm_owner_method method;
 	struct pm_owner_map m;
 	struct timespec t0, t1;
+	struct pm_mount mnt;
+	const char *point;
 	struct stat st;
-	char err[512];
+	char err[512], path[PATH_MAX * 2];
 
 	if (argc != 4 || stat(argv[2], &st) || !S_ISBLK(st.st_mode) || parse_method(argv[3], &method)) {
 		fprintf(stderr, "usage: owners-probe MOUNT BLOCKDEV auto|getfsmap|fiemap < ranges\n");
@@ -43,17 +48,29 @@ int main(int argc, char **argv)
 		r[n++] = (struct pm_range){ a, b };
 	}
 	n = pm_ranges_normalize(r, n);
+	point = argv[1];
+	if (!strcmp(point, "-")) {
+		if (pm_mount_of(NULL, st.st_rdev, &mnt)) {
+			fprintf(stderr, "owners-probe: %s is not mounted\n", argv[2]);
+			return 1;
+		}
+		point = mnt.point;
+		fprintf(stderr, "# mount %s root %s\n", mnt.point, mnt.root);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (pm_map_owners(argv[1], st.st_rdev, r, n, method, &m, err, sizeof(err))) {
+	if (pm_map_owners(point, st.st_rdev, r, n, method, &m, err, sizeof(err))) {
 		fprintf(stderr, "owners-probe: %s\n", err);
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	for (size_t i = 0; i < m.n; i++)
+	for (size_t i = 0; i < m.n; i++) {
+		if (m.v[i].path && point != argv[1])
+			snprintf(path, sizeof(path), "%s/%s", point, m.v[i].path);
 		printf("%llu %llu %s %llu %llu %s\n", (unsigned long long)m.v[i].dev.start,
 		       (unsigned long long)m.v[i].dev.len, pm_owner_kind_name(m.v[i].kind),
 		       (unsigned long long)m.v[i].inode, (unsigned long long)m.v[i].file_offset,
-		       m.v[i].path ? m.v[i].path : m.v[i].what ? m.v[i].what : "-");
+		       m.v[i].path ? (point != argv[1] ? path : m.v[i].path) : m.v[i].what ? m.v[i].what : "-");
+	}
 	fprintf(stderr, "# method %s files %zu dirs %zu usec %lld getfsmap %llu naming %llu walk %llu\n",
 		pm_owner_method_name(&m), m.files_walked, m.dirs_walked,
 		(long long)(t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000,

@@ -15,7 +15,7 @@ W=$(mktemp -d /tmp/pmemctl-owners.XXXXXX)
 truncate -s 512M "$W/img"
 DEV=$(losetup -f --show "$W/img" 2>/dev/null) || { rm -rf "$W"; cannot_run "no loop device"; }
 MNT=$W/mnt; mkdir "$MNT"
-cleanup() { umount "$MNT" 2>/dev/null; losetup -d "$DEV"; rm -rf "$W"; }
+cleanup() { umount "$W/bind" 2>/dev/null; umount "$MNT" 2>/dev/null; losetup -d "$DEV"; rm -rf "$W"; }
 trap cleanup EXIT
 
 # xfs_sector FILE OFFSET: the device sector under byte OFFSET of FILE (xfs_io fiemap, 512-byte units)
@@ -32,10 +32,18 @@ free_sector() {	# a sector inside the largest free extent, per xfs_io's fsmap
 	xfs_io -c "fsmap -d" "$MNT" | awk '/free space/ { x = $3; gsub(/[^0-9.]/, "", x); split(x, a, "[.][.]");
 		if (a[2] - a[1] > best) { best = a[2] - a[1]; s = a[1] } } END { print s + 64 }'
 }
+# run_probe MOUNT METHOD < RANGES: owners-probe's lines; a failed exit is a line that no expectation has
+run_probe() {
+	"$PROBE" "$1" "$DEV" "$2" > "$W/probe.out" 2> "$W/probe.err"
+	rc=$?
+	cat "$W/probe.out"
+	[ $rc = 0 ] || echo "owners-probe exited $rc: $(cat "$W/probe.err")"
+}
 probe() {	# probe METHOD SECTOR...: owners of one sector each, "sector kind offset path|what"
 	m=$1; shift
-	for s in "$@"; do echo "$((s * 512)) 512"; done | "$PROBE" "$MNT" "$DEV" "$m" 2> "$W/probe.err" |
-		awk '{ s = $1 / 512; $1 = $2 = $4 = ""; print s, $0 }' | sed 's/  */ /g'
+	for s in "$@"; do echo "$((s * 512)) 512"; done | run_probe "${PROBE_MNT:-$MNT}" "$m" |
+		awk '/^owners-probe exited/ { print; next } { s = $1 / 512; $1 = $2 = $4 = ""; print s, $0 }' |
+		sed 's/  */ /g'
 }
 # expect_same DESCRIPTION "LINE|LINE..." OUTPUT: the same lines in any order
 expect_same() {
@@ -57,7 +65,7 @@ out=$(probe auto $sa $sb $sf 0)
 expect_same "xfs rmapbt: file, file, free space, superblock" \
 	"$sa file 8704 d/a file|$sb file 0 b|$sf free 0 -|0 metadata 0 static metadata (superblock)" "$out"
 expect_eq "xfs rmapbt: GETFSMAP alone, no FIEMAP walk" "getfsmap 0" "$(awk '{print $3, $5}' "$W/probe.err")"
-ino=$("$PROBE" "$MNT" "$DEV" getfsmap 2>/dev/null <<EOF | awk '{print $4}'
+ino=$(run_probe "$MNT" getfsmap <<EOF | awk '{print $4}'
 $((sb * 512)) 512
 EOF
 )
@@ -70,11 +78,27 @@ check_walk=$([ "$walked" -ge 2 ] && [ "$walked" -le 306 ] && echo yes)
 expect_eq "xfs, FIEMAP walk: looked at files ($walked), at most all of them" yes "$check_walk"
 # a range across the end of one file and into free space gets two owners
 tail_s=$(xfs_sector "$MNT/b" 65024)
-out=$(echo "$((tail_s * 512)) 4096" | "$PROBE" "$MNT" "$DEV" auto 2>/dev/null | awk '{print $2, $3, $5}')
+out=$(echo "$((tail_s * 512)) 4096" | run_probe "$MNT" auto | awk '{print $2, $3, $5}')
 expect_eq "xfs: a range over the end of a file: the file's last sector, then the next owner" \
 	"512 file 65024" "$(echo "$out" | head -1)"
 expect_eq "xfs: ... and the rest of the range has an owner too (3584 bytes)" 3584 \
 	"$(echo "$out" | awk 'NR > 1 { n += $1 } END { print n + 0 }')"
+
+# -------- bind mounts: --files finds the mount in mountinfo (lib/mount) and names paths under it
+# Only a bind mount of d/ left: "d/a file" is "a file" under it; b, outside d/, has no path there.
+BIND=$W/bind; mkdir "$BIND"
+mount --bind "$MNT/d" "$BIND" && umount "$MNT" || not_ok "mount --bind d, then umount the whole"
+out=$(PROBE_MNT=- probe auto $sa $sb)
+expect_same "bind mount of d/ alone: the file under d/ named under the bind mount, b unnamed (what: data)" \
+	"$sa file 8704 $BIND/a file|$sb file 0 data" "$out"
+expect_eq "bind mount of d/ alone: lib/mount reports its target and root" "# mount $BIND root /d" \
+	"$(grep '^# mount' "$W/probe.err")"
+# The whole filesystem mounted again after the bind mount: its mount wins, every file has a path.
+mount "$DEV" "$MNT" || not_ok "mount the whole filesystem again"
+out=$(PROBE_MNT=- probe auto $sa $sb)
+expect_same "bind mount listed first, whole mount second: paths under the whole mount" \
+	"$sa file 8704 $MNT/d/a file|$sb file 0 $MNT/b" "$out"
+umount "$BIND"
 umount "$MNT"
 
 # -------- XFS without rmapbt: GETFSMAP knows free space only, the walk finds files

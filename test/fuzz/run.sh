@@ -31,13 +31,13 @@ run() {	# run NAME: fuzz for $secs seconds from the kept corpus
 	fi
 	[ "${FUZZ_KEEP:-0}" != 1 ] || "$out/fuzz-$n" -merge=1 "$top/test/fuzz/corpus/$n" "$out/corpus-$n" > /dev/null 2>&1
 }
-for spec in "parse-u64 util/strings.c" "mountinfo lib/mount.c" "plan lib/plan.c lib/range.c" \
+for spec in "parse-u64 util/strings.c" "mountinfo lib/mount.c util/sysfs.c -lmount" "plan lib/plan.c lib/range.c" \
 	"file-range lib/fiemap.c lib/range.c" "uevent lib/uevent.c" \
 	"badblocks lib/range.c"; do
 	set -- $spec
 	n=$1; shift
 	case " ${FUZZ_ONLY:-$n} " in *" $n "*) ;; *) continue ;; esac
-	srcs=""; for s in "$@"; do srcs="$srcs $top/$s"; done
+	srcs=""; for s in "$@"; do case $s in -*) srcs="$srcs $s" ;; *) srcs="$srcs $top/$s" ;; esac; done
 	if build "$n" $srcs; then run "$n"; else fail=$((fail + 1)); echo "fuzz-$n: build failed"; cat "$out/build-$n.txt"; fi
 done
 echo "$pass passed, $fail failed"

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /* GETFSMAP records to owners, and mountinfo lines: the pure parts of --files. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/sysmacros.h>
 #include <linux/fsmap.h>
 
 #include "lib/fiemap.h"
@@ -44,22 +48,44 @@ static void fsmap_records(void)
 	CHECK(pm_owner_from_fsmap(&prealloc, &bad, &o) && o.unwritten, "preallocated extents are flagged");
 }
 
+/* Parse @text as a mountinfo file (through a memfd) and find device @dev in it. */
+static int mount_in(const char *text, dev_t dev, struct pm_mount *m)
+{
+	int fd = memfd_create("mountinfo", MFD_CLOEXEC), rc;
+	char path[64];
+
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		return -errno;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	rc = pm_mount_of(path, dev, m);
+	close(fd);
+	return rc;
+}
+
 static void mountinfo(void)
 {
 	struct pm_mount m;
 
-	CHECK(pm_mountinfo_line("36 25 259:1 / /mnt/x rw,relatime shared:1 - xfs /dev/pmem1 "
-				"rw,attr2,dax=always,inode64\n", "259:1", &m) &&
-	      !strcmp(m.point, "/mnt/x") && !strcmp(m.fstype, "xfs") && m.dax,
+	CHECK(mount_in("36 25 259:1 / /mnt/x rw,relatime shared:1 - xfs /dev/pmem1 "
+		       "rw,attr2,dax=always,inode64\n", makedev(259, 1), &m) == 0 &&
+	      !strcmp(m.point, "/mnt/x") && !strcmp(m.root, "/") && !strcmp(m.fstype, "xfs") && m.dax,
 	      "xfs with dax=always in the super options");
-	CHECK(pm_mountinfo_line("40 25 259:2 / /mnt/with\\040space rw - ext4 /dev/pmem2 rw,dax\n",
-				"259:2", &m) && !strcmp(m.point, "/mnt/with space") && m.dax,
+	CHECK(mount_in("40 25 259:2 / /mnt/with\\040space rw - ext4 /dev/pmem2 rw,dax\n",
+		       makedev(259, 2), &m) == 0 && !strcmp(m.point, "/mnt/with space") && m.dax,
 	      "escaped space in the mount point, ext4 dax, no optional fields");
-	CHECK(pm_mountinfo_line("41 25 259:3 / /a rw master:2 shared:7 - ext4 /dev/pmem3 rw,daxx\n",
-				"259:3", &m) && !m.dax, "two optional fields; 'daxx' is not dax");
-	CHECK(!pm_mountinfo_line("36 25 259:1 / /mnt/x rw - xfs /dev/pmem1 rw\n", "259:10", &m),
+	CHECK(mount_in("41 25 259:3 / /a rw master:2 shared:7 - ext4 /dev/pmem3 rw,daxx\n",
+		       makedev(259, 3), &m) == 0 && !m.dax, "two optional fields; 'daxx' is not dax");
+	CHECK(mount_in("41 25 259:3 / /a rw - ext4 /dev/pmem3 rw,dax=never\n", makedev(259, 3), &m) == 0 &&
+	      !m.dax, "dax=never is not dax");
+	CHECK(mount_in("36 25 259:1 / /mnt/x rw - xfs /dev/pmem1 rw\n", makedev(259, 10), &m) == -ENOENT,
 	      "another device number does not match");
-	CHECK(!pm_mountinfo_line("garbage\n", "259:1", &m), "a malformed line is rejected");
+	CHECK(mount_in("50 25 259:4 /d/sub /srv/b rw - xfs /dev/pmem4 rw\n"
+		       "51 25 259:4 / /mnt/whole rw - xfs /dev/pmem4 rw\n", makedev(259, 4), &m) == 0 &&
+	      !strcmp(m.point, "/mnt/whole") && !strcmp(m.root, "/"),
+	      "the mount of the whole filesystem wins over an earlier bind mount of a subdirectory");
+	CHECK(mount_in("50 25 259:4 /d/with\\040space /srv/b rw - xfs /dev/pmem4 rw\n", makedev(259, 4), &m) == 0 &&
+	      !strcmp(m.point, "/srv/b") && !strcmp(m.root, "/d/with space"),
+	      "a bind mount alone: its target, and the escaped subdirectory it shows");
 }
 
 static void file_ranges(void)
