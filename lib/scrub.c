@@ -91,38 +91,51 @@ int pm_scrub_wait(struct ndctl_bus *bus, unsigned int count_before, unsigned int
 	return rc;
 }
 
+/*
+ * An ARS capability command for [spa, spa + len), submitted: both the clear
+ * unit and a clear-error command come from it. NULL with *rc set on error.
+ */
+static struct ndctl_cmd *submitted_ars_cap(struct ndctl_bus *bus, uint64_t spa, uint64_t len, int *rc)
+{
+	struct ndctl_cmd *cap;
+
+	*rc = pm_scrub_supported(bus) ? 0 : -EOPNOTSUPP;
+	cap = *rc ? NULL : ndctl_bus_cmd_new_ars_cap(bus, spa, len);
+	if (!cap) {
+		*rc = *rc ? *rc : -ENOMEM;
+		return NULL;
+	}
+	*rc = ndctl_cmd_submit(cap);
+	if (*rc) {
+		*rc = *rc < 0 ? *rc : -EIO;
+		ndctl_cmd_unref(cap);
+		return NULL;
+	}
+	return cap;
+}
+
 int pm_ars_clear_unit(struct ndctl_bus *bus, uint64_t spa, uint64_t len, unsigned int *unit)
 {
-	struct ndctl_cmd *cmd;
 	int rc;
+	struct ndctl_cmd *cap = submitted_ars_cap(bus, spa, len, &rc);
 
-	if (!pm_scrub_supported(bus))
-		return -EOPNOTSUPP;
-	cmd = ndctl_bus_cmd_new_ars_cap(bus, spa, len);
-	if (!cmd)
-		return -ENOMEM;
-	rc = ndctl_cmd_submit(cmd);
-	*unit = rc ? 0 : ndctl_cmd_ars_cap_get_clear_unit(cmd);
-	ndctl_cmd_unref(cmd);
+	*unit = cap ? ndctl_cmd_ars_cap_get_clear_unit(cap) : 0;
+	if (cap)
+		ndctl_cmd_unref(cap);
 	if (rc)
-		return rc < 0 ? rc : -EIO;
+		return rc;
 	return *unit ? 0 : -EINVAL;
 }
 
 int pm_ars_clear_error(struct ndctl_bus *bus, uint64_t spa, uint64_t len)
 {
-	struct ndctl_cmd *cap, *clear = NULL;
 	int rc;
+	struct ndctl_cmd *cap = submitted_ars_cap(bus, spa, len, &rc), *clear = NULL;
 
-	if (!pm_scrub_supported(bus))
-		return -EOPNOTSUPP;
-	cap = ndctl_bus_cmd_new_ars_cap(bus, spa, len);
 	if (!cap)
-		return -ENOMEM;
-	rc = ndctl_cmd_submit(cap);
-	if (rc == 0)
-		clear = ndctl_bus_cmd_new_clear_error(spa, len, cap);
-	if (rc == 0 && !clear)
+		return rc;
+	clear = ndctl_bus_cmd_new_clear_error(spa, len, cap);
+	if (!clear)
 		rc = -EOPNOTSUPP;	/* no clear-error function on this bus */
 	if (rc == 0)
 		rc = ndctl_cmd_submit(clear);
