@@ -208,7 +208,7 @@ static void scrub_metrics(FILE *f, struct ndctl_ctx *ctx, const struct pm_filter
 			long long when = 0;
 			uint64_t v;
 
-			if ((flt->bus && strcmp(flt->bus, name) && strcmp(flt->bus, prov)) ||
+			if (!pm_bus_matches(bus, flt->bus) ||
 			    !pm_scrub_supported(bus) || pm_scrub_read(bus, &st))
 				continue;
 			if (k == 2 && pm_scrub_last_completed(name, st.count, &when))

@@ -302,9 +302,7 @@ static void rescan(struct monitor *m)
 
 static bool bus_selected(const struct monitor *m, struct ndctl_bus *bus)
 {
-	const char *f = m->o->filter.bus;
-
-	return !f || !strcmp(f, ndctl_bus_get_devname(bus)) || !strcmp(f, ndctl_bus_get_provider(bus));
+	return pm_bus_matches(bus, m->o->filter.bus);
 }
 
 static void scrub_changed(struct monitor *m, struct watch *w)

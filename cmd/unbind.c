@@ -305,26 +305,16 @@ static const char *fs_state(const struct pm_unbind *u)
 	return errno == EIO ? "true" : strerror(errno);
 }
 
-static const char *rebind_driver(const struct pm_unbind *u)
+/* libndctl binds the driver that fits the device (pfn, dax, btt or namespace). */
+static int do_rebind(struct ndctl_ctx *ctx, struct pm_unbind *u, struct json_object *res)
 {
-	if (u->driver[0])
-		return u->driver;
-	if (!strncmp(u->target, "dax", 3))
-		return "dax_pmem";
-	if (!strncmp(u->target, "btt", 3))
-		return "nd_btt";
-	return "nd_pmem";
-}
+	int rc = pm_unbind_rebind(ctx, u);
 
-static int do_rebind(struct pm_unbind *u, struct json_object *res)
-{
-	const char *drv = rebind_driver(u);
-	int rc = pm_unbind_write(u->target, drv, true);
-
-	audit(CMD, "rebind device=%s driver=%s result=%s", u->target, drv, rc ? strerror(-rc) : "ok");
+	audit(CMD, "rebind device=%s driver=%s result=%s", u->target, rc ? "-" : u->driver,
+	      rc ? strerror(-rc) : "ok");
 	json_object_object_add(res, "rebound", json_object_new_boolean(rc == 0));
 	if (rc)
-		pm_error(CMD, "binding %s to %s failed: %s", u->target, drv, strerror(-rc));
+		pm_error(CMD, "binding %s again failed: %s", u->target, strerror(-rc));
 	return rc ? EXIT_FAIL : EXIT_OK;
 }
 
@@ -362,8 +352,8 @@ static int do_unbind(struct pm_unbind *u, const struct unbind_opts *o, struct js
 	return EXIT_OK;
 }
 
-static int act(struct pm_unbind *u, const struct unbind_opts *o, enum pm_unbind_verdict v,
-	       struct json_object *report)
+static int act(struct ndctl_ctx *ctx, struct pm_unbind *u, const struct unbind_opts *o,
+	       enum pm_unbind_verdict v, struct json_object *report)
 {
 	struct json_object *res = json_object_new_object();
 	int rc = EXIT_OK;
@@ -372,7 +362,7 @@ static int act(struct pm_unbind *u, const struct unbind_opts *o, enum pm_unbind_
 	if (v == PM_UNBIND_OK)
 		rc = do_unbind(u, o, res);
 	if (rc == EXIT_OK && o->rebind)
-		rc = do_rebind(u, res);
+		rc = do_rebind(ctx, u, res);
 	return rc;
 }
 
@@ -401,7 +391,7 @@ int cmd_unbind(int argc, char **argv)
 	if (v != PM_UNBIND_OK && !(v == PM_UNBIND_NOT_BOUND && o.rebind)) {
 		rc = EXIT_REFUSED;
 	} else if (o.force || (o.rebind && v == PM_UNBIND_NOT_BOUND)) {
-		rc = act(&u, &o, v, report);
+		rc = act(ctx, &u, &o, v, report);
 	}
 	if (o.human ? print_human(report) : json_print(stdout, report, true))
 		rc = rc ? rc : EXIT_FAIL;

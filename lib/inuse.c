@@ -11,6 +11,7 @@
 #include "lib/inuse.h"
 #include "lib/mount.h"
 #include "lib/namespace.h"
+#include "lib/procs.h"
 #include "util/sysfs.h"
 
 static bool first_holder(const char *dev, char *holder, size_t len)
@@ -59,54 +60,44 @@ static int block_in_use(const char *dev, char *why, size_t len)
 	return 0;
 }
 
-/* A process mapping /dev/<dev>: scan /proc/PID/maps. */
-static bool find_mapper(const char *dev, char *who, size_t len)
+/* A process mapping /dev/<dev>, from /proc/PID/maps. */
+struct mapper_search {
+	char node[64];		/* /dev/daxX.Y */
+	const char *pid;	/* the process looked at */
+	char found[16];		/* the first process found mapping the node */
+};
+
+static bool not_the_node(dev_t dev, const char *path, void *arg)
 {
-	DIR *proc = opendir("/proc");
-	struct dirent *d;
-	char node[64];
-	bool found = false;
+	struct mapper_search *s = arg;
 
-	snprintf(node, sizeof(node), " /dev/%s\n", dev);
-	while (proc && !found && (d = readdir(proc))) {
-		char path[PATH_MAX], line[4096];
-		FILE *f;
-
-		if (d->d_name[0] < '0' || d->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/maps", d->d_name);
-		f = fopen(path, "re");
-		while (f && !found && fgets(line, sizeof(line), f)) {
-			size_t l = strlen(line), n = strlen(node);
-
-			found = l >= n && strcmp(line + l - n, node) == 0;
-		}
-		if (f)
-			fclose(f);
-		if (found)
-			snprintf(who, len, "process %.20s", d->d_name);
-	}
-	if (proc)
-		closedir(proc);
-	return found;
+	if (strcmp(path, s->node))
+		return true;
+	snprintf(s->found, sizeof(s->found), "%s", s->pid);
+	return false;
 }
 
-static int dax_in_use(const char *dev, char *why, size_t len)
+static bool no_mapper_yet(const char *pid, void *arg)
 {
-	char path[PATH_MAX], target[PATH_MAX], who[64];
-	ssize_t n;
+	struct mapper_search *s = arg;
 
-	snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s/driver", dev);
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n > 0) {
-		target[n] = '\0';
-		if (!strcmp(strrchr(target, '/') ? strrchr(target, '/') + 1 : target, "kmem")) {
-			snprintf(why, len, "%s is online as system-ram (kmem)", dev);
-			return 1;
-		}
+	s->pid = pid;
+	pm_foreach_mapping(pid, not_the_node, s);
+	return !s->found[0];
+}
+
+static int dax_in_use(const struct pm_ns_view *v, char *why, size_t len)
+{
+	struct mapper_search s = { .found = "" };
+
+	if (pm_namespace_system_ram(v->ndns)) {
+		snprintf(why, len, "%s is online as system-ram (kmem)", v->device);
+		return 1;
 	}
-	if (find_mapper(dev, who, sizeof(who))) {
-		snprintf(why, len, "%s is mapped by %s", dev, who);
+	snprintf(s.node, sizeof(s.node), "/dev/%s", v->device);
+	pm_foreach_process(no_mapper_yet, &s);
+	if (s.found[0]) {
+		snprintf(why, len, "%s is mapped by process %s", v->device, s.found);
 		return 1;
 	}
 	return 0;
@@ -117,6 +108,6 @@ int pm_device_in_use(const struct pm_ns_view *v, char *why, size_t len)
 	if (!v->device)
 		return 0;	/* disabled namespace: nothing can use it */
 	if (v->mode == PM_MODE_DEVDAX)
-		return dax_in_use(v->device, why, len);
+		return dax_in_use(v, why, len);
 	return block_in_use(v->device, why, len);
 }

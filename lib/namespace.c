@@ -50,12 +50,39 @@ static enum pm_mode mode_of(struct ndctl_namespace *ndns)
 	}
 }
 
-static const char *devdax_name(struct ndctl_dax *dax)
+static struct daxctl_dev *devdax_of(struct ndctl_dax *dax)
 {
 	struct daxctl_region *dr = dax ? ndctl_dax_get_daxctl_region(dax) : NULL;
-	struct daxctl_dev *dev = dr ? daxctl_dev_get_first(dr) : NULL;
+
+	return dr ? daxctl_dev_get_first(dr) : NULL;
+}
+
+static const char *devdax_name(struct ndctl_dax *dax)
+{
+	struct daxctl_dev *dev = devdax_of(dax);
 
 	return dev ? daxctl_dev_get_devname(dev) : NULL;
+}
+
+bool pm_namespace_system_ram(struct ndctl_namespace *ndns)
+{
+	struct daxctl_dev *dev = devdax_of(ndctl_namespace_get_dax(ndns));
+	struct daxctl_memory *mem = dev ? daxctl_dev_get_memory(dev) : NULL;
+
+	return mem && daxctl_memory_is_online(mem) > 0;
+}
+
+const char *pm_namespace_claim_name(struct ndctl_namespace *ndns)
+{
+	struct ndctl_pfn *pfn = ndctl_namespace_get_pfn(ndns);
+	struct ndctl_dax *dax = ndctl_namespace_get_dax(ndns);
+	struct ndctl_btt *btt = ndctl_namespace_get_btt(ndns);
+
+	if (pfn)
+		return ndctl_pfn_get_devname(pfn);
+	if (dax)
+		return ndctl_dax_get_devname(dax);
+	return btt ? ndctl_btt_get_devname(btt) : NULL;
 }
 
 static const char *nonempty(const char *s)
@@ -99,14 +126,21 @@ void pm_view_namespace(struct ndctl_namespace *ndns, uint64_t region_res, struct
 
 bool pm_namespace_matches(const struct pm_ns_view *v, const char *name, enum pm_mode mode)
 {
-	const char *want = strip_dev_prefix(name);
+	const char *want = strip_dev_prefix(name), *claim;
 
 	if (mode != PM_MODE_NONE && mode != v->mode)
 		return false;
 	if (!want)
 		return true;
+	claim = pm_namespace_claim_name(v->ndns);
 	return strcmp(want, ndctl_namespace_get_devname(v->ndns)) == 0 ||
-	       (v->device && strcmp(want, v->device) == 0);
+	       (v->device && strcmp(want, v->device) == 0) || (claim && strcmp(want, claim) == 0);
+}
+
+bool pm_bus_matches(struct ndctl_bus *bus, const char *want)
+{
+	return !want || strcmp(want, ndctl_bus_get_devname(bus)) == 0 ||
+	       strcmp(want, ndctl_bus_get_provider(bus)) == 0;
 }
 
 const char *pm_first_disabled_region(struct ndctl_ctx *ctx)

@@ -42,8 +42,25 @@ struct pm_ns_view {
  */
 void pm_view_namespace(struct ndctl_namespace *ndns, uint64_t region_res, struct pm_ns_view *v);
 
-/* @name is the namespace (namespaceX.Y) or its device (pmemN, /dev/pmemN, daxN.M). */
+/*
+ * @name is the namespace (namespaceX.Y), the device that claims it (pfnX.Y,
+ * daxX.Y, bttX.Y) or the device a user opens (pmemN, /dev/pmemN, daxN.M);
+ * NULL matches any. @mode PM_MODE_NONE matches any mode.
+ */
 bool pm_namespace_matches(const struct pm_ns_view *v, const char *name, enum pm_mode mode);
+
+/* The pfn, dax or btt device claiming @ndns ("pfn0.1"), or NULL for a raw namespace. */
+const char *pm_namespace_claim_name(struct ndctl_namespace *ndns);
+
+/*
+ * Whether @ndns's devdax device is online as system RAM (the kmem driver
+ * hot-plugged it): libdaxctl counts its online memory blocks.
+ */
+bool pm_namespace_system_ram(struct ndctl_namespace *ndns);
+
+struct ndctl_bus;
+/* @want is NULL (any bus), the bus's name (ndbusN) or its provider (ACPI.NFIT, nfit_test.0). */
+bool pm_bus_matches(struct ndctl_bus *bus, const char *want);
 
 struct ndctl_ctx;
 /*

@@ -85,12 +85,6 @@ static int subtract_all(const struct pm_range *r, const struct pm_range *cut, si
 
 /* ---------------------------------------------------------------- filters */
 
-static bool bus_matches(struct ndctl_bus *bus, const char *want)
-{
-	return !want || strcmp(want, ndctl_bus_get_devname(bus)) == 0 ||
-	       strcmp(want, ndctl_bus_get_provider(bus)) == 0;
-}
-
 static bool region_matches(struct ndctl_region *region, const char *want)
 {
 	const char *name = ndctl_region_get_devname(region);
@@ -527,7 +521,7 @@ int pm_scan_poison(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_s
 
 	memset(s, 0, sizeof(*s));
 	ndctl_bus_foreach(ctx, bus) {
-		if (!bus_matches(bus, f->bus))
+		if (!pm_bus_matches(bus, f->bus))
 			continue;
 		bus_seen = true;
 		ndctl_region_foreach(bus, region) {

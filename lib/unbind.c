@@ -16,6 +16,7 @@
 #include <xfs/xfs.h>
 #include <ndctl/libndctl.h>
 
+#include "lib/procs.h"
 #include "lib/unbind.h"
 #include "util/sysfs.h"
 
@@ -85,27 +86,17 @@ static void find_target(struct pm_unbind *u)
 	read_link_base(path, u->driver, sizeof(u->driver));
 }
 
-static bool matches(const struct pm_unbind *u, const char *name)
+static void describe(struct ndctl_namespace *ndns, const struct pm_ns_view *v, struct pm_unbind *u)
 {
-	const char *n = strncmp(name, "/dev/", 5) ? name : name + 5;
-
-	return !strcmp(n, u->ns) || !strcmp(n, u->target) || (u->blockdev[0] && !strcmp(n, u->blockdev)) ||
-	       (u->daxdev[0] && !strcmp(n, u->daxdev));
-}
-
-static void describe(struct ndctl_namespace *ndns, struct pm_unbind *u)
-{
-	struct pm_ns_view v;
 	char path[PATH_MAX];
 
-	pm_view_namespace(ndns, UINT64_MAX, &v);
 	memset(u, 0, sizeof(*u));
 	snprintf(u->ns, sizeof(u->ns), "%s", ndctl_namespace_get_devname(ndns));
-	u->mode = v.mode;
-	if (v.device && v.mode == PM_MODE_DEVDAX)
-		snprintf(u->daxdev, sizeof(u->daxdev), "%s", v.device);
-	else if (v.device)
-		snprintf(u->blockdev, sizeof(u->blockdev), "%s", v.device);
+	u->mode = v->mode;
+	if (v->device && v->mode == PM_MODE_DEVDAX)
+		snprintf(u->daxdev, sizeof(u->daxdev), "%s", v->device);
+	else if (v->device)
+		snprintf(u->blockdev, sizeof(u->blockdev), "%s", v->device);
 	find_target(u);
 	if (u->blockdev[0])
 		snprintf(path, sizeof(path), "/sys/block/%s/dev", u->blockdev);
@@ -113,23 +104,24 @@ static void describe(struct ndctl_namespace *ndns, struct pm_unbind *u)
 		snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s/dev", u->daxdev);
 	if (!(u->blockdev[0] || u->daxdev[0]) || sysfs_read_devno(path, &u->devno))
 		u->devno = 0;
+	u->system_ram = u->daxdev[0] && pm_namespace_system_ram(ndns);
 }
 
-static int find_namespace(struct ndctl_ctx *ctx, const char *name, struct pm_unbind *u)
+static struct ndctl_namespace *find_namespace(struct ndctl_ctx *ctx, const char *name)
 {
 	struct ndctl_bus *bus;
 	struct ndctl_region *region;
 	struct ndctl_namespace *ndns;
+	struct pm_ns_view v;
 
 	ndctl_bus_foreach(ctx, bus)
 		ndctl_region_foreach(bus, region)
 			ndctl_namespace_foreach(region, ndns) {
-				describe(ndns, u);
-				if (matches(u, name))
-					return 0;
+				pm_view_namespace(ndns, UINT64_MAX, &v);
+				if (pm_namespace_matches(&v, name, PM_MODE_NONE))
+					return ndns;
 			}
-	memset(u, 0, sizeof(*u));
-	return -ENODEV;
+	return NULL;
 }
 
 /* ---------------------------------------------------------------- users */
@@ -148,6 +140,11 @@ static bool xfs_rmapbt(const char *point, bool *known)
 	return on;
 }
 
+struct proc_scan {
+	struct pm_unbind *u;
+	struct pm_proc p;	/* the process being looked at */
+};
+
 static int add_path(struct pm_proc *p, const char *path)
 {
 	char **g;
@@ -163,32 +160,18 @@ static int add_path(struct pm_proc *p, const char *path)
 	return p->paths[p->npaths++] ? 0 : -ENOMEM;
 }
 
-/* Mappings of files on the device ("maj:min" field, hex) or of the device itself. */
-static void scan_maps(const struct pm_unbind *u, const char *pid, struct pm_proc *p)
+/* Mappings of files on the device's filesystem, or of the devdax node itself. */
+static bool note_mapping(dev_t dev, const char *file, void *arg)
 {
-	char path[PATH_MAX], line[PATH_MAX + 128];
-	FILE *f;
+	struct proc_scan *ps = arg;
+	const struct pm_unbind *u = ps->u;
 
-	snprintf(path, sizeof(path), "/proc/%s/maps", pid);
-	f = fopen(path, "re");
-	while (f && fgets(line, sizeof(line), f)) {
-		unsigned int ma, mi;
-		char *file = strchr(line, '/');
-		bool ours;
-
-		if (sscanf(line, "%*s %*s %*s %x:%x", &ma, &mi) != 2)
-			continue;
-		if (file)
-			file[strcspn(file, "\n")] = '\0';
-		ours = (u->blockdev[0] && makedev(ma, mi) == u->devno) ||
-		       (file && u->daxdev[0] && !strncmp(file, "/dev/", 5) && !strcmp(file + 5, u->daxdev));
-		if (ours && file) {
-			p->maps = true;
-			add_path(p, file);
-		}
+	if ((u->blockdev[0] && dev == u->devno) ||
+	    (u->daxdev[0] && !strncmp(file, "/dev/", 5) && !strcmp(file + 5, u->daxdev))) {
+		ps->p.maps = true;
+		add_path(&ps->p, file);
 	}
-	if (f)
-		fclose(f);
+	return true;
 }
 
 /* Open files on the device's filesystem, or the device node itself. */
@@ -220,59 +203,36 @@ static void scan_fds(const struct pm_unbind *u, const char *pid, struct pm_proc 
 		closedir(dp);
 }
 
-static void read_comm(const char *pid, char *comm, size_t len)
+/* One process: what it maps or has open on the device; kept when anything. */
+static bool scan_process(const char *pid, void *arg)
 {
-	char path[PATH_MAX];
+	struct proc_scan *ps = arg;
+	struct pm_unbind *u = ps->u;
+	struct pm_proc *g;
 
-	snprintf(path, sizeof(path), "/proc/%s/comm", pid);
-	if (sysfs_read(path, comm, len))
-		snprintf(comm, len, "?");
-}
-
-static int scan_processes(struct pm_unbind *u)
-{
-	DIR *dp = opendir("/proc");
-	struct dirent *d;
-	char self[16];
-
-	if (!dp)
-		return -errno;
-	snprintf(self, sizeof(self), "%d", (int)getpid());
-	while ((d = readdir(dp))) {
-		struct pm_proc p = { 0 }, *g;
-
-		if (!isdigit((unsigned char)d->d_name[0]) || !strcmp(d->d_name, self))
-			continue;
-		scan_maps(u, d->d_name, &p);
-		scan_fds(u, d->d_name, &p);
-		if (!p.npaths)
-			continue;
-		p.pid = (pid_t)atoi(d->d_name);
-		read_comm(d->d_name, p.comm, sizeof(p.comm));
-		g = realloc(u->procs, (u->nprocs + 1) * sizeof(*g));
-		if (!g)
-			break;
-		u->procs = g;
-		u->procs[u->nprocs++] = p;
-	}
-	closedir(dp);
-	return 0;
-}
-
-static bool online_as_ram(const struct pm_unbind *u)
-{
-	char path[PATH_MAX], drv[32];
-
-	if (!u->daxdev[0])
+	memset(&ps->p, 0, sizeof(ps->p));
+	pm_foreach_mapping(pid, note_mapping, ps);
+	scan_fds(u, pid, &ps->p);
+	if (!ps->p.npaths)
+		return true;
+	ps->p.pid = (pid_t)atoi(pid);
+	pm_proc_comm(pid, ps->p.comm, sizeof(ps->p.comm));
+	g = realloc(u->procs, (u->nprocs + 1) * sizeof(*g));
+	if (!g)
 		return false;
-	snprintf(path, sizeof(path), "/sys/bus/dax/devices/%s/driver", u->daxdev);
-	read_link_base(path, drv, sizeof(drv));
-	return !strcmp(drv, "kmem");
+	u->procs = g;
+	u->procs[u->nprocs++] = ps->p;
+	return true;
 }
 
 int pm_unbind_inspect(struct ndctl_ctx *ctx, const char *name, struct pm_unbind *u, char *err, size_t errlen)
 {
-	if (find_namespace(ctx, name, u)) {
+	struct ndctl_namespace *ndns = find_namespace(ctx, name);
+	struct pm_ns_view v;
+	struct proc_scan ps = { .u = u };
+
+	memset(u, 0, sizeof(*u));
+	if (!ndns) {
 		const char *disabled = pm_first_disabled_region(ctx);
 
 		if (disabled)
@@ -282,12 +242,13 @@ int pm_unbind_inspect(struct ndctl_ctx *ctx, const char *name, struct pm_unbind 
 			snprintf(err, errlen, "no namespace or device named '%s'", name);
 		return -ENODEV;
 	}
+	pm_view_namespace(ndns, UINT64_MAX, &v);
+	describe(ndns, &v, u);
 	u->mounted = u->blockdev[0] && pm_mount_of(NULL, u->devno, &u->mount) == 0;
 	if (u->mounted && !strcmp(u->mount.fstype, "xfs"))
 		u->rmapbt = xfs_rmapbt(u->mount.point, &u->rmapbt_known);
-	u->system_ram = online_as_ram(u);
 	pm_kernel_read(&u->k);
-	return scan_processes(u);
+	return pm_foreach_process(scan_process, &ps);
 }
 
 void pm_unbind_free(struct pm_unbind *u)
@@ -338,6 +299,29 @@ int pm_unbind_write(const char *target, const char *driver, bool bind)
 	return n < 0 ? (int)n : 0;
 }
 
+int pm_unbind_rebind(struct ndctl_ctx *ctx, struct pm_unbind *u)
+{
+	struct ndctl_namespace *ndns = find_namespace(ctx, u->ns);
+	struct ndctl_pfn *pfn = ndns ? ndctl_namespace_get_pfn(ndns) : NULL;
+	struct ndctl_dax *dax = ndns ? ndctl_namespace_get_dax(ndns) : NULL;
+	struct ndctl_btt *btt = ndns ? ndctl_namespace_get_btt(ndns) : NULL;
+	int rc;
+
+	if (!ndns)
+		return -ENODEV;
+	if (pfn && !strcmp(ndctl_pfn_get_devname(pfn), u->target))
+		rc = ndctl_pfn_enable(pfn);
+	else if (dax && !strcmp(ndctl_dax_get_devname(dax), u->target))
+		rc = ndctl_dax_enable(dax);
+	else if (btt && !strcmp(ndctl_btt_get_devname(btt), u->target))
+		rc = ndctl_btt_enable(btt);
+	else
+		rc = ndctl_namespace_enable(ndns);
+	if (rc == 0)
+		find_target(u);
+	return rc < 0 ? rc : rc > 0 ? -ENXIO : 0;
+}
+
 int pm_kmsg_open(void)
 {
 	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -376,30 +360,13 @@ char **pm_kmsg_read(int fd, size_t *n)
 	return v;
 }
 
-/* Running or sleeping; a zombie has died and only waits for its parent. */
-static bool alive(pid_t pid)
-{
-	char path[64], stat[256], *close_paren;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (sysfs_read(path, stat, sizeof(stat)))
-		return false;
-	close_paren = strrchr(stat, ')');
-	return close_paren && close_paren[1] == ' ' && close_paren[2] != 'Z' && close_paren[2] != 'X';
-}
-
-bool pm_proc_alive(pid_t pid)
-{
-	return alive(pid);
-}
-
 void pm_unbind_observe(struct pm_unbind *u, char *const *kmsg, size_t nkmsg)
 {
 	for (size_t i = 0; i < u->nprocs; i++) {
 		struct pm_proc *p = &u->procs[i];
 		char who[64];
 
-		p->gone = !alive(p->pid);
+		p->gone = !pm_proc_alive(p->pid);
 		/* memory-failure.c: "... Sending SIGBUS to COMM:PID due to hardware memory corruption" */
 		snprintf(who, sizeof(who), "SIGBUS to %s:%d ", p->comm, (int)p->pid);
 		for (size_t k = 0; k < nkmsg && !p->sigbus_logged; k++)

@@ -13,6 +13,7 @@
 #include <sys/types.h>
 
 #include "lib/mount.h"
+#include "lib/procs.h"
 #include "lib/namespace.h"
 
 struct ndctl_ctx;
@@ -79,12 +80,16 @@ bool pm_kernel_version_ok(unsigned int major, unsigned int minor);
 /* Write the target to its driver's unbind (or bind) file under /sys/bus/nd. */
 int pm_unbind_write(const char *target, const char *driver, bool bind);
 
+/*
+ * Bind @u's target again, with the driver libndctl picks for it
+ * (ndctl_{pfn,dax,btt,namespace}_enable); then u->driver names it.
+ * 0 or -errno.
+ */
+int pm_unbind_rebind(struct ndctl_ctx *ctx, struct pm_unbind *u);
+
 /* /dev/kmsg, from now on: open at the end; then read what came since (one line each). */
 int pm_kmsg_open(void);
 char **pm_kmsg_read(int fd, size_t *n);
-
-/* Whether @pid runs (not gone, not a zombie). */
-bool pm_proc_alive(pid_t pid);
 
 /* After the unbind: which processes are gone, and which the kernel says it SIGBUSed. */
 void pm_unbind_observe(struct pm_unbind *u, char *const *kmsg, size_t nkmsg);
