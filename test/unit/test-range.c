@@ -45,9 +45,13 @@ static void test_from_sectors(void)
 	CHECK(!pm_range_from_sectors(2048, 1, 1 << 20, &r), "entry past the device rejected");
 	CHECK(pm_range_from_sectors(2040, 100, 1 << 20, &r) && r.len == 8 * 512,
 	      "entry running past the end is clipped");
-	CHECK(!pm_range_from_sectors(UINT64_MAX, UINT64_MAX, UINT64_MAX, &r) ||
-		      pm_range_end(&r) >= r.start,
-	      "huge values do not wrap");
+	CHECK(!pm_range_from_sectors(UINT64_MAX, UINT64_MAX, UINT64_MAX, &r), "a sector past the end is rejected");
+	/* the last sector of the largest device, with a count whose sector + count wraps past 2^64 */
+	CHECK(pm_range_from_sectors(UINT64_MAX / 512 - 1, UINT64_MAX, UINT64_MAX, &r) &&
+		      r.start == (UINT64_MAX / 512 - 1) * 512 && r.len == 512,
+	      "a count whose end wraps around is clipped to the device, not wrapped");
+	CHECK(pm_range_from_sectors(2047, UINT64_MAX - 1000, 1 << 20, &r) && r.start == 2047 * 512 &&
+		      r.len == 512, "the same on a small device: one sector is left");
 }
 
 /* fsdax-like layout: 2 MiB info/memmap before the data, 1 MiB padding after */
