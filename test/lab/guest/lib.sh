@@ -18,6 +18,20 @@ info() { echo "LAB-INFO: $*"; }
 step() { echo; echo "=== [$(up)s] $*"; }
 ltime() { echo "LAB-TIME $1: $(awk -v a="$2" -v b="$(up)" 'BEGIN{printf "%.2f", b-a}')s"; }
 
+# Every pmemctl call's exit status is checked. A plain "pmemctl ..." must
+# exit 0: any other status is recorded in $PM_EXITS, and suite.sh turns each
+# record into a failed check of the script that made it (so calls inside
+# $(...) and pipelines count too). A call whose status the script reads
+# itself ("; rc=$?", "expect_eq ... $?", "& ... wait") runs as pmemctl_rc.
+PM_EXITS=/tmp/pm.exits
+pmemctl() {
+	command pmemctl "$@"; _pmrc=$?
+	[ $_pmrc = 0 ] || echo "pmemctl $*: exit $_pmrc" >> $PM_EXITS
+	return $_pmrc
+}
+pmemctl_rc() { command pmemctl "$@"; }
+pm() { pmemctl "$@"; }	# what oracle.sh calls
+
 # sysfs badblocks file -> "start len;start len;" (sectors)
 bb() { tr '\n' ';' < "$1"; }
 region_of_bus() {	# region_of_bus PROVIDER SIZE -> first such region name

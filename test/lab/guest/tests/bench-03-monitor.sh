@@ -11,7 +11,7 @@ RAW_DEV=$(ls /sys/bus/nd/devices/$RAW_NS/block)
 rm -f /tmp/mon.jsonl
 sector() { echo $((4096 + $1 * 64)); }
 echo "$(sector 0) 1" > /sys/block/$RAW_DEV/badblocks
-pmemctl monitor -n $RAW_NS --log /tmp/mon.jsonl --no-stdout &
+pmemctl_rc monitor -n $RAW_NS --log /tmp/mon.jsonl --no-stdout &
 MON=$!
 sleep 2
 : > /tmp/lat

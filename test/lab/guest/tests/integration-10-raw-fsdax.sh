@@ -3,7 +3,7 @@
 R1=$RAW_REGION R2=$FSDAX_REGION
 
 step "no poison yet"
-out=$(pmemctl list-poison); rc=$?
+out=$(pmemctl_rc list-poison); rc=$?
 expect_eq "no poison: prints []" "[]" "$out"
 expect_eq "no poison: exit 0" 0 $rc
 

@@ -16,13 +16,13 @@ expect_eq "-m memory is fsdax" "$(pmemctl list-poison -m fsdax)" "$(pmemctl list
 expect_eq "-b provider equals -b device name" "$(pmemctl list-poison -b nfit_test.0)" "$(pmemctl list-poison -b $RAW_BUS)"
 expect_eq "-b nfit_test.0 lists no other bus" "[\"nfit_test.0\"]" "$(pmemctl list-poison -b nfit_test.0 | jq -c 'map(.provider) | unique')"
 expect_eq "filters combine: -b + -m" "$(pmemctl list-poison -m fsdax)" "$(pmemctl list-poison -b nfit_test.0 -m fsdax)"
-out=$(pmemctl list-poison -n namespace4.0); rc=$?
+out=$(pmemctl_rc list-poison -n namespace4.0); rc=$?
 expect_eq "a namespace without poison: [] and exit 0" "[] 0" "$out $rc"
 
 step "error cases: one line on stderr, documented exit code, nothing on stdout"
 err_case() {	# err_case WANT_RC DESCRIPTION ARGS...
 	want=$1 d=$2; shift 2
-	pmemctl "$@" > /tmp/o 2> /tmp/e; rc=$?
+	pmemctl_rc "$@" > /tmp/o 2> /tmp/e; rc=$?
 	lines=$(grep -c '' /tmp/e)
 	first=$(head -1 /tmp/e)
 	if [ $rc = $want ] && [ ! -s /tmp/o ] && case $first in "pmemctl"*) true;; *) false;; esac; then
@@ -40,7 +40,7 @@ err_case 2 "unknown option" list-poison --bogus
 err_case 2 "option without its argument" list-poison -r
 err_case 2 "stray argument" list-poison extra
 err_case 2 "unknown command" no-such-command
-pmemctl > /tmp/o 2> /tmp/e; rc=$?
+pmemctl_rc > /tmp/o 2> /tmp/e; rc=$?
 expect_eq "no command: usage on stderr, exit 2" "2 usage: pmemctl" "$rc $(head -1 /tmp/e | cut -c1-14)"
 n=$(pmemctl list-poison -b nosuchbus 2>&1 >/dev/null | grep -c '')
 expect_eq "filter error is exactly one line" 1 "$n"

@@ -28,7 +28,7 @@ step "raw: dry run changes nothing"
 bb_before=$(cat /sys/block/$RAW_DEV/badblocks)
 # a poisoned device cannot be read whole: compare what salvage can read of it
 pmemctl salvage /dev/$RAW_DEV /tmp/before.img > /dev/null 2>&1
-pmemctl recover -n $RAW_NS --dry-run > /tmp/r.json; rc=$?
+pmemctl_rc recover -n $RAW_NS --dry-run > /tmp/r.json; rc=$?
 expect_eq "dry run: exit 0, three planned writes of exactly the bad sectors" \
 	'0 [["planned",9,512],["planned",14,2048],["planned",40,2048]]' "$rc $(jq -c 'map([.status, .sector, .length])' /tmp/r.json)"
 expect_eq "dry run: badblocks unchanged" "$bb_before" "$(cat /sys/block/$RAW_DEV/badblocks)"
@@ -40,7 +40,7 @@ rm -f /tmp/before.img /tmp/after.img
 step "raw: recover with zeros"
 cp /tmp/raw.img /tmp/expect.img
 zero_sectors /tmp/expect.img 9 1; zero_sectors /tmp/expect.img 14 4; zero_sectors /tmp/expect.img 40 4
-pmemctl recover -n $RAW_NS > /tmp/r.json; rc=$?
+pmemctl_rc recover -n $RAW_NS > /tmp/r.json; rc=$?
 expect_eq "recover: exit 0, every write cleared" '0 ["cleared"]' "$rc $(jq -c 'map(.status) | unique' /tmp/r.json)"
 expect_eq "recover: the minimum number of writes (adjacent ranges coalesced)" 3 "$(jq length /tmp/r.json)"
 expect_eq "recover: bytes replaced = the poisoned bytes" 4608 "$(jq '[.[].replaced] | add' /tmp/r.json)"
@@ -54,22 +54,22 @@ dd if=/dev/$RAW_DEV of=/tmp/backup.img bs=1M 2>/dev/null
 pmemctl inject -n $RAW_NS -B 1000 --no-notify >/dev/null && pmemctl inject -n $RAW_NS -B 2047 -c 3 --no-notify >/dev/null || not_ok "inject"
 pmemctl scrub -b $RAW_BUS >/dev/null
 clear_injections $RAW_NS
-pmemctl recover -n $RAW_NS -B 1000 -c 1 > /tmp/r.json; rc=$?
+pmemctl_rc recover -n $RAW_NS -B 1000 -c 1 > /tmp/r.json; rc=$?
 expect_eq "-B/-c: only the named range is recovered" '0 [[1000,"cleared"]] 2047 3' \
 	"$rc $(jq -c 'map([.sector, .status])' /tmp/r.json) $(cat /sys/block/$RAW_DEV/badblocks)"
 zero_sectors /tmp/backup.img 1000 1
-pmemctl recover -n $RAW_NS --from /tmp/backup.img > /tmp/r.json; rc=$?
+pmemctl_rc recover -n $RAW_NS --from /tmp/backup.img > /tmp/r.json; rc=$?
 expect_eq "--from: exit 0, cleared, source image" '0 [["cleared","image",1536]]' "$rc $(jq -c 'map([.status, .source, .replaced])' /tmp/r.json)"
 expect_eq "--from: the device equals the backup, bit for bit" "$(sum /tmp/backup.img)" "$(sum /dev/$RAW_DEV)"
 
 step "a whole region"
 pmemctl inject -n $RAW_NS -B 500 --no-notify >/dev/null && pmemctl inject -n $RAW_NS -B 700 -c 2 --no-notify >/dev/null || not_ok "inject"
 pmemctl scrub -b $RAW_BUS >/dev/null; clear_injections $RAW_NS
-pmemctl recover -r $RAW_REGION > /tmp/r.json; rc=$?
+pmemctl_rc recover -r $RAW_REGION > /tmp/r.json; rc=$?
 expect_eq "-r: exit 0, the region's namespace recovered, every write cleared" "0 [\"$RAW_NS\"] [\"cleared\"]" \
 	"$rc $(jq -c 'map(.namespace) | unique' /tmp/r.json) $(jq -c 'map(.status) | unique' /tmp/r.json)"
 expect_eq "-r: no poison left on $RAW_DEV" "" "$(cat /sys/block/$RAW_DEV/badblocks)"
-pmemctl recover -r region99 2>/dev/null; expect_eq "-r with an unknown region: exit 3" 3 $?
+pmemctl_rc recover -r region99 2>/dev/null; expect_eq "-r with an unknown region: exit 3" 3 $?
 
 step "fsdax with a mounted DAX XFS: recover a file by page-aligned pwrite"
 modprobe xfs
@@ -96,7 +96,7 @@ pmemctl scrub -b $FSDAX_BUS >/dev/null
 clear_injections $FSDAX_NS
 check "a read of the poisoned page of the file fails" sh -c "labtool read /mnt/x/f 8192 4096 | grep -q EIO"
 cp /tmp/f.orig /tmp/f.expect; zero_sectors /tmp/f.expect 17 1; zero_sectors /tmp/f.expect 31 2
-pmemctl recover --file /mnt/x/f > /tmp/r.json; rc=$?
+pmemctl_rc recover --file /mnt/x/f > /tmp/r.json; rc=$?
 info "recover --file: $(jq -c 'map([.file_offset, .length, .replaced, .preserved, .status])' /tmp/r.json)"
 # pages 2, 3 and 4 of the file hold poison and touch: one page-aligned write
 expect_eq "--file: exit 0, one page-aligned write over pages 2-4, cleared" \
@@ -106,7 +106,7 @@ expect_eq "--file: the kernel no longer lists those sectors" "" "$(grep -E "^($s
 expect_eq "--file: the file holds its data, zeros in the bad sectors (checksum)" "$(sum /tmp/f.expect)" "$(sum /mnt/x/f)"
 check "--file: the filesystem is still mounted" grep -q " /mnt/x xfs " /proc/mounts
 pmemctl inject -n $FSDAX_NS -B $s1 --force --quiet >/dev/null 2>&1; clear_injections $FSDAX_NS
-pmemctl recover --file /mnt/x/f --from /tmp/f.orig > /tmp/r.json; rc=$?
+pmemctl_rc recover --file /mnt/x/f --from /tmp/f.orig > /tmp/r.json; rc=$?
 expect_eq "--file --from: exit 0, cleared" '0 ["cleared"]' "$rc $(jq -c 'map(.status) | unique' /tmp/r.json)"
 cp /tmp/f.expect /tmp/f.expect2; dd if=/tmp/f.orig of=/tmp/f.expect2 bs=512 skip=17 seek=17 count=1 conv=notrunc 2>/dev/null
 expect_eq "--file --from: the sector holds the backup's bytes again" "$(sum /tmp/f.expect2)" "$(sum /mnt/x/f)"
@@ -123,26 +123,26 @@ info "ext4: file sector 41 is device sector $e1"
 pmemctl inject -n $FSDAX_NS -B $e1 --force --no-notify >/dev/null 2>&1 || not_ok "inject under the ext4 file"
 pmemctl scrub -b $FSDAX_BUS >/dev/null; clear_injections $FSDAX_NS
 cp /tmp/f.orig /tmp/g.expect; zero_sectors /tmp/g.expect 41 1
-pmemctl recover --file /mnt/x/g > /tmp/r.json; rc=$?
+pmemctl_rc recover --file /mnt/x/g > /tmp/r.json; rc=$?
 expect_eq "ext4 --file: exit 0, one page write at file offset 20480, cleared" '0 [[20480,4096,"cleared"]]' \
 	"$rc $(jq -c 'map([.file_offset, .length, .status])' /tmp/r.json)"
 expect_eq "ext4 --file: the file holds its data, zeros in the bad sector" "$(sum /tmp/g.expect)" "$(sum /mnt/x/g)"
 check "ext4 --file: still mounted" grep -q " /mnt/x ext4 " /proc/mounts
 
 step "refusals"
-pmemctl recover -n $FSDAX_NS > /tmp/o 2> /tmp/e; rc=$?
+pmemctl_rc recover -n $FSDAX_NS > /tmp/o 2> /tmp/e; rc=$?
 expect_eq "the block device of a mounted filesystem: exit 5, one line pointing at --file" "5 1 1" \
 	"$rc $(grep -c '' /tmp/e) $(grep -c -- '--file' /tmp/e)"
-pmemctl recover -n namespace9.9 2>/dev/null; expect_eq "unknown namespace: exit 3" 3 $?
-pmemctl recover -n $RAW_NS -B 8 2>/dev/null; expect_eq "-B without -c: exit 2" 2 $?
-pmemctl recover --file /etc/passwd 2>/dev/null; expect_eq "a file not on pmem: exit 3" 3 $?
+pmemctl_rc recover -n namespace9.9 2>/dev/null; expect_eq "unknown namespace: exit 3" 3 $?
+pmemctl_rc recover -n $RAW_NS -B 8 2>/dev/null; expect_eq "-B without -c: exit 2" 2 $?
+pmemctl_rc recover --file /etc/passwd 2>/dev/null; expect_eq "a file not on pmem: exit 3" 3 $?
 umount /mnt/x
-pmemctl recover --file /tmp/f.orig 2>/dev/null; expect_eq "a file on tmpfs: exit 3" 3 $?
+pmemctl_rc recover --file /tmp/f.orig 2>/dev/null; expect_eq "a file on tmpfs: exit 3" 3 $?
 su nobody -s /bin/sh -c "pmemctl recover -n $RAW_NS" 2>/dev/null; expect_eq "not root: exit 4" 4 $?
 
 step "fsdax unmounted: recover through the block device"
 pmemctl inject -n $FSDAX_NS -B 64 --quiet >/dev/null; clear_injections $FSDAX_NS
-pmemctl recover -n $FSDAX_NS > /tmp/r.json; rc=$?
+pmemctl_rc recover -n $FSDAX_NS > /tmp/r.json; rc=$?
 expect_eq "unmounted fsdax: exit 0, block-write cleared" '0 [["block-write","cleared"]]' \
 	"$rc $(jq -c '[.[] | select(.status != "skipped") | [.method, .status]] | unique' /tmp/r.json)"
 expect_eq "unmounted fsdax: poison outside the data area is reported as skipped, with what to do" \

@@ -51,7 +51,7 @@ expect_eq "xfs_io: sector 0 is static metadata" "static fs metadata" "$(fsmap_ow
 poison $sa $sb $sfree 0
 
 step "list-poison --files (GETFSMAP)"
-pmemctl list-poison -n $FSDAX_NS --files > /tmp/f.json; rc=$?
+pmemctl_rc list-poison -n $FSDAX_NS --files > /tmp/f.json; rc=$?
 info "$(jq -c '[.[] | select(.area == "data") | [.sector, .files_method, [.files[] | [.owner, .path, .file_offset, .what]]]]' /tmp/f.json)"
 expect_eq "--files: exit 0, mount point and method on every data record" "0 [[\"/mnt/x\",\"$want_method\"]]" \
 	"$rc $(jq -c '[.[] | select(.area == "data") | [.mount, .files_method]] | unique' /tmp/f.json)"
@@ -68,7 +68,7 @@ pmemctl list-poison -n $FSDAX_NS > /tmp/plain.json
 expect_eq "without --files the records have no files fields" "null" "$(jq -c '[.[] | .files] | unique | .[0]' /tmp/plain.json)"
 
 step "list-poison --files=fiemap: the walk finds the same files"
-pmemctl list-poison -n $FSDAX_NS --files=fiemap > /tmp/f.json; rc=$?
+pmemctl_rc list-poison -n $FSDAX_NS --files=fiemap > /tmp/f.json; rc=$?
 expect_eq "fiemap: exit 0, method fiemap" '0 ["fiemap"]' "$rc $(jq -c '[.[] | select(.area == "data") | .files_method] | unique' /tmp/f.json)"
 expect_eq "fiemap: the same file owners" '[["file","/mnt/x/dir/a file",8704]] [["file","/mnt/x/b",0]]' "$(owners $sa) $(owners $sb)"
 expect_eq "fiemap: free space and metadata are not told apart (unknown)" '[["unknown",null,null]] [["unknown",null,null]]' \
@@ -77,7 +77,7 @@ expect_eq "fiemap: free space and metadata are not told apart (unknown)" '[["unk
 step "recover --files: every file hit is recovered, the rest reported"
 cp /tmp/a.orig /tmp/a.expect; zero_sectors /tmp/a.expect 17 1
 cp /tmp/b.orig /tmp/b.expect; zero_sectors /tmp/b.expect 0 1
-pmemctl recover -n $FSDAX_NS --files > /tmp/r.json; rc=$?
+pmemctl_rc recover -n $FSDAX_NS --files > /tmp/r.json; rc=$?
 info "recover --files: $(jq -c 'map([.file, .status, .file_offset])' /tmp/r.json)"
 expect_eq "recover --files: exit 0, both files cleared" '0 [["/mnt/x/b","cleared"],["/mnt/x/dir/a file","cleared"]]' \
 	"$rc $(jq -c '[.[] | select(.status != "skipped") | [.file, .status]] | sort' /tmp/r.json)"
@@ -90,10 +90,10 @@ expect_eq "recover --files: the files hold their data, zeros in the bad sectors"
 expect_eq "recover --files: the files' poison is gone, the free-space poison is left" "$sfree" \
 	"$(pmemctl list-poison -n $FSDAX_NS | jq -r '[.[] | select(.area == "data" and .sector != 0) | .sector] | map(tostring) | join(" ")')"
 check "recover --files: still mounted" grep -q " /mnt/x xfs " /proc/mounts
-pmemctl recover -n $FSDAX_NS --files --from /tmp/a.orig 2>/dev/null; expect_eq "--files with --from: exit 2" 2 $?
+pmemctl_rc recover -n $FSDAX_NS --files --from /tmp/a.orig 2>/dev/null; expect_eq "--files with --from: exit 2" 2 $?
 umount /mnt/x
-pmemctl recover -n $FSDAX_NS --files 2>/dev/null; expect_eq "--files on an unmounted namespace: exit 2" 2 $?
-pmemctl recover -n $FSDAX_NS > /tmp/r.json; rc=$?
+pmemctl_rc recover -n $FSDAX_NS --files 2>/dev/null; expect_eq "--files on an unmounted namespace: exit 2" 2 $?
+pmemctl_rc recover -n $FSDAX_NS > /tmp/r.json; rc=$?
 expect_eq "unmounted: the rest cleared through the block device" '0 0' \
 	"$rc $(pmemctl list-poison -n $FSDAX_NS | jq '[.[] | select(.area == "data")] | length')"
 
@@ -105,11 +105,11 @@ e=$(filefrag -v -b512 /mnt/x/d/g | awk '/^ *[0-9]+:/ { gsub(/\.\./, " "); gsub(/
 	if ($2 <= 41 && 41 <= $3) { print $4 + 41 - $2; exit } }')
 info "ext4: file sector 41 is device sector $e"
 poison $e
-pmemctl list-poison -n $FSDAX_NS --files > /tmp/f.json; rc=$?
+pmemctl_rc list-poison -n $FSDAX_NS --files > /tmp/f.json; rc=$?
 expect_eq "ext4 --files: exit 0, method getfsmap+fiemap, the file at offset 20992" \
 	'0 getfsmap+fiemap [["file","/mnt/x/d/g",20992]]' \
 	"$rc $(jq -r --argjson s $e '.[] | select(.sector == $s) | .files_method' /tmp/f.json) $(owners $e)"
-pmemctl recover -n $FSDAX_NS --files > /tmp/r.json; rc=$?
+pmemctl_rc recover -n $FSDAX_NS --files > /tmp/r.json; rc=$?
 cp /tmp/a.orig /tmp/g.expect; zero_sectors /tmp/g.expect 41 1
 expect_eq "ext4 recover --files: exit 0, cleared, data intact" "0 [\"cleared\"] $(sum /tmp/g.expect)" \
 	"$rc $(jq -c '[.[] | select(.status != "skipped") | .status] | unique' /tmp/r.json) $(sum /mnt/x/d/g)"

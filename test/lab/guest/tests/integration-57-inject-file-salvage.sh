@@ -22,7 +22,7 @@ head -c 262144 /dev/urandom > /tmp/f.orig
 cp /tmp/f.orig /mnt/x/f && sync
 s=$(file_sector /mnt/x/f 8704)
 info "file offset 8704 is device sector $s"
-pmemctl inject --file /mnt/x/f --offset 8704 --length 1024 --quiet > /tmp/i.json; rc=$?
+pmemctl_rc inject --file /mnt/x/f --offset 8704 --length 1024 --quiet > /tmp/i.json; rc=$?
 expect_eq "inject --file: exit 0, two sectors at the file's place, done" "0 [[$s,2,true]]" \
 	"$rc $(jq -c 'map([.sector, .sectors, .done])' /tmp/i.json)"
 expect_eq "inject --file: firmware holds exactly those sectors" "[[$s,2]]" "$(injected)"
@@ -41,7 +41,7 @@ for args in "--file /mnt/x/sparse --offset 0|2|hole" "--file /mnt/x/prealloc|2|p
 	"--file /mnt/x/f --offset 262144|2|hole or past the end" "--file /mnt/x/f --offset 100|2|multiples of 512" \
 	"--file /etc/passwd|3|not on a block device"; do
 	a=${args%%|*}; rest=${args#*|}; want=${rest%%|*}; text=${rest#*|}
-	pmemctl inject $a --quiet > /dev/null 2> /tmp/e; rc=$?
+	pmemctl_rc inject $a --quiet > /dev/null 2> /tmp/e; rc=$?
 	expect_eq "refused: $a (exit $want, one line: $text)" "$want 1 1" "$rc $(grep -c '' /tmp/e) $(grep -c "$text" /tmp/e)"
 done
 expect_eq "the refusals injected nothing" "$before" "$(injected)"
@@ -50,20 +50,20 @@ clear_injections $FSDAX_NS
 step "salvage a poisoned DAX file: every good byte back, the lost ranges exact"
 check "a read of the poisoned page fails" sh -c "labtool read /mnt/x/f 8192 4096 | grep -q EIO"
 cp /tmp/f.orig /tmp/f.expect; zero_bytes /tmp/f.expect 8704 1024
-pmemctl salvage /mnt/x/f /tmp/f.salv > /tmp/s.json; rc=$?
+pmemctl_rc salvage /mnt/x/f /tmp/f.salv > /tmp/s.json; rc=$?
 info "salvage: $(jq -c '{copied, from_device, lost, lost_ranges}' /tmp/s.json)"
 expect_eq "salvage: exit 1 (something lost), lost = the two sectors" '1 [[8704,1024]]' \
 	"$rc $(jq -c '[.lost_ranges[] | [.offset, .length]]' /tmp/s.json)"
 expect_eq "salvage: the good sectors of the bad page came from the block device" 3072 "$(jq .from_device /tmp/s.json)"
 expect_eq "salvage: every other byte equals the original, the lost ones zero" "$(sum /tmp/f.expect)" "$(sum /tmp/f.salv)"
-pmemctl salvage /mnt/x/f /tmp/f.sparse --sparse > /tmp/s.json; rc=$?
+pmemctl_rc salvage /mnt/x/f /tmp/f.sparse --sparse > /tmp/s.json; rc=$?
 expect_eq "salvage --sparse: exit 1, same bytes, full size" "1 $(sum /tmp/f.expect) 262144" \
 	"$rc $(sum /tmp/f.sparse) $(stat -c %s /tmp/f.sparse)"
-pmemctl salvage /mnt/x/f /tmp/f.salv 2>/dev/null; expect_eq "salvage onto an existing file: exit 2" 2 $?
+pmemctl_rc salvage /mnt/x/f /tmp/f.salv 2>/dev/null; expect_eq "salvage onto an existing file: exit 2" 2 $?
 umount /mnt/x
 
 step "salvage the block device: sector granularity"
-pmemctl salvage /dev/$FSDAX_DEV /tmp/dev.salv > /tmp/s.json; rc=$?
+pmemctl_rc salvage /dev/$FSDAX_DEV /tmp/dev.salv > /tmp/s.json; rc=$?
 expect_eq "device salvage: exit 1, lost = the kernel's badblocks" "1 $s 2" \
 	"$rc $(jq -r '.lost_ranges[] | "\(.sector) \(.length / 512)"' /tmp/s.json)"
 size=$(( $(cat /sys/block/$FSDAX_DEV/size) * 512 ))
@@ -74,4 +74,4 @@ dd if=/tmp/dev.salv of=/tmp/f.from-dev bs=512 skip=$first count=512 2>/dev/null
 expect_eq "device salvage: the file's blocks in the image equal the file, zeros where lost" \
 	"$(sum /tmp/f.expect)" "$(sum /tmp/f.from-dev)"
 rm -f /tmp/dev.salv /tmp/f.from-dev
-pmemctl recover -n $FSDAX_NS > /dev/null; expect_eq "clean up: recover exit 0" 0 $?
+pmemctl_rc recover -n $FSDAX_NS > /dev/null; expect_eq "clean up: recover exit 0" 0 $?

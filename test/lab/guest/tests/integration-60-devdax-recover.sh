@@ -25,15 +25,15 @@ expect_eq "pmemctl lists the test poison in the data area" "256 1;303 2;400 4;" 
 
 step "devdax: dry run and refusals change nothing"
 sum0=$(dsum); bb0=$(cat /sys/bus/nd/devices/$RAW_REGION/badblocks)
-pmemctl recover -n $DAX --dry-run > /tmp/r.json; rc=$?
+pmemctl_rc recover -n $DAX --dry-run > /tmp/r.json; rc=$?
 expect_eq "dry run: exit 0, three planned clear-and-store writes" \
 	'0 [["clear-and-store","planned",256,512],["clear-and-store","planned",303,1024],["clear-and-store","planned",400,2048]]' \
 	"$rc $(jq -c 'map([.method, .status, .sector, .length])' /tmp/r.json)"
-pmemctl recover -n $DAX -B $((SIZE / 512)) -c 1 2>/dev/null; expect_eq "a range past the end of the device: exit 2" 2 $?
+pmemctl_rc recover -n $DAX -B $((SIZE / 512)) -c 1 2>/dev/null; expect_eq "a range past the end of the device: exit 2" 2 $?
 labtool mhold /dev/$DAX 3 &
 holder=$!
 sleep 1
-pmemctl recover -n $DAX > /tmp/o 2> /tmp/e; rc=$?
+pmemctl_rc recover -n $DAX > /tmp/o 2> /tmp/e; rc=$?
 expect_eq "mapped by a process: exit 5, one line saying so" "5 1 1" "$rc $(grep -c '' /tmp/e) $(grep -c 'mapped' /tmp/e)"
 wait $holder
 expect_eq "dry run and refusals: the device checksum is unchanged" "$sum0" "$(dsum)"
@@ -43,7 +43,7 @@ wait
 step "devdax: recover with zeros"
 cp /tmp/dax.img /tmp/dax.expect
 zero_sectors /tmp/dax.expect 256 1; zero_sectors /tmp/dax.expect 303 2; zero_sectors /tmp/dax.expect 400 4
-pmemctl recover -n $DAX > /tmp/r.json; rc=$?
+pmemctl_rc recover -n $DAX > /tmp/r.json; rc=$?
 info "recover: $(jq -c 'map([.sector, .length, .replaced, .preserved, .status])' /tmp/r.json)"
 expect_eq "recover: exit 0, three writes (adjacent ranges coalesced), all cleared" '0 3 ["cleared"]' \
 	"$rc $(jq length /tmp/r.json) $(jq -c 'map(.status) | unique' /tmp/r.json)"
@@ -55,7 +55,7 @@ check "recover: the audit line reached syslog" grep -q "pmemctl.*recover: .*name
 
 step "devdax: recover --from IMAGE brings the original bytes back"
 poison 256 1 1000 8
-pmemctl recover -n $DAX --from /tmp/dax.img > /tmp/r.json; rc=$?
+pmemctl_rc recover -n $DAX --from /tmp/dax.img > /tmp/r.json; rc=$?
 cp /tmp/dax.expect /tmp/dax.expect2
 dd if=/tmp/dax.img of=/tmp/dax.expect2 bs=512 skip=256 seek=256 count=1 conv=notrunc 2>/dev/null
 dd if=/tmp/dax.img of=/tmp/dax.expect2 bs=512 skip=1000 seek=1000 count=8 conv=notrunc 2>/dev/null
@@ -74,7 +74,7 @@ for delay in 20000 5000 60000 1000 150000; do
 	( flock /run/lock/pmemctl-$RAW_BUS.lock sleep 1 ) &
 	holder=$!
 	sleep 0.3
-	pmemctl recover -n $DAX > /tmp/int.json 2> /tmp/e &
+	pmemctl_rc recover -n $DAX > /tmp/int.json 2> /tmp/e &
 	pid=$!
 	wait $holder; usleep $delay; kill -INT $pid; wait $pid; rc=$?
 	n_done=$(jq '[.[] | select(.status == "cleared")] | length' /tmp/int.json)
@@ -94,17 +94,17 @@ for s in $(jq -r '.[] | select(.status == "cleared") | .sector' /tmp/int.json); 
 expect_eq "after the interrupt: cleared sectors are zero, every other byte unchanged" \
 	"$(md5sum < /tmp/dax.expect3 | cut -d' ' -f1)" "$(dsum)"
 check "the interruption is in the audit log" grep -q "recover: .*namespace=$RAW_NS .*result=interrupted" /tmp/messages
-pmemctl recover -n $DAX > /tmp/r.json; rc=$?
+pmemctl_rc recover -n $DAX > /tmp/r.json; rc=$?
 expect_eq "recover again: exit 0, the rest cleared" "0 \"\"" "$rc \"$(data_bb)\""
 
 step "devdax: salvage through the mapping, never touching the listed poison"
 poison 5000 1 6000 2
 labtool mcat /dev/$DAX 0 $SIZE > /tmp/dax.now
 zero_sectors /tmp/dax.now 5000 1; zero_sectors /tmp/dax.now 6000 2
-pmemctl salvage /dev/$DAX /tmp/dax.salv > /tmp/s.json; rc=$?
+pmemctl_rc salvage /dev/$DAX /tmp/dax.salv > /tmp/s.json; rc=$?
 expect_eq "devdax salvage: exit 1, kind devdax, lost = the listed sectors" '1 devdax [[5000,512],[6000,1024]]' \
 	"$rc $(jq -r .kind /tmp/s.json) $(jq -c '[.lost_ranges[] | [.sector, .length]]' /tmp/s.json)"
 expect_eq "devdax salvage: every other byte copied (checksum), the lost ones zero" \
 	"$(md5sum < /tmp/dax.now | cut -d' ' -f1)" "$(md5sum < /tmp/dax.salv | cut -d' ' -f1)"
 rm -f /tmp/dax.now /tmp/dax.salv
-pmemctl recover -n $DAX > /dev/null; expect_eq "clean up: recover exit 0" 0 $?
+pmemctl_rc recover -n $DAX > /dev/null; expect_eq "clean up: recover exit 0" 0 $?

@@ -20,7 +20,7 @@ s1=$(sum /mnt/x/g1); s2=$(sum /mnt/x/g2)
 labtool mhold /mnt/x/g1 60 &
 HOLDER=$!
 sleep 1
-pmemctl unbind $FSDAX_NS > /tmp/u.json 2> /tmp/e; rc=$?
+pmemctl_rc unbind $FSDAX_NS > /tmp/u.json 2> /tmp/e; rc=$?
 info "pre-flight: $(jq -c '{device, driver, kernel, mount, refused}' /tmp/u.json)"
 expect_eq "pre-flight: the device the driver is bound to, its driver and block device" \
 	"$PFN nd_pmem $FSDAX_DEV fsdax" "$(jq -r '"\(.device) \(.driver) \(.block_device) \(.mode)"' /tmp/u.json)"
@@ -34,7 +34,7 @@ if [ $OLD = 1 ]; then
 	expect_eq "6.1: no pre-remove path (with the evidence), refused: exit 5, one line" "false 5 1" \
 		"$(jq .kernel.pre_remove /tmp/u.json) $rc $(grep -c 'pre-remove' /tmp/e)"
 	check "6.1: the evidence names the version" sh -c "jq -r .kernel.evidence /tmp/u.json | grep -q 'Linux 6.1 < 6.7'"
-	pmemctl unbind $FSDAX_NS --force > /dev/null 2>&1; rc=$?
+	pmemctl_rc unbind $FSDAX_NS --force > /dev/null 2>&1; rc=$?
 	expect_eq "6.1: --force is refused too (exit 5): the device stays bound, the mapper alive, the fs mounted" \
 		"5 bound yes yes" "$rc $(bound) $(kill -0 $HOLDER 2>/dev/null && echo yes) $(grep -q ' /mnt/x xfs ' /proc/mounts && echo yes)"
 	kill $HOLDER; wait $HOLDER 2>/dev/null
@@ -45,7 +45,7 @@ else
 	expect_eq "dry run: still bound, the mapper alive" "bound yes" "$(bound) $(kill -0 $HOLDER 2>/dev/null && echo yes)"
 
 	step "unbind --force on 6.12: pre-remove, SIGBUS, shutdown"
-	pmemctl unbind $FSDAX_NS --force > /tmp/u.json 2> /tmp/e; rc=$?
+	pmemctl_rc unbind $FSDAX_NS --force > /tmp/u.json 2> /tmp/e; rc=$?
 	wait $HOLDER; hrc=$?
 	info "result: $(jq -c '.result | {unbound, filesystem_shut_down, processes}' /tmp/u.json)"
 	jq -r '.result.kernel_log[]' /tmp/u.json | head -8 | sed 's/^/LAB-INFO: kmsg: /'
@@ -60,7 +60,7 @@ else
 	umount /mnt/x || not_ok "umount after the unbind"
 
 	step "--rebind: the device comes back, the filesystem mounts with its data"
-	pmemctl unbind $FSDAX_NS --rebind > /tmp/u.json 2> /tmp/e; rc=$?
+	pmemctl_rc unbind $FSDAX_NS --rebind > /tmp/u.json 2> /tmp/e; rc=$?
 	expect_eq "--rebind: exit 0, rebound, /dev/$FSDAX_DEV back" "0 true bound yes" \
 		"$rc $(jq .result.rebound /tmp/u.json) $(bound) $([ -b /dev/$FSDAX_DEV ] && echo yes)"
 	mount -o dax=always /dev/$FSDAX_DEV /mnt/x || not_ok "mount again"
@@ -68,20 +68,20 @@ else
 fi
 
 step "unbind refusals (one line, exit code, nothing done)"
-pmemctl unbind namespace9.9 2> /tmp/e; rc=$?
+pmemctl_rc unbind namespace9.9 2> /tmp/e; rc=$?
 expect_eq "unknown device: exit 3, one line" "3 1" "$rc $(grep -c '' /tmp/e)"
 umount /mnt/x 2>/dev/null; mount /dev/$FSDAX_DEV /mnt/x
-pmemctl unbind $FSDAX_DEV --force > /dev/null 2> /tmp/e; rc=$?
+pmemctl_rc unbind $FSDAX_DEV --force > /dev/null 2> /tmp/e; rc=$?
 expect_eq "XFS mounted without DAX: exit 5, one line, still bound" "5 1 1 bound" \
 	"$rc $(grep -c '' /tmp/e) $(grep -c 'without DAX' /tmp/e) $(bound)"
 umount /mnt/x
 modprobe ext4
 mkfs.ext4 -q -F -b 4096 /dev/$FSDAX_DEV >/dev/null 2>&1 && mount -o dax /dev/$FSDAX_DEV /mnt/x || not_ok "ext4 dax"
-pmemctl unbind $PFN --force > /dev/null 2> /tmp/e; rc=$?
+pmemctl_rc unbind $PFN --force > /dev/null 2> /tmp/e; rc=$?
 expect_eq "ext4 -o dax (no DAX holder): exit 5, one line that says why, still bound" "5 1 1 bound" \
 	"$rc $(grep -c '' /tmp/e) $(grep -c 'no DAX holder' /tmp/e) $(bound)"
 su nobody -s /bin/sh -c "pmemctl unbind $FSDAX_NS" 2>/dev/null; expect_eq "not root: exit 4" 4 $?
 umount /mnt/x
-pmemctl unbind $FSDAX_NS > /tmp/u.json; rc=$?
+pmemctl_rc unbind $FSDAX_NS > /tmp/u.json; rc=$?
 expect_eq "nothing mounted: a dry run, exit 0, no processes, no mount" "0 [] null" \
 	"$rc $(jq -c .processes /tmp/u.json) $(jq -c .mount /tmp/u.json)"

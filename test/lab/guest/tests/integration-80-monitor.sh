@@ -10,7 +10,7 @@ pmemctl recover -n $FSDAX_NS > /dev/null 2>&1
 
 step "monitor: idle means asleep"
 rm -f /tmp/mon.jsonl
-pmemctl monitor --log /tmp/mon.jsonl --no-stdout &
+pmemctl_rc monitor --log /tmp/mon.jsonl --no-stdout &
 MON=$!
 sleep 2
 c0=$(ctx $MON); u0=$(cpu $MON)
@@ -50,23 +50,23 @@ expect_eq "SIGTERM: the monitor exits 0" 0 "$rc"
 
 step "monitor: --timeout and --once for scripts"
 t=$(up)
-pmemctl monitor --timeout 2 > /tmp/o; rc=$?
+pmemctl_rc monitor --timeout 2 > /tmp/o; rc=$?
 expect_eq "--timeout 2: exit 0 after about 2 s, no output" "0 yes" \
 	"$rc $(awk -v a=$t -v b=$(up) 'BEGIN { print (b - a >= 1.9 && b - a < 6) ? "yes" : "no" }')$(cat /tmp/o)"
-pmemctl monitor --once --timeout 60 > /tmp/o &
+pmemctl_rc monitor --once --timeout 60 > /tmp/o &
 MON=$!
 sleep 1
 pmemctl scrub -b $FSDAX_BUS --quiet > /dev/null
 wait $MON; rc=$?
 expect_eq "--once: exit 0 after the first events (the scrub)" "0 scrub" "$rc $(head -1 /tmp/o | jq -r .event | cut -d- -f1)"
-pmemctl monitor -n namespace9.9 --timeout 1 2>/dev/null; expect_eq "a filter that matches nothing: exit 3" 3 $?
+pmemctl_rc monitor -n namespace9.9 --timeout 1 2>/dev/null; expect_eq "a filter that matches nothing: exit 3" 3 $?
 
 step "monitor --files: a poison event names the file it hit"
 modprobe xfs
 TEST_DIR=/mnt TEST_DEV=/dev/null QA_CHECK_FS=1 mkfs.xfs -q -f -m reflink=0,rmapbt=1 /dev/$FSDAX_DEV || not_ok "mkfs.xfs"
 mount -o dax=always /dev/$FSDAX_DEV /mnt/x || not_ok "mount"
 head -c 65536 /dev/urandom > /mnt/x/watched; sync
-pmemctl monitor -n $FSDAX_NS --files --timeout 60 > /tmp/o &
+pmemctl_rc monitor -n $FSDAX_NS --files --timeout 60 > /tmp/o &
 MON=$!
 sleep 1
 pmemctl inject --file /mnt/x/watched --offset 4096 --quiet > /dev/null || not_ok "inject --file"
@@ -76,4 +76,4 @@ expect_eq "monitor --files: poison-added names the file and the file offset" '["
 	"$(jq -c 'select(.event == "poison-added") | [.files[0].path, .files[0].file_offset, .files_method]' /tmp/o | head -1)"
 umount /mnt/x
 clear_injections $FSDAX_NS
-pmemctl recover -n $FSDAX_NS > /dev/null; expect_eq "clean up: recover exit 0" 0 $?
+pmemctl_rc recover -n $FSDAX_NS > /dev/null; expect_eq "clean up: recover exit 0" 0 $?

@@ -19,7 +19,7 @@ n=0
 while IFS='|' read -r want a1 a2 a3 a4 a5 a6 a7; do
 	case $want in ''|'#'*) continue ;; esac
 	set -- $a1 $a2 $a3 $a4 $a5 $a6 $a7
-	pmemctl "$@" > /tmp/o 2> /tmp/e; rc=$?
+	pmemctl_rc "$@" > /tmp/o 2> /tmp/e; rc=$?
 	n=$((n + 1))
 	expect_eq "pmemctl $*: exit $want, one line" "$want 1" "$rc $(grep -c '' /tmp/e)"
 done <<ROWS

@@ -34,13 +34,13 @@ clear_injections $RAW_NS
 before=$(pmemctl list-poison -r $RAW_REGION | jq -c 'map([.sector, .sectors])')
 expect_eq "the injected sector is listed" "[[64,1]]" "$before"
 rm -f /tmp/mon.jsonl
-pmemctl monitor --log /tmp/mon.jsonl --no-stdout &
+pmemctl_rc monitor --log /tmp/mon.jsonl --no-stdout &
 MON=$!
 sleep 1
 ndctl disable-region $RAW_REGION > /dev/null 2>&1 || not_ok "disable-region"
 cat /sys/bus/nd/devices/$RAW_REGION/badblocks > /dev/null 2> /tmp/e
 expect_eq "the kernel fails reads of its badblocks with ENXIO" 1 "$(grep -c 'No such device or address' /tmp/e)"
-pmemctl list-poison -r $RAW_REGION > /tmp/o 2> /tmp/e; rc=$?
+pmemctl_rc list-poison -r $RAW_REGION > /tmp/o 2> /tmp/e; rc=$?
 expect_eq "list-poison: exit 0, no records, one note naming the region and enable-region" "0 [] 1 1" \
 	"$rc $(jq -c . /tmp/o) $(grep -c '' /tmp/e) $(grep -c "$RAW_REGION: disabled.*enable-region" /tmp/e)"
 expect_eq "--summary: enabled false, ranges and bytes null" '[{"enabled":false,"ranges":null,"bytes":null}]' \
@@ -48,13 +48,13 @@ expect_eq "--summary: enabled false, ranges and bytes null" '[{"enabled":false,"
 pmemctl list-poison --format prometheus > /tmp/prom 2>/dev/null
 expect_eq "prometheus: pmemctl_enabled 0 and no poison series for it" "1 0" \
 	"$(grep -c "^pmemctl_enabled{.*region=\"$RAW_REGION\",namespace=\"\".*} 0\$" /tmp/prom) $(grep -c "^pmemctl_poison.*region=\"$RAW_REGION\"" /tmp/prom)"
-pmemctl list-poison -n $RAW_NS > /tmp/o 2> /tmp/e; rc=$?
+pmemctl_rc list-poison -n $RAW_NS > /tmp/o 2> /tmp/e; rc=$?
 expect_eq "list-poison -n NS: exit 3, one line saying regions are disabled" "3 1 1" "$(one_line $rc "disabled regions.*$RAW_REGION")"
-pmemctl recover -r $RAW_REGION > /tmp/o 2> /tmp/e; rc=$?
+pmemctl_rc recover -r $RAW_REGION > /tmp/o 2> /tmp/e; rc=$?
 expect_eq "recover -r: refused, exit 5, one line with what to do, nothing on stdout" "5 1 1 0" \
 	"$(one_line $rc "ndctl enable-region $RAW_REGION") $(grep -c '' /tmp/o)"
 spa=$(( $(cat /sys/bus/nd/devices/$RAW_REGION/resource) + 4096 ))
-pmemctl inject --spa $spa > /tmp/o 2> /tmp/e; rc=$?
+pmemctl_rc inject --spa $spa > /tmp/o 2> /tmp/e; rc=$?
 expect_eq "inject --spa inside it: exit 3, one line naming it" "3 1 1" "$(one_line $rc "is in $RAW_REGION, which is disabled")"
 c0=$(awk '/ctxt_switches/ { n += $2 } END { print n }' /proc/$MON/status)
 sleep 3
@@ -75,7 +75,7 @@ expect_eq "monitor: no poison event (the poison was unknown, never cleared)" 0 \
 step "clear-error busy: devdax recovery fails, nothing changes, a retry works"
 sum0=$(dsum); bb0=$(rbb $RAW_REGION)
 fail_bus $ND_CMD_CLEAR_ERROR -16
-pmemctl recover -n $DAX > /tmp/r.json 2> /tmp/e; rc=$?
+pmemctl_rc recover -n $DAX > /tmp/r.json 2> /tmp/e; rc=$?
 heal_bus
 info "recover: $(jq -c 'map([.status, .reason])' /tmp/r.json)"
 expect_eq "exit 1, one line on stderr" "1 1 1" "$(one_line $rc "1 range not recovered")"
@@ -83,7 +83,7 @@ expect_eq "the write failed at clear-error, busy, with what to do" '["failed",tr
 	"$(jq -c '.[0] | [.status, (.reason | startswith("clear-error: Device or resource busy")), (.reason | contains("retry later"))]' /tmp/r.json)"
 expect_eq "the device (through its mapping) and the badblocks are unchanged" "$sum0 $bb0" "$(dsum) $(rbb $RAW_REGION)"
 check "the audit line says failed" grep -q "recover: .*namespace=$RAW_NS .*writes=1/1 failed=1 .*result=failed" /tmp/messages
-pmemctl recover -n $DAX > /tmp/r.json 2> /tmp/e; rc=$?
+pmemctl_rc recover -n $DAX > /tmp/r.json 2> /tmp/e; rc=$?
 expect_eq "the platform idle again: recover exit 0, cleared, nothing listed" '0 ["cleared"] 0' \
 	"$rc $(jq -c 'map(.status)' /tmp/r.json) $(pmemctl list-poison -n $DAX | jq length)"
 
@@ -92,7 +92,7 @@ pmemctl inject -n $FSDAX_NS -B 200 -c 2 --quiet > /dev/null || not_ok "inject"
 clear_injections $FSDAX_NS
 sum0=$(bsum /dev/$FSDAX_DEV); bb0=$(rbb $FSDAX_REGION)
 fail_bus $ND_CMD_CLEAR_ERROR -5
-pmemctl recover -n $FSDAX_NS > /tmp/r.json 2> /tmp/e; rc=$?
+pmemctl_rc recover -n $FSDAX_NS > /tmp/r.json 2> /tmp/e; rc=$?
 heal_bus
 info "recover: $(jq -c 'map([.status, .reason])' /tmp/r.json)"
 expect_eq "exit 1; the write failed with EIO and the reason says the kernel could not clear" '1 ["failed",true,true]' \
@@ -109,21 +109,21 @@ pmemctl inject --file /mnt/x/f --offset 8192 --quiet > /dev/null || not_ok "inje
 clear_injections $FSDAX_NS
 fsum0=$(bsum /mnt/x/f)
 fail_bus $ND_CMD_CLEAR_ERROR -5
-pmemctl recover --file /mnt/x/f > /tmp/r.json 2> /tmp/e; rc=$?
+pmemctl_rc recover --file /mnt/x/f > /tmp/r.json 2> /tmp/e; rc=$?
 heal_bus
 info "recover --file: $(jq -c 'map([.status, .reason])' /tmp/r.json)"
 expect_eq "exit 1; the write failed and the reason says the kernel could not clear" '1 ["failed",true]' \
 	"$rc $(jq -c '.[0] | [.status, (.reason | contains("could not clear"))]' /tmp/r.json)"
 expect_eq "the file (salvaged) is unchanged and its poison still listed" "$fsum0 true" \
 	"$(bsum /mnt/x/f) $(pmemctl list-poison -n $FSDAX_NS | jq 'length > 0')"
-pmemctl recover --file /mnt/x/f > /tmp/r.json 2> /dev/null; rc=$?
+pmemctl_rc recover --file /mnt/x/f > /tmp/r.json 2> /dev/null; rc=$?
 expect_eq "healed: recover --file exit 0, cleared" '0 ["cleared"]' "$rc $(jq -c 'map(.status)' /tmp/r.json)"
 umount /mnt/x
 
 step "an error-injection DSM that fails: one line, nothing injected"
 st0=$(pmemctl inject --status -n $FSDAX_NS | jq -c .)
 fail_bus $ND_CMD_CALL -5
-pmemctl inject -n $FSDAX_NS -B 300 -c 1 > /tmp/o 2> /tmp/e; rc=$?
+pmemctl_rc inject -n $FSDAX_NS -B 300 -c 1 > /tmp/o 2> /tmp/e; rc=$?
 heal_bus
 expect_eq "exit 1, one line naming the namespace and the error" "1 1 1" "$(one_line $rc "$FSDAX_NS: inject failed .*Input/output error")"
 expect_eq "firmware's injection list and the kernel's list are unchanged" "$st0 0" \
