@@ -29,9 +29,9 @@ expect_eq "help for an unknown command: exit 2" 2 "$(rc)"
 
 # help CMD opens the man page: a stand-in man records how it was called
 mkdir -p "$tmp/bin"; printf '#!/bin/sh\necho "man $*" > %s/man.called\n' "$tmp" > "$tmp/bin/man"; chmod +x "$tmp/bin/man"
-PATH="$tmp/bin:$PATH" "$PMEMCTL" help list-poison
+PATH="$tmp/bin:$PATH" pm help list-poison
 expect_eq "help list-poison runs man pmemctl-list-poison" "man pmemctl-list-poison" "$(cat "$tmp/man.called" 2>/dev/null)"
-PATH="$tmp/bin:$PATH" "$PMEMCTL" help
+PATH="$tmp/bin:$PATH" pm help
 expect_eq "help alone runs man pmemctl" "man pmemctl" "$(cat "$tmp/man.called" 2>/dev/null)"
 
 run list-poison -h
@@ -123,9 +123,9 @@ for args in "--version" "list-poison -h" "list-poison" "list-poison -u" "list-po
 done
 
 # every command's --list-opts is its getopt table: each option it lists is accepted
-for c in $("$PMEMCTL" --list-cmds); do
+for c in $(pm --list-cmds); do
 	bad=""
-	for opt in $("$PMEMCTL" $c --list-opts); do
+	for opt in $(pm $c --list-opts); do
 		case $opt in *=) arg="${opt}x" ;; *) arg=$opt ;; esac
 		# a stray argument ends every command right after option parsing
 		timeout 10 "$PMEMCTL" $c $arg no-such-device-x > /dev/null 2> "$tmp/e"
@@ -144,9 +144,9 @@ complete_words() {	# complete_words WORD...: what the completion offers for the 
 PATH=$(dirname "$PMEMCTL"):$PATH
 export PATH
 expect_eq "completion: commands from --list-cmds, and the global options" \
-	"$( ("$PMEMCTL" --list-cmds; printf '%s\n' help --help --version --list-cmds) | sort | tr '\n' ' ')" \
+	"$( (pm --list-cmds; printf '%s\n' help --help --version --list-cmds) | sort | tr '\n' ' ')" \
 	"$(complete_words pmemctl '')"
-expect_eq "completion: recover's options from its getopt table" "$("$PMEMCTL" recover --list-opts | sort | tr '\n' ' ')" \
+expect_eq "completion: recover's options from its getopt table" "$(pm recover --list-opts | sort | tr '\n' ' ')" \
 	"$(complete_words pmemctl recover --)"
 expect_eq "completion: a prefix narrows it" "--file= --files --force --from= " "$(complete_words pmemctl recover --f)"
 
