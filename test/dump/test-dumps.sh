@@ -54,6 +54,17 @@ for dump in "$SRC"/test/dump/dumps/*.tgz; do
 			v = $3; sub(/^ /, "", v); k = r " " n
 			if ($1 == "pmemctl_poison_ranges") rg[k] = v; else by[k] = v }
 			END { for (k in rg) print k, rg[k], by[k] }' "$work/prom" | sort)"
+	# names: a bus by its name or its provider, a namespace by the device that claims it
+	for b in /sys/bus/nd/devices/ndbus*; do
+		expect_eq "$name: --bus ${b##*/} and --bus $(cat "$b/provider") select the same records" \
+			"$(pm list-poison -b "${b##*/}" | jq -c .)" "$(pm list-poison -b "$(cat "$b/provider")" | jq -c .)"
+	done
+	for n in /sys/bus/nd/devices/namespace*; do
+		h=$(cat "$n/holder" 2>/dev/null)
+		[ -n "$h" ] || continue
+		expect_eq "$name: -n $h (its claim) lists ${n##*/}'s records" \
+			"$(pm list-poison -n "${n##*/}" | jq -c .)" "$(pm list-poison -n "$h" | jq -c .)"
+	done
 	for r in /sys/bus/nd/devices/region*; do
 		r=${r##*/}
 		expect_eq "$name: $r agrees with the region's badblocks" "$(kernel_region_bb "$r")" "$(pm_region_bb "$r")"
