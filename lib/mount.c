@@ -37,30 +37,45 @@ static void copy_mount(struct libmnt_fs *fs, struct pm_mount *m)
 	m->dax = has_dax_option(mnt_fs_get_vfs_options(fs)) || has_dax_option(mnt_fs_get_fs_options(fs));
 }
 
+static bool shows_root(struct libmnt_fs *fs)
+{
+	const char *root = mnt_fs_get_root(fs);
+
+	return !root || !strcmp(root, "/");
+}
+
+/* The first mount of @dev that shows its whole filesystem, else its first mount; NULL: none. */
+static struct libmnt_fs *best_mount(struct libmnt_table *tb, dev_t dev)
+{
+	struct libmnt_fs *first = mnt_table_find_devno(tb, dev, MNT_ITER_FORWARD), *fs, *whole = NULL;
+	struct libmnt_iter *itr;
+
+	if (!first || shows_root(first))
+		return first;
+	itr = mnt_new_iter(MNT_ITER_FORWARD);
+	while (!whole && itr && mnt_table_find_next_fs(tb, itr, same_devno, &dev, &fs) == 0)
+		if (shows_root(fs))
+			whole = fs;
+	mnt_free_iter(itr);
+	return whole ? whole : first;
+}
+
 int pm_mount_of(const char *mountinfo, dev_t dev, struct pm_mount *m)
 {
 	struct libmnt_table *tb = mnt_new_table();
-	struct libmnt_iter *itr = mnt_new_iter(MNT_ITER_FORWARD);
-	struct libmnt_fs *fs, *first;
-	int rc = -ENOMEM;
+	struct libmnt_fs *fs;
+	int rc;
 
-	if (!tb || !itr)
-		goto out;
+	if (!tb)
+		return -ENOMEM;
 	rc = mnt_table_parse_mtab(tb, mountinfo);
-	if (rc)
-		goto out;
-	/* mnt_table_find_devno gives the first mount; look on for one of the whole filesystem */
-	first = mnt_table_find_devno(tb, dev, MNT_ITER_FORWARD);
-	fs = first;
-	while (fs && strcmp(mnt_fs_get_root(fs) ? mnt_fs_get_root(fs) : "/", "/"))
-		fs = mnt_table_find_next_fs(tb, itr, same_devno, &dev, &fs) == 0 ? fs : NULL;
-	rc = first ? 0 : -ENOENT;
-	if (first)
-		copy_mount(fs ? fs : first, m);
-out:
-	mnt_free_iter(itr);
+	fs = rc == 0 ? best_mount(tb, dev) : NULL;
+	if (fs)
+		copy_mount(fs, m);
 	mnt_unref_table(tb);
-	return rc < 0 ? rc : rc > 0 ? -EINVAL : 0;
+	if (rc)
+		return rc < 0 ? rc : -EINVAL;
+	return fs ? 0 : -ENOENT;
 }
 
 int pm_mount_of_block(const char *blockdev, dev_t *dev, struct pm_mount *m)
