@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/sysmacros.h>
 #include <linux/fsmap.h>
@@ -11,6 +12,7 @@
 #include "lib/fiemap.h"
 #include "lib/mount.h"
 #include "lib/owners.h"
+#include "util/sysfs.h"
 #include "test/unit/unit.h"
 
 static void fsmap_records(void)
@@ -60,6 +62,30 @@ static int mount_in(const char *text, dev_t dev, struct pm_mount *m)
 	rc = pm_mount_of(path, dev, m);
 	close(fd);
 	return rc;
+}
+
+/* sysfs_read_devno on @text written to a temporary file. */
+static int devno_of_text(const char *text, dev_t *dev)
+{
+	char path[] = "/tmp/pmemctl-devno.XXXXXX";
+	int fd = mkstemp(path), rc;
+
+	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
+		return -EIO;
+	close(fd);
+	rc = sysfs_read_devno(path, dev);
+	unlink(path);
+	return rc;
+}
+
+static void devno(void)
+{
+	dev_t d = 0;
+
+	CHECK(devno_of_text("259:1\n", &d) == 0 && d == makedev(259, 1), "a dev attribute: 259:1");
+	CHECK(devno_of_text("259:1x\n", &d) == -EINVAL && devno_of_text("259\n", &d) == -EINVAL,
+	      "trailing text or a missing minor is malformed");
+	CHECK(sysfs_read_devno("/nonexistent/dev", &d) == -ENOENT, "a missing attribute is -ENOENT");
 }
 
 static void mountinfo(void)
@@ -123,6 +149,7 @@ int main(void)
 {
 	fsmap_records();
 	file_ranges();
+	devno();
 	mountinfo();
 	return unit_done();
 }
