@@ -68,6 +68,8 @@ scrub() {	# scrub BUS: run ARS on BUS and wait for it to finish
 agree() {
 	r=$1; shift
 	expect_eq "$r: pmemctl ranges equal the region's badblocks" "$(kernel_region_bb $r)" "$(pm_region_bb $r)"
+	expect_eq "$r: pmemctl's pieces, unmerged, are the region's badblocks cut where namespaces and data areas begin and end" \
+		"$(kernel_region_pieces $r)" "$(pm_region_pieces $r)"
 	for d in "$@"; do
 		expect_eq "$d: pmemctl data ranges equal /sys/block/$d/badblocks" "$(kernel_ns_bb $d)" "$(pm_ns_bb $d)"
 	done
