@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
 #include <json-c/json.h>
@@ -272,27 +271,6 @@ static int print_human(struct json_object *r)
 
 /* ---------------------------------------------------------------- action */
 
-static void sleep_ms(long ms)
-{
-	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&t, NULL);
-}
-
-/* Give the mappers up to @wait seconds to die of their SIGBUS. */
-static void wait_for_mappers(const struct pm_unbind *u, unsigned long long wait)
-{
-	for (unsigned long long ms = 0; ms < wait * 1000 && !pm_stop; ms += 100) {
-		bool any = false;
-
-		for (size_t i = 0; i < u->nprocs; i++)
-			any |= u->procs[i].maps && pm_proc_alive(u->procs[i].pid);
-		if (!any)
-			return;
-		sleep_ms(100);
-	}
-}
-
 /* A shut-down XFS fails stat() with EIO; the mount point of a live one answers. */
 static const char *fs_state(const struct pm_unbind *u)
 {
@@ -337,7 +315,7 @@ static int do_unbind(struct pm_unbind *u, const struct unbind_opts *o, struct js
 		return EXIT_FAIL;
 	}
 	pm_catch_signals();
-	wait_for_mappers(u, o->wait);
+	pm_unbind_wait_mappers(u, o->wait, &pm_stop);
 	log = kmsg >= 0 ? pm_kmsg_read(kmsg, &nlog) : NULL;
 	pm_unbind_observe(u, log, nlog);
 	state = fs_state(u);

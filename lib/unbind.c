@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -358,6 +359,26 @@ char **pm_kmsg_read(int fd, size_t *n)
 		v[(*n)++] = strdup(msg);
 	}
 	return v;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec t = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&t, NULL);
+}
+
+void pm_unbind_wait_mappers(const struct pm_unbind *u, unsigned long long wait_s, volatile sig_atomic_t *stop)
+{
+	for (unsigned long long ms = 0; ms < wait_s * 1000 && !*stop; ms += 100) {
+		bool any = false;
+
+		for (size_t i = 0; i < u->nprocs; i++)
+			any |= u->procs[i].maps && pm_proc_alive(u->procs[i].pid);
+		if (!any)
+			return;
+		sleep_ms(100);
+	}
 }
 
 void pm_unbind_observe(struct pm_unbind *u, char *const *kmsg, size_t nkmsg)

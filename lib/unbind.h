@@ -8,6 +8,7 @@
  */
 #ifndef PMEMCTL_LIB_UNBIND_H
 #define PMEMCTL_LIB_UNBIND_H
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -90,6 +91,9 @@ int pm_unbind_rebind(struct ndctl_ctx *ctx, struct pm_unbind *u);
 /* /dev/kmsg, from now on: open at the end; then read what came since (one line each). */
 int pm_kmsg_open(void);
 char **pm_kmsg_read(int fd, size_t *n);
+
+/* Give the processes that map the device up to @wait_s seconds to die of their SIGBUS; *@stop ends it. */
+void pm_unbind_wait_mappers(const struct pm_unbind *u, unsigned long long wait_s, volatile sig_atomic_t *stop);
 
 /* After the unbind: which processes are gone, and which the kernel says it SIGBUSed. */
 void pm_unbind_observe(struct pm_unbind *u, char *const *kmsg, size_t nkmsg);
