@@ -2,7 +2,9 @@
 # lib/owners on real filesystems, without pmem: XFS (with and without
 # rmapbt) and ext4 on a loop device, files written at known places, byte
 # ranges mapped to owners by owners-probe and checked against xfs_io's
-# fiemap/fsmap and filefrag. Needs root, a loop device, mkfs.xfs, mkfs.ext4.
+# fiemap/fsmap and filefrag; and the mount --files picks (lib/mount,
+# libmount) when a subdirectory is bind-mounted. Every owners-probe call's
+# exit status is checked. Needs root, a loop device, mkfs.xfs, mkfs.ext4.
 . "${PMEMCTL_SRCDIR:-$(dirname "$0")/../..}/test/lib.sh"
 PROBE=${OWNERS_PROBE:-./test/fs/owners-probe}
 
