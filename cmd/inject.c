@@ -16,6 +16,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "cmd/words.h"
 #include "lib/fiemap.h"
 #include "lib/inject.h"
 #include "lib/inuse.h"
@@ -263,11 +264,13 @@ static int show_status(const struct pm_target *t, const struct inject_opts *o)
 static int resolve_spec(struct ndctl_ctx *ctx, const struct pm_target_spec *spec, const char *file,
 			struct pm_target *t)
 {
+	struct pm_target_error e;
 	char err[256];
-	int rc = pm_target_resolve(ctx, spec, t, err, sizeof(err));
+	int rc = pm_target_resolve(ctx, spec, t, &e);
 
 	if (rc)
-		pm_error(CMD, "%s%s%s", file ? file : "", file ? ": " : "", err);
+		pm_error(CMD, "%s%s%s", file ? file : "", file ? ": " : "",
+			 pm_target_words(spec, t, &e, err, sizeof(err)));
 	switch (rc) {
 	case 0: return EXIT_OK;
 	case -ENODEV: return EXIT_NOMATCH;
@@ -346,7 +349,8 @@ static int resolve(struct ndctl_ctx *ctx, const struct inject_opts *o, struct pm
 static int check_safe(const struct pm_target *t, const struct inject_opts *o)
 {
 	const char *ns = ndctl_namespace_get_devname(t->view.ndns);
-	char why[512];
+	struct pm_busy b;
+	char why[PATH_MAX + 128];
 	int rc;
 
 	if (!pm_bus_can_inject(t->bus)) {
@@ -356,9 +360,10 @@ static int check_safe(const struct pm_target *t, const struct inject_opts *o)
 	}
 	if (o->status || o->uninject)
 		return EXIT_OK;	/* neither makes the device unreadable */
-	rc = pm_device_in_use(&t->view, why, sizeof(why));
-	if (rc > 0 && o->file && strstr(why, "mounted on"))
+	rc = pm_device_in_use(&t->view, &b);
+	if (rc > 0 && o->file && b.kind == PM_BUSY_MOUNTED)
 		return EXIT_OK;	/* --file names a file of that very mount */
+	pm_busy_words(&b, why, sizeof(why));
 	if (rc > 0 && !o->force) {
 		pm_error(CMD, "%s: %s; refusing to inject poison under it (--force to do it anyway)", ns, why);
 		return EXIT_REFUSED;

@@ -9,6 +9,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "cmd/words.h"
 #include "lib/owners.h"
 #include "lib/poison-files.h"
 #include "lib/poison.h"
@@ -257,15 +258,15 @@ static void files_failed(const char *device, const char *err)
 
 static void print_notes(const struct pm_scan *s)
 {
+	char words[512];
+
 	if ((s->notes & PM_NOTE_NO_RESOURCE) && s->nrecs)
 		pm_note(CMD, "physical addresses are visible to root only: spa, region_offset "
 			"and unplaceable ranges are incomplete (run as root for all fields)");
 	if (s->notes & PM_NOTE_BAD_RANGE)
 		pm_note(CMD, "ignored badblocks entries that lie outside their device");
 	if (s->notes & PM_NOTE_REGION_DISABLED)
-		pm_note(CMD, "%s: disabled, so the poison there is unknown (the kernel fails reads of "
-			"a disabled region's badblocks with ENXIO); 'ndctl enable-region' brings it back",
-			s->disabled);
+		pm_note(CMD, "%s", pm_disabled_note_words(s->disabled, words, sizeof(words)));
 	if (s->notes & PM_NOTE_NO_REGION_BB)
 		pm_note(CMD, "a region has no badblocks attribute (an older kernel?): its poison is listed "
 			"from its block devices only, and poison outside them is not seen");
@@ -297,7 +298,9 @@ int cmd_list_poison(int argc, char **argv)
 		return rc;
 	rc = pm_scan_poison(ctx, &o.filter, &s);
 	if (rc) {
-		pm_error(CMD, "%s", s.err);
+		char err[512];
+
+		pm_error(CMD, "%s", pm_scan_words(&o.filter, &s, err, sizeof(err)));
 		rc = rc == -PM_ENOMATCH ? EXIT_NOMATCH : EXIT_FAIL;
 		goto out;
 	}

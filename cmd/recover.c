@@ -21,6 +21,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "cmd/words.h"
 #include "lib/fiemap.h"
 #include "lib/inuse.h"
 #include "lib/mount.h"
@@ -208,6 +209,7 @@ static int resolve(struct job *j)
 	const struct recover_opts *o = j->o;
 	struct pm_target_spec spec = { .namespace = o->namespace, .block = o->block,
 				       .count = o->has_block ? o->count : 1 };
+	struct pm_target_error e;
 	char dev[64], err[256];
 	int rc;
 
@@ -220,9 +222,10 @@ static int resolve(struct job *j)
 		}
 		spec.namespace = dev;
 	}
-	rc = pm_target_resolve(j->ctx, &spec, &j->t, err, sizeof(err));
+	rc = pm_target_resolve(j->ctx, &spec, &j->t, &e);
 	if (rc) {
-		pm_error(CMD, "%s%s%s", o->file ? o->file : "", o->file ? ": " : "", err);
+		pm_error(CMD, "%s%s%s", o->file ? o->file : "", o->file ? ": " : "",
+			 pm_target_words(&spec, &j->t, &e, err, sizeof(err)));
 		return rc == -ENODEV ? EXIT_NOMATCH : rc == -EOPNOTSUPP ? EXIT_REFUSED :
 		       rc == -EACCES ? EXIT_PERM : EXIT_USAGE;
 	}
@@ -273,22 +276,25 @@ static int check_mode(struct job *j)
 {
 	const struct pm_ns_view *v = &j->t.view;
 	const char *ns = ndctl_namespace_get_devname(v->ndns);
-	char why[512];
+	struct pm_busy b;
+	char why[PATH_MAX + 128];
 	int busy;
 
 	if (!v->device) {
 		pm_error(CMD, "%s: not enabled: no device to write through", ns);
 		return EXIT_REFUSED;
 	}
-	busy = pm_device_in_use(v, why, sizeof(why));
-	if (busy > 0 && !j->file && strstr(why, "mounted on")) {
+	busy = pm_device_in_use(v, &b);
+	pm_busy_words(&b, why, sizeof(why));
+	if (busy > 0 && !j->file && b.kind == PM_BUSY_MOUNTED) {
 		pm_error(CMD, "%s: %s; writing the block device under a filesystem is refused: "
 			 "recover its files with --file PATH", ns, why);
 		return EXIT_REFUSED;
 	}
-	if (busy > 0 && !j->file && (!j->o->force || strstr(why, "system-ram"))) {
+	/* memory online as system RAM is never written under, even with --force */
+	if (busy > 0 && !j->file && (!j->o->force || b.kind == PM_BUSY_SYSTEM_RAM)) {
 		pm_error(CMD, "%s: %s; refusing to write under it%s", ns, why,
-			 strstr(why, "system-ram") ? "" : " (--force to do it anyway)");
+			 b.kind == PM_BUSY_SYSTEM_RAM ? "" : " (--force to do it anyway)");
 		return EXIT_REFUSED;
 	}
 	if (busy <= 0 && j->file) {
@@ -484,9 +490,9 @@ static void report_writes(struct job *j, struct write *v, size_t n, bool interru
 		if (!v[i].done) {
 			add_record(j, &v[i], interrupted ? "not-done" : "planned", NULL);
 		} else if (v[i].r.error) {
-			const char *hint = pm_recover_failure_hint(v[i].r.failed, v[i].r.error);
+			const char *hint = pm_recover_hint(v[i].r.failed, v[i].r.error);
 
-			snprintf(why, sizeof(why), "%s: %s%s%s", v[i].r.failed, strerror(-v[i].r.error),
+			snprintf(why, sizeof(why), "%s: %s%s%s", pm_rw_step_name(v[i].r.failed), strerror(-v[i].r.error),
 				 hint ? "; " : "", hint ? hint : "");
 			add_record(j, &v[i], "failed", why);
 			j->failures++;
@@ -615,16 +621,17 @@ static int recover_region(struct job *proto)
 {
 	struct pm_filter f = { .region = proto->o->region };
 	struct pm_scan s;
+	char err[512];
 	int rc = pm_scan_poison(proto->ctx, &f, &s), worst = EXIT_OK;
 
 	if (rc) {
-		pm_error(CMD, "%s", s.err);
+		pm_error(CMD, "%s", pm_scan_words(&f, &s, err, sizeof(err)));
 		pm_scan_free(&s);
 		return rc == -PM_ENOMATCH ? EXIT_NOMATCH : EXIT_FAIL;
 	}
 	if (s.notes & PM_NOTE_REGION_DISABLED) {
 		pm_error(CMD, "%s is disabled: the kernel does not say where its poison is, and it has no "
-			 "device to write through; 'ndctl enable-region %s', then recover", s.disabled, s.disabled);
+			 "device to write through; '" PM_ENABLE_REGION " %s', then recover", s.disabled, s.disabled);
 		pm_scan_free(&s);
 		return EXIT_REFUSED;
 	}

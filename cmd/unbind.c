@@ -17,6 +17,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "cmd/words.h"
 #include "lib/unbind.h"
 #include "util/audit.h"
 #include "util/json.h"
@@ -357,8 +358,8 @@ int cmd_unbind(int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	rc = pm_ndctl_open(CMD, &ctx);
-	if (rc == EXIT_OK && pm_unbind_inspect(ctx, o.name, &u, err, sizeof(err))) {
-		pm_error(CMD, "%s", err);
+	if (rc == EXIT_OK && pm_unbind_inspect(ctx, o.name, &u)) {
+		pm_error(CMD, "%s", pm_no_device_words(o.name, pm_first_disabled_region(ctx), err, sizeof(err)));
 		rc = EXIT_NOMATCH;
 	}
 	if (rc != EXIT_OK)

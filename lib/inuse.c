@@ -33,28 +33,29 @@ static bool first_holder(const char *dev, char *holder, size_t len)
 	return found;
 }
 
-static int block_in_use(const char *dev, char *why, size_t len)
+static int busy(struct pm_busy *b, enum pm_busy_kind kind, const char *who)
+{
+	b->kind = kind;
+	snprintf(b->who, sizeof(b->who), "%s", who);
+	return 1;
+}
+
+static int block_in_use(const char *dev, struct pm_busy *b)
 {
 	char path[PATH_MAX], other[PATH_MAX];
 	struct pm_mount m;
 	dev_t devno;
 	int fd;
 
-	if (pm_mount_of_block(dev, &devno, &m) == 0) {
-		snprintf(why, len, "/dev/%s is mounted on %s", dev, m.point);
-		return 1;
-	}
-	if (first_holder(dev, other, sizeof(other))) {
-		snprintf(why, len, "/dev/%s is held by %s", dev, other);
-		return 1;
-	}
+	if (pm_mount_of_block(dev, &devno, &m) == 0)
+		return busy(b, PM_BUSY_MOUNTED, m.point);
+	if (first_holder(dev, other, sizeof(other)))
+		return busy(b, PM_BUSY_HELD, other);
 	/* O_EXCL on a block device fails with EBUSY while anyone claims it */
 	snprintf(path, sizeof(path), "/dev/%s", dev);
 	fd = open(path, O_RDONLY | O_EXCL | O_CLOEXEC);
-	if (fd < 0 && errno == EBUSY) {
-		snprintf(why, len, "/dev/%s is open exclusively by another program", dev);
-		return 1;
-	}
+	if (fd < 0 && errno == EBUSY)
+		return busy(b, PM_BUSY_OPEN_EXCL, "");
 	if (fd >= 0)
 		close(fd);
 	return 0;
@@ -86,28 +87,26 @@ static bool no_mapper_yet(const char *pid, void *arg)
 	return !s->found[0];
 }
 
-static int dax_in_use(const struct pm_ns_view *v, char *why, size_t len)
+static int dax_in_use(const struct pm_ns_view *v, struct pm_busy *b)
 {
 	struct mapper_search s = { .found = "" };
 
-	if (pm_namespace_system_ram(v->ndns)) {
-		snprintf(why, len, "%s is online as system-ram (kmem)", v->device);
-		return 1;
-	}
+	if (pm_namespace_system_ram(v->ndns))
+		return busy(b, PM_BUSY_SYSTEM_RAM, "kmem");
 	snprintf(s.node, sizeof(s.node), "/dev/%s", v->device);
 	pm_foreach_process(no_mapper_yet, &s);
-	if (s.found[0]) {
-		snprintf(why, len, "%s is mapped by process %s", v->device, s.found);
-		return 1;
-	}
+	if (s.found[0])
+		return busy(b, PM_BUSY_MAPPED, s.found);
 	return 0;
 }
 
-int pm_device_in_use(const struct pm_ns_view *v, char *why, size_t len)
+int pm_device_in_use(const struct pm_ns_view *v, struct pm_busy *b)
 {
+	*b = (struct pm_busy){ .kind = PM_BUSY_NONE };
 	if (!v->device)
 		return 0;	/* disabled namespace: nothing can use it */
+	snprintf(b->device, sizeof(b->device), "%s", v->device);
 	if (v->mode == PM_MODE_DEVDAX)
-		return dax_in_use(v, why, len);
-	return block_in_use(v->device, why, len);
+		return dax_in_use(v, b);
+	return block_in_use(v->device, b);
 }

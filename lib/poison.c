@@ -472,20 +472,11 @@ static int sort_scan(struct pm_scan *s)
 	return 0;
 }
 
-static int no_match(struct pm_scan *s, const char *what, const char *opt, const char *val)
+static int scan_failed(struct pm_scan *s, enum pm_scan_fail why, int rc)
 {
-	snprintf(s->err, sizeof(s->err), "no %s matches %s %s", what, opt, val);
-	return -PM_ENOMATCH;
-}
-
-/* A namespace of a disabled region does not exist until it is enabled again: say so. */
-static int no_namespace(struct pm_scan *s, const char *opt, const char *val)
-{
-	if (!(s->notes & PM_NOTE_REGION_DISABLED))
-		return no_match(s, "namespace", opt, val);
-	snprintf(s->err, sizeof(s->err), "no namespace matches %s %s (disabled regions have no "
-		 "namespaces: %s; 'ndctl enable-region' brings them back)", opt, val, s->disabled);
-	return -PM_ENOMATCH;
+	s->fail = why;
+	s->fail_errno = -rc;
+	return rc;
 }
 
 int pm_scan_ranges(struct ndctl_region *region, const struct pm_ns_view *v,
@@ -535,15 +526,16 @@ int pm_scan_poison(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_s
 		}
 	}
 	if (f->bus && !bus_seen)
-		return no_match(s, "bus", "--bus", f->bus);
+		return scan_failed(s, PM_SCAN_NO_BUS, -PM_ENOMATCH);
 	if (f->region && !region_seen)
-		return no_match(s, "region", "--region", f->region);
+		return scan_failed(s, PM_SCAN_NO_REGION, -PM_ENOMATCH);
 	if (f->namespace && !ns_seen)
-		return no_namespace(s, "--namespace", f->namespace);
+		return scan_failed(s, PM_SCAN_NO_NAMESPACE, -PM_ENOMATCH);
 	if (f->mode != PM_MODE_NONE && !ns_seen)
-		return no_namespace(s, "--mode", pm_mode_name(f->mode));
-	return sort_scan(s);
+		return scan_failed(s, PM_SCAN_NO_MODE, -PM_ENOMATCH);
+	rc = sort_scan(s);
+	if (!rc)
+		return 0;
 fail:
-	snprintf(s->err, sizeof(s->err), "reading poison: %s", strerror(-rc));
-	return rc;
+	return scan_failed(s, PM_SCAN_ERRNO, rc);
 }

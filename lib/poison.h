@@ -69,6 +69,16 @@ enum pm_note {
 	PM_NOTE_REGION_DISABLED = 1 << 3,	/* a region is disabled: its poison is unknown */
 };
 
+/* Why pm_scan_poison() failed. */
+enum pm_scan_fail {
+	PM_SCAN_OK,
+	PM_SCAN_NO_BUS,		/* f->bus matched no bus */
+	PM_SCAN_NO_REGION,	/* f->region matched no region */
+	PM_SCAN_NO_NAMESPACE,	/* f->namespace matched nothing (see PM_NOTE_REGION_DISABLED) */
+	PM_SCAN_NO_MODE,	/* no namespace has mode f->mode */
+	PM_SCAN_ERRNO,		/* reading failed with fail_errno */
+};
+
 struct pm_scan {
 	struct pm_unit *units;
 	size_t nunits, cap_units;
@@ -76,7 +86,8 @@ struct pm_scan {
 	size_t nrecs, cap_recs;
 	unsigned int notes;	/* enum pm_note bits */
 	char disabled[128];	/* the disabled regions seen: "region1, region3" */
-	char err[256];		/* why pm_scan_poison() failed */
+	enum pm_scan_fail fail;	/* why pm_scan_poison() failed */
+	int fail_errno;		/* with PM_SCAN_ERRNO: the errno */
 };
 
 /* Exit-worthy failure kinds returned (negated) by pm_scan_poison(). */
@@ -84,7 +95,7 @@ struct pm_scan {
 
 /*
  * Fill @s with the poison that @f selects, records ordered by region and
- * offset. Returns 0, or a negative errno with s->err set.
+ * offset. Returns 0, or a negative errno with s->fail set.
  */
 int pm_scan_poison(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_scan *s);
 void pm_scan_free(struct pm_scan *s);

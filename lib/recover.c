@@ -62,7 +62,7 @@ static int fill_run(const struct pm_rw *rw, bool bad, char *buf, uint64_t base, 
 
 	if (!bad) {
 		rc = rw->map ? pm_map_read(dst, rw->map + off, len) : pread_full(rw->dev_fd, dst, len, (off_t)off);
-		r->failed = rc ? "read-good" : NULL;
+		r->failed = rc ? PM_STEP_READ_GOOD : PM_STEP_NONE;
 		r->preserved += rc ? 0 : len;
 		return rc;
 	}
@@ -71,7 +71,7 @@ static int fill_run(const struct pm_rw *rw, bool bad, char *buf, uint64_t base, 
 		rc = 0;
 	} else {
 		rc = pread_full(rw->image_fd, dst, len, (off_t)((int64_t)off + rw->image_delta));
-		r->failed = rc ? "read-image" : NULL;
+		r->failed = rc ? PM_STEP_READ_IMAGE : PM_STEP_NONE;
 	}
 	r->replaced += rc ? 0 : len;
 	return rc;
@@ -123,40 +123,25 @@ int pm_recover_write(const struct pm_rw *rw, const struct pm_range *bad, size_t 
 	}
 	if (!rc && rw->map) {
 		rc = clear_bad(rw, bad, nbad, w);
-		r->failed = rc ? "clear-error" : NULL;
+		r->failed = rc ? PM_STEP_CLEAR_ERROR : PM_STEP_NONE;
 	}
 	if (!rc) {
 		rc = rw->map ? pm_map_write(rw->map + w->start, buf, w->len)
 			     : pwrite_full(rw->out_fd, buf, w->len, (off_t)((int64_t)w->start + rw->out_delta));
-		r->failed = rc ? "write" : NULL;
+		r->failed = rc ? PM_STEP_WRITE : PM_STEP_NONE;
 	}
 	free(buf);
 	return r->error = rc;
 }
 
-const char *pm_recover_failure_hint(const char *failed, int error)
+const char *pm_rw_step_name(enum pm_rw_step step)
 {
-	if (!failed)
-		return NULL;
-	if (!strcmp(failed, "clear-error") && error == -EBUSY)
-		return "the platform or kernel refused the clear as busy (a scrub, or a clear "
-		       "covering a whole active namespace); nothing was written there: retry later";
-	if (!strcmp(failed, "clear-error"))
-		return "the platform could not clear the poison; nothing was written there: retry, "
-		       "and if it fails again copy the data off (pmemctl salvage) and replace the DIMM";
-	/*
-	 * A block write over poison fails with EIO, and a DAX recovery write
-	 * with EFAULT, when the kernel's own clear-error fails: the old bytes
-	 * stay.
-	 */
-	if (!strcmp(failed, "write") && (error == -EIO || error == -EFAULT))
-		return "the kernel could not clear the poison under the write (the platform's "
-		       "clear-error failed); the old bytes stay: retry, and if it fails again "
-		       "copy the data off (pmemctl salvage) and replace the DIMM";
-	if (!strcmp(failed, "read-good"))
-		return "a good sector next to the poison could not be read (poison the kernel does "
-		       "not list yet?); nothing was written: 'pmemctl scrub --wait', then recover again";
-	if (!strcmp(failed, "read-image"))
-		return "the --from image could not be read there; nothing was written";
+	switch (step) {
+	case PM_STEP_READ_GOOD: return "read-good";
+	case PM_STEP_READ_IMAGE: return "read-image";
+	case PM_STEP_CLEAR_ERROR: return "clear-error";
+	case PM_STEP_WRITE: return "write";
+	case PM_STEP_NONE: break;
+	}
 	return NULL;
 }

@@ -36,12 +36,24 @@ struct pm_rw {
 	uint64_t clear_unit;
 };
 
+/* The step of a recovery write that failed. */
+enum pm_rw_step {
+	PM_STEP_NONE,
+	PM_STEP_READ_GOOD,	/* reading the good sectors around the poison */
+	PM_STEP_READ_IMAGE,	/* reading the --from image */
+	PM_STEP_CLEAR_ERROR,	/* the platform's clear-error command (devdax) */
+	PM_STEP_WRITE,		/* the write itself */
+};
+
+/* "read-good", "read-image", "clear-error", "write"; NULL for PM_STEP_NONE. */
+const char *pm_rw_step_name(enum pm_rw_step step);
+
 struct pm_recover_result {
 	struct pm_range write;	/* data-relative bytes written */
 	uint64_t replaced;	/* bad bytes replaced */
 	uint64_t preserved;	/* good bytes read and written back unchanged */
 	int error;		/* 0, or -errno of the failed step */
-	const char *failed;	/* "read-good", "read-image", "clear-error", "write", or NULL */
+	enum pm_rw_step failed;	/* the step that failed, or PM_STEP_NONE */
 };
 
 /*
@@ -52,10 +64,4 @@ struct pm_recover_result {
 int pm_recover_write(const struct pm_rw *rw, const struct pm_range *bad, size_t nbad,
 		     const struct pm_range *w, struct pm_recover_result *r);
 
-/*
- * What an admin can do about a write that failed at step @failed with
- * -errno @error (the range is as it was), or NULL when there is nothing
- * to add to the error itself. Pure; unit-tested.
- */
-const char *pm_recover_failure_hint(const char *failed, int error);
 #endif

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <ndctl/libndctl.h>
 
@@ -72,61 +71,41 @@ static int find_namespace(struct ndctl_ctx *ctx, const struct pm_target_spec *sp
 	return -ENODEV;
 }
 
-static int __attribute__((format(__printf__, 4, 5)))
-fail(char *err, size_t len, int rc, const char *fmt, ...)
+static int fail(struct pm_target_error *e, int rc, enum pm_target_fail why, const char *region)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
+	*e = (struct pm_target_error){ .why = why, .region = region };
 	return rc;
 }
 
 int pm_target_resolve(struct ndctl_ctx *ctx, const struct pm_target_spec *spec,
-		      struct pm_target *t, char *err, size_t errlen)
+		      struct pm_target *t, struct pm_target_error *e)
 {
-	const char *ns = spec->namespace ? spec->namespace : "", *disabled = NULL;
+	const char *disabled = NULL;
 	struct pm_range data_abs;
 	int rc = find_namespace(ctx, spec, t, &disabled);
 
 	if (rc == -EHOSTDOWN)
-		return fail(err, errlen, -ENODEV, "address %#llx is in %s, which is disabled "
-			    "('ndctl enable-region %s' enables it)", (unsigned long long)spec->spa,
-			    disabled, disabled);
+		return fail(e, -ENODEV, PM_TARGET_SPA_DISABLED, disabled);
 	if (rc == -EADDRNOTAVAIL)
-		return fail(err, errlen, -ENODEV, "address %#llx is in no namespace",
-			    (unsigned long long)spec->spa);
+		return fail(e, -ENODEV, PM_TARGET_SPA_NO_NAMESPACE, NULL);
 	if (rc && spec->has_spa)
-		return fail(err, errlen, -ENODEV, "address %#llx is on no NVDIMM region (or not root)",
-			    (unsigned long long)spec->spa);
-	if (rc && (disabled = pm_first_disabled_region(ctx)))
-		return fail(err, errlen, -ENODEV, "no namespace or device named '%s' (a disabled region, "
-			    "such as %s, has no namespaces until 'ndctl enable-region')", ns, disabled);
+		return fail(e, -ENODEV, PM_TARGET_SPA_NO_REGION, NULL);
 	if (rc)
-		return fail(err, errlen, -ENODEV, "no namespace or device named '%s'", ns);
-	ns = ndctl_namespace_get_devname(t->view.ndns);
+		return fail(e, -ENODEV, PM_TARGET_NO_DEVICE, pm_first_disabled_region(ctx));
 	if (t->view.mode == PM_MODE_SECTOR)
-		return fail(err, errlen, -EOPNOTSUPP,
-			    "%s is a BTT (sector mode) namespace: its blocks have no fixed place", ns);
+		return fail(e, -EOPNOTSUPP, PM_TARGET_BTT, NULL);
 	if (!t->view.layout_known)
-		return fail(err, errlen, -EACCES,
-			    "cannot read the layout of %s (physical addresses need root)", ns);
+		return fail(e, -EACCES, PM_TARGET_NO_LAYOUT, NULL);
 	t->count = spec->count;
 	t->block = spec->block;
 	if (spec->has_spa) {
 		data_abs = (struct pm_range){ t->view.region_res + t->view.layout.data.start,
 					      t->view.layout.data.len };
 		if (pm_spa_to_block(spec->spa, &data_abs, &t->block))
-			return fail(err, errlen, -ERANGE,
-				    "%s: address %#llx is in the namespace's metadata, not its data",
-				    ns, (unsigned long long)spec->spa);
+			return fail(e, -ERANGE, PM_TARGET_SPA_METADATA, NULL);
 	}
 	rc = pm_blocks_check(t->block, t->count, t->view.layout.data.len);
-	if (rc == -EINVAL)
-		return fail(err, errlen, rc, "%s: the block count must be at least 1", ns);
 	if (rc)
-		return fail(err, errlen, rc, "%s: blocks beyond the data area (it has %llu blocks)",
-			    ns, (unsigned long long)(t->view.layout.data.len / PM_SECTOR));
-	return 0;
+		return fail(e, rc, rc == -EINVAL ? PM_TARGET_NO_BLOCKS : PM_TARGET_BEYOND, NULL);
+	return fail(e, 0, PM_TARGET_OK, NULL);
 }

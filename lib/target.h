@@ -42,11 +42,30 @@ int pm_blocks_check(uint64_t block, uint64_t count, uint64_t data_size);
  */
 int pm_spa_to_block(uint64_t spa, const struct pm_range *data_abs, uint64_t *block);
 
+/* Why a spec did not resolve; from PM_TARGET_BTT on, t->view names the namespace. */
+enum pm_target_fail {
+	PM_TARGET_OK,
+	PM_TARGET_SPA_DISABLED,		/* the address is in a disabled region (e->region) */
+	PM_TARGET_SPA_NO_NAMESPACE,	/* in a region, in no namespace */
+	PM_TARGET_SPA_NO_REGION,	/* on no region (or the resources need root) */
+	PM_TARGET_NO_DEVICE,		/* no such name; e->region: a disabled region, or NULL */
+	PM_TARGET_BTT,			/* sector mode: blocks have no fixed place */
+	PM_TARGET_NO_LAYOUT,		/* layout unreadable (physical addresses need root) */
+	PM_TARGET_SPA_METADATA,		/* the address is in the namespace's metadata */
+	PM_TARGET_NO_BLOCKS,		/* a count of 0 */
+	PM_TARGET_BEYOND,		/* blocks past the data area */
+};
+
+struct pm_target_error {
+	enum pm_target_fail why;
+	const char *region;	/* the disabled region named by why, or NULL */
+};
+
 /*
- * Resolve @spec to @t. Fails with a one-line reason in @err: -ENODEV (no
- * such namespace or address), -EINVAL/-ERANGE (blocks), -EOPNOTSUPP (BTT,
- * whose sectors have no fixed place), -EACCES (layout unreadable: not root).
+ * Resolve @spec to @t. Fails with @e saying why and -ENODEV (no such
+ * namespace or address), -EINVAL/-ERANGE (blocks), -EOPNOTSUPP (BTT, whose
+ * sectors have no fixed place), -EACCES (layout unreadable: not root).
  */
 int pm_target_resolve(struct ndctl_ctx *ctx, const struct pm_target_spec *spec,
-		      struct pm_target *t, char *err, size_t errlen);
+		      struct pm_target *t, struct pm_target_error *e);
 #endif

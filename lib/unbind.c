@@ -226,23 +226,15 @@ static bool scan_process(const char *pid, void *arg)
 	return true;
 }
 
-int pm_unbind_inspect(struct ndctl_ctx *ctx, const char *name, struct pm_unbind *u, char *err, size_t errlen)
+int pm_unbind_inspect(struct ndctl_ctx *ctx, const char *name, struct pm_unbind *u)
 {
 	struct ndctl_namespace *ndns = find_namespace(ctx, name);
 	struct pm_ns_view v;
 	struct proc_scan ps = { .u = u };
 
 	memset(u, 0, sizeof(*u));
-	if (!ndns) {
-		const char *disabled = pm_first_disabled_region(ctx);
-
-		if (disabled)
-			snprintf(err, errlen, "no namespace or device named '%s' (a disabled region, such as "
-				 "%s, has no namespaces until 'ndctl enable-region')", name, disabled);
-		else
-			snprintf(err, errlen, "no namespace or device named '%s'", name);
+	if (!ndns)
 		return -ENODEV;
-	}
 	pm_view_namespace(ndns, UINT64_MAX, &v);
 	describe(ndns, &v, u);
 	u->mounted = u->blockdev[0] && pm_mount_of(NULL, u->devno, &u->mount) == 0;

@@ -66,9 +66,8 @@ enum pm_unbind_verdict {
 	PM_UNBIND_OLD_KERNEL,		/* no pre-remove notification on this kernel */
 };
 
-/* Resolve @name (namespace, pmemN, pfnX.Y, daxX.Y) and look at what is on it. */
-int pm_unbind_inspect(struct ndctl_ctx *ctx, const char *name, struct pm_unbind *u,
-		      char *err, size_t errlen);
+/* Resolve @name (namespace, pmemN, pfnX.Y, daxX.Y) and look at what is on it: 0 or -ENODEV. */
+int pm_unbind_inspect(struct ndctl_ctx *ctx, const char *name, struct pm_unbind *u);
 void pm_unbind_free(struct pm_unbind *u);
 
 /* Pure: whether to go on, given what is on the device and the kernel. */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lib/plan.h"
+#include "cmd/words.h"
 #include "lib/recover.h"
 #include "test/unit/unit.h"
 
@@ -92,7 +93,7 @@ int main(void)
 	struct pm_recover_result r;
 	int rc = pm_recover_write(&broken, bad, n, &w, &r);
 	pread(dev, now, SIZE, 0);
-	CHECK(rc < 0 && r.failed && !strcmp(r.failed, "read-good"), "an unreadable good sector fails the write");
+	CHECK(rc < 0 && r.failed == PM_STEP_READ_GOOD && !strcmp(pm_rw_step_name(r.failed), "read-good"), "an unreadable good sector fails the write");
 	CHECK(!memcmp(now, orig, SIZE), "and nothing was written");
 
 	int short_img = open(ipath, O_RDWR);
@@ -100,15 +101,15 @@ int main(void)
 	struct pm_rw shortrw = { .dev_fd = dev, .out_fd = dev, .image_fd = short_img };
 	rc = pm_recover_write(&shortrw, bad, n, &w, &r);
 	pread(dev, now, SIZE, 0);
-	CHECK(rc < 0 && r.failed && !strcmp(r.failed, "read-image") && !memcmp(now, orig, SIZE),
+	CHECK(rc < 0 && r.failed == PM_STEP_READ_IMAGE && !memcmp(now, orig, SIZE),
 	      "an image too short for the range: nothing written");
 	unlink(dpath);
 	unlink(ipath);
-	CHECK(strstr(pm_recover_failure_hint("clear-error", -EBUSY), "busy") != NULL &&
-	      strstr(pm_recover_failure_hint("clear-error", -EIO), "replace the DIMM") != NULL,
+	CHECK(strstr(pm_recover_hint(PM_STEP_CLEAR_ERROR, -EBUSY), "busy") != NULL &&
+	      strstr(pm_recover_hint(PM_STEP_CLEAR_ERROR, -EIO), "replace the DIMM") != NULL,
 	      "a failed clear-error: busy says retry later, anything else says salvage and replace");
-	CHECK(pm_recover_failure_hint("write", -EIO) && pm_recover_failure_hint("write", -EFAULT) &&
-	      !pm_recover_failure_hint("write", -ENOSPC) && !pm_recover_failure_hint(NULL, -EIO),
+	CHECK(pm_recover_hint(PM_STEP_WRITE, -EIO) && pm_recover_hint(PM_STEP_WRITE, -EFAULT) &&
+	      !pm_recover_hint(PM_STEP_WRITE, -ENOSPC) && !pm_recover_hint(PM_STEP_NONE, -EIO),
 	      "a block write's EIO and a DAX recovery write's EFAULT get a hint; other errors speak for themselves");
 	return unit_done();
 }

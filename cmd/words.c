@@ -1,0 +1,160 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <ndctl/libndctl.h>
+
+#include "cmd/words.h"
+
+const char *pm_busy_words(const struct pm_busy *b, char *buf, size_t len)
+{
+	switch (b->kind) {
+	case PM_BUSY_MOUNTED:
+		snprintf(buf, len, "/dev/%s is mounted on %s", b->device, b->who);
+		break;
+	case PM_BUSY_HELD:
+		snprintf(buf, len, "/dev/%s is held by %s", b->device, b->who);
+		break;
+	case PM_BUSY_OPEN_EXCL:
+		snprintf(buf, len, "/dev/%s is open exclusively by another program", b->device);
+		break;
+	case PM_BUSY_SYSTEM_RAM:
+		snprintf(buf, len, "%s is online as system-ram (%s)", b->device, b->who);
+		break;
+	case PM_BUSY_MAPPED:
+		snprintf(buf, len, "%s is mapped by process %s", b->device, b->who);
+		break;
+	case PM_BUSY_NONE:
+		snprintf(buf, len, "%s is not in use", b->device);
+		break;
+	}
+	return buf;
+}
+
+const char *pm_no_device_words(const char *name, const char *disabled, char *buf, size_t len)
+{
+	if (disabled)
+		snprintf(buf, len, "no namespace or device named '%s' (a disabled region, such as "
+			 "%s, has no namespaces until '" PM_ENABLE_REGION "')", name, disabled);
+	else
+		snprintf(buf, len, "no namespace or device named '%s'", name);
+	return buf;
+}
+
+const char *pm_target_words(const struct pm_target_spec *spec, const struct pm_target *t,
+			    const struct pm_target_error *e, char *buf, size_t len)
+{
+	unsigned long long spa = spec->spa;
+	const char *ns = e->why >= PM_TARGET_BTT ? ndctl_namespace_get_devname(t->view.ndns) : "";
+
+	switch (e->why) {
+	case PM_TARGET_SPA_DISABLED:
+		snprintf(buf, len, "address %#llx is in %s, which is disabled ('" PM_ENABLE_REGION
+			 " %s' enables it)", spa, e->region, e->region);
+		break;
+	case PM_TARGET_SPA_NO_NAMESPACE:
+		snprintf(buf, len, "address %#llx is in no namespace", spa);
+		break;
+	case PM_TARGET_SPA_NO_REGION:
+		snprintf(buf, len, "address %#llx is on no NVDIMM region (or not root)", spa);
+		break;
+	case PM_TARGET_NO_DEVICE:
+		pm_no_device_words(spec->namespace ? spec->namespace : "", e->region, buf, len);
+		break;
+	case PM_TARGET_BTT:
+		snprintf(buf, len, "%s is a BTT (sector mode) namespace: its blocks have no fixed place", ns);
+		break;
+	case PM_TARGET_NO_LAYOUT:
+		snprintf(buf, len, "cannot read the layout of %s (physical addresses need root)", ns);
+		break;
+	case PM_TARGET_SPA_METADATA:
+		snprintf(buf, len, "%s: address %#llx is in the namespace's metadata, not its data", ns, spa);
+		break;
+	case PM_TARGET_NO_BLOCKS:
+		snprintf(buf, len, "%s: the block count must be at least 1", ns);
+		break;
+	case PM_TARGET_BEYOND:
+		snprintf(buf, len, "%s: blocks beyond the data area (it has %llu blocks)", ns,
+			 (unsigned long long)(t->view.layout.data.len / PM_SECTOR));
+		break;
+	case PM_TARGET_OK:
+		snprintf(buf, len, "%s", ns);
+		break;
+	}
+	return buf;
+}
+
+static const char *no_match(const char *what, const char *opt, const char *val, char *buf, size_t len)
+{
+	snprintf(buf, len, "no %s matches %s %s", what, opt, val);
+	return buf;
+}
+
+/* A namespace of a disabled region does not exist until it is enabled again: say so. */
+static const char *no_namespace(const struct pm_scan *s, const char *opt, const char *val,
+				char *buf, size_t len)
+{
+	if (!(s->notes & PM_NOTE_REGION_DISABLED))
+		return no_match("namespace", opt, val, buf, len);
+	snprintf(buf, len, "no namespace matches %s %s (disabled regions have no namespaces: %s; '"
+		 PM_ENABLE_REGION "' brings them back)", opt, val, s->disabled);
+	return buf;
+}
+
+const char *pm_scan_words(const struct pm_filter *f, const struct pm_scan *s, char *buf, size_t len)
+{
+	switch (s->fail) {
+	case PM_SCAN_NO_BUS:
+		return no_match("bus", "--bus", f->bus, buf, len);
+	case PM_SCAN_NO_REGION:
+		return no_match("region", "--region", f->region, buf, len);
+	case PM_SCAN_NO_NAMESPACE:
+		return no_namespace(s, "--namespace", f->namespace, buf, len);
+	case PM_SCAN_NO_MODE:
+		return no_namespace(s, "--mode", pm_mode_name(f->mode), buf, len);
+	case PM_SCAN_ERRNO:
+	case PM_SCAN_OK:
+		break;
+	}
+	snprintf(buf, len, "reading poison: %s", strerror(s->fail_errno));
+	return buf;
+}
+
+const char *pm_disabled_note_words(const char *regions, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s: disabled, so the poison there is unknown (the kernel fails reads of "
+		 "a disabled region's badblocks with ENXIO); '" PM_ENABLE_REGION "' brings it back",
+		 regions);
+	return buf;
+}
+
+const char *pm_recover_hint(enum pm_rw_step step, int error)
+{
+	switch (step) {
+	case PM_STEP_CLEAR_ERROR:
+		if (error == -EBUSY)
+			return "the platform or kernel refused the clear as busy (a scrub, or a clear "
+			       "covering a whole active namespace); nothing was written there: retry later";
+		return "the platform could not clear the poison; nothing was written there: retry, "
+		       "and if it fails again copy the data off (pmemctl salvage) and replace the DIMM";
+	case PM_STEP_WRITE:
+		/*
+		 * A block write over poison fails with EIO, and a DAX recovery
+		 * write with EFAULT, when the kernel's own clear-error fails:
+		 * the old bytes stay.
+		 */
+		if (error == -EIO || error == -EFAULT)
+			return "the kernel could not clear the poison under the write (the platform's "
+			       "clear-error failed); the old bytes stay: retry, and if it fails again "
+			       "copy the data off (pmemctl salvage) and replace the DIMM";
+		return NULL;
+	case PM_STEP_READ_GOOD:
+		return "a good sector next to the poison could not be read (poison the kernel does "
+		       "not list yet?); nothing was written: 'pmemctl scrub --wait', then recover again";
+	case PM_STEP_READ_IMAGE:
+		return "the --from image could not be read there; nothing was written";
+	case PM_STEP_NONE:
+		break;
+	}
+	return NULL;
+}

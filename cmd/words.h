@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The words for lib/'s typed results: each message that more than one
+ * command prints, or that names what lib/ found, is written here once.
+ * Each function formats into @buf (and returns it), so callers choose
+ * where the line goes (an error, a note, a report's "reason").
+ */
+#ifndef PMEMCTL_CMD_WORDS_H
+#define PMEMCTL_CMD_WORDS_H
+#include <stddef.h>
+
+#include "lib/inuse.h"
+#include "lib/poison.h"
+#include "lib/recover.h"
+#include "lib/target.h"
+
+/* The command that brings a disabled region back, as every hint names it. */
+#define PM_ENABLE_REGION "ndctl enable-region"
+
+/* "/dev/pmem0 is mounted on /mnt", "dax0.0 is mapped by process 42", ... */
+const char *pm_busy_words(const struct pm_busy *b, char *buf, size_t len);
+
+/* Why pm_target_resolve() failed for @spec. */
+const char *pm_target_words(const struct pm_target_spec *spec, const struct pm_target *t,
+			    const struct pm_target_error *e, char *buf, size_t len);
+
+/* No namespace or device is called @name; @disabled (or NULL) is a disabled region. */
+const char *pm_no_device_words(const char *name, const char *disabled, char *buf, size_t len);
+
+/* Why pm_scan_poison(@f) failed (s->fail). */
+const char *pm_scan_words(const struct pm_filter *f, const struct pm_scan *s, char *buf, size_t len);
+
+/* "region1, region3: disabled, so the poison there is unknown ..." */
+const char *pm_disabled_note_words(const char *regions, char *buf, size_t len);
+
+/*
+ * What an admin can do about a recovery write that failed at @step with
+ * -errno @error (the range is as it was), or NULL when there is nothing
+ * to add to the error itself. Pure; unit-tested.
+ */
+const char *pm_recover_hint(enum pm_rw_step step, int error);
+#endif
