@@ -391,18 +391,15 @@ static bool kernel_lists_target(struct ndctl_ctx *ctx, const struct pm_target *t
 	struct pm_filter f = { .namespace = ndctl_namespace_get_devname(t->view.ndns) };
 	struct pm_range want = { t->block * PM_SECTOR, t->count * PM_SECTOR }, *seen, left;
 	struct pm_scan s;
-	size_t n = 0;
+	long n;
 	bool all;
 
 	if (pm_scan_poison(ctx, &f, &s)) {
 		pm_scan_free(&s);
 		return false;
 	}
-	seen = calloc(s.nrecs + 1, sizeof(*seen));
-	for (size_t i = 0; seen && i < s.nrecs; i++)
-		if (s.recs[i].has_data_offset)
-			seen[n++] = (struct pm_range){ s.recs[i].data_offset, s.recs[i].length };
-	all = seen && pm_range_subtract(&want, seen, n, &left, 1) == 0;
+	n = pm_scan_data_ranges(&s, PM_ALL_UNITS, NULL, &seen);
+	all = n >= 0 && pm_range_subtract(&want, seen, (size_t)n, &left, 1) == 0;
 	free(seen);
 	pm_scan_free(&s);
 	return all;

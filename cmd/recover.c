@@ -313,28 +313,23 @@ static int collect_poison(struct job *j)
 	struct pm_range want = { j->t.block * PM_SECTOR, j->t.count * PM_SECTOR };
 	struct pm_scan s;
 	int rc = pm_scan_poison(j->ctx, &f, &s);
+	long n = rc ? rc : pm_scan_data_ranges(&s, PM_ALL_UNITS, &want, &j->bad);
 
-	j->bad = calloc(s.nrecs + 1, sizeof(*j->bad));
-	if (rc || !j->bad) {
+	if (n < 0) {
 		pm_error(CMD, "reading the poison of %s failed", f.namespace);
 		pm_scan_free(&s);
 		return EXIT_FAIL;
 	}
-	for (size_t i = 0; i < s.nrecs; i++) {
+	j->nbad = (size_t)n;
+	for (size_t i = 0; i < s.nrecs && !j->file && !j->o->has_block; i++) {
 		const struct pm_poison *p = &s.recs[i];
-		struct pm_range r = { p->data_offset, p->length }, in;
+		struct write w = { .w = { p->region_offset, p->length } };
 
-		if (p->has_data_offset && pm_range_intersect(&r, &want, &in))
-			j->bad[j->nbad++] = in;
-		else if (!p->has_data_offset && !j->file && !j->o->has_block) {
-			struct write w = { .w = { p->region_offset, p->length } };
-
+		if (!p->has_data_offset)
 			add_record(j, &w, "skipped",
 				   "outside the data area (namespace metadata): no write reaches it; "
 				   "'ndctl clear-errors' rewrites it with the namespace offline");
-		}
 	}
-	j->nbad = pm_ranges_normalize(j->bad, j->nbad);
 	pm_scan_free(&s);
 	return EXIT_OK;
 }
@@ -469,13 +464,11 @@ static void close_fds(const struct job *j, struct pm_rw *rw)
 /* Whether @s (the namespace's poison, scanned after writing) has a bad sector in @w. */
 static bool still_listed(const struct pm_scan *s, const struct pm_range *w)
 {
-	for (size_t i = 0; i < s->nrecs; i++) {
-		struct pm_range r = { s->recs[i].data_offset, s->recs[i].length }, x;
+	struct pm_range *in;
+	long n = pm_scan_data_ranges(s, PM_ALL_UNITS, w, &in);
 
-		if (s->recs[i].has_data_offset && pm_range_intersect(&r, w, &x))
-			return true;
-	}
-	return false;
+	free(in);
+	return n != 0;	/* out of memory: do not claim it cleared */
 }
 
 static void report_writes(struct job *j, struct write *v, size_t n, bool interrupted)

@@ -141,17 +141,13 @@ static int devdax_known_bad(struct ndctl_ctx *ctx, struct source *src)
 	struct pm_filter f = { .namespace = src->dev, .mode = PM_MODE_NONE };
 	struct pm_scan s;
 	int rc = pm_scan_poison(ctx, &f, &s);
-	size_t n = 0;
+	long n = rc ? rc : pm_scan_data_ranges(&s, PM_ALL_UNITS, NULL, &src->known);
 
-	src->known = rc ? NULL : calloc(s.nrecs + 1, sizeof(*src->known));
-	for (size_t i = 0; src->known && i < s.nrecs; i++)
-		if (s.recs[i].has_data_offset)
-			src->known[n++] = (struct pm_range){ s.recs[i].data_offset, s.recs[i].length };
 	pm_scan_free(&s);
-	if (!src->known)
-		return rc ? rc : -ENOMEM;
+	if (n < 0)
+		return (int)n;
 	src->s.known_bad = src->known;
-	src->s.nknown = pm_ranges_normalize(src->known, n);
+	src->s.nknown = (size_t)n;
 	return 0;
 }
 

@@ -58,21 +58,17 @@ static bool unit_mount(const struct pm_unit *u, struct pm_mount *m, dev_t *dev)
 static int attach_unit(struct json_object *arr, const struct pm_scan *s, size_t u,
 		       enum pm_owner_method method, pm_files_failed_fn failed)
 {
-	struct pm_range *bad = calloc(s->nrecs + 1, sizeof(*bad));
+	struct pm_range *bad;
 	struct pm_owner_map map = { 0 };
 	struct pm_mount m;
-	size_t nbad = 0;
+	long nbad = pm_scan_data_ranges(s, u, NULL, &bad);
 	dev_t dev = 0;
 	char err[512];
 	int rc = 0;
 	bool mounted = unit_mount(&s->units[u], &m, &dev);
 
-	for (size_t i = 0; bad && i < s->nrecs; i++)
-		if (s->recs[i].unit == u && s->recs[i].has_data_offset)
-			bad[nbad++] = (struct pm_range){ s->recs[i].data_offset, s->recs[i].length };
-	nbad = bad ? pm_ranges_normalize(bad, nbad) : 0;
-	if (mounted && nbad) {
-		rc = pm_map_owners(m.point, dev, bad, nbad, method, &map, err, sizeof(err));
+	if (mounted && nbad > 0) {
+		rc = pm_map_owners(m.point, dev, bad, (size_t)nbad, method, &map, err, sizeof(err));
 		if (rc && failed)
 			failed(s->units[u].device, err);
 	}

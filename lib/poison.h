@@ -108,6 +108,18 @@ struct ndctl_region;
 int pm_scan_ranges(struct ndctl_region *region, const struct pm_ns_view *v,
 		   const struct pm_range *ranges, size_t n, enum pm_source src, struct pm_scan *s);
 
+/* pm_scan_data_ranges(): the records of every unit. */
+#define PM_ALL_UNITS ((size_t)-1)
+
+/*
+ * The poison of @s in data offsets: the records of unit @unit (or
+ * PM_ALL_UNITS) that have a data offset, clipped to @within (NULL: not
+ * clipped), normalized (sorted, merged). *@out is malloc'ed: free it, even
+ * for 0 ranges. Returns how many, or -ENOMEM.
+ */
+long pm_scan_data_ranges(const struct pm_scan *s, size_t unit, const struct pm_range *within,
+			 struct pm_range **out);
+
 /* The flat JSON views of the model (shared by every command that shows poison). */
 struct json_object *pm_poison_to_json(const struct pm_scan *s, const struct pm_poison *p);
 struct json_object *pm_unit_to_json(const struct pm_unit *u);

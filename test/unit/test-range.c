@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* Offset conversion, clipping and range validation. */
+#include <stdlib.h>
 #include "lib/range.h"
+#include "lib/poison.h"
 #include "test/unit/unit.h"
 
 #define R(s, l) ((struct pm_range){ (s), (l) })
@@ -99,8 +101,38 @@ static void test_layout_valid(void)
 	CHECK(pm_area_name(PM_AREA_UNCLAIMED)[0] == 'u', "area names");
 }
 
+/* Scan records to data ranges: data offsets only, one unit or all, clipped, merged. */
+static void test_scan_data_ranges(void)
+{
+	struct pm_poison recs[] = {
+		{ .unit = 0, .has_data_offset = true, .data_offset = 4096, .length = 512 },
+		{ .unit = 0, .has_region_offset = true, .region_offset = 0, .length = 512 },
+		{ .unit = 1, .has_data_offset = true, .data_offset = 0, .length = 1024 },
+		{ .unit = 0, .has_data_offset = true, .data_offset = 4608, .length = 512 },
+	};
+	struct pm_scan s = { .recs = recs, .nrecs = 4 };
+	struct pm_range within = { 4608, 4096 }, *v;
+	long n = pm_scan_data_ranges(&s, 0, NULL, &v);
+
+	CHECK(n == 1 && v[0].start == 4096 && v[0].len == 1024,
+	      "one unit: its data records merged, the metadata record left out");
+	free(v);
+	n = pm_scan_data_ranges(&s, PM_ALL_UNITS, NULL, &v);
+	CHECK(n == 2 && v[0].start == 0 && v[0].len == 1024 && v[1].start == 4096 && v[1].len == 1024,
+	      "every unit, sorted");
+	free(v);
+	n = pm_scan_data_ranges(&s, 0, &within, &v);
+	CHECK(n == 1 && v[0].start == 4608 && v[0].len == 512, "clipped to the range asked for");
+	free(v);
+	within = (struct pm_range){ 8192, 512 };
+	n = pm_scan_data_ranges(&s, PM_ALL_UNITS, &within, &v);
+	CHECK(n == 0, "nothing in a clean range");
+	free(v);
+}
+
 int main(void)
 {
+	test_scan_data_ranges();
 	test_intersect();
 	test_subtract();
 	test_from_sectors();
