@@ -16,6 +16,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "cmd/poison-json.h"
 #include "cmd/words.h"
 #include "lib/fiemap.h"
 #include "lib/inject.h"
@@ -192,7 +193,7 @@ static int add_records(struct json_object *arr, const struct pm_target *t,
 	int rc = pm_scan_ranges(t->region, &t->view, ranges, n, PM_SRC_INJECTED, &s);
 
 	for (size_t i = 0; !rc && i < s.nrecs; i++) {
-		struct json_object *o = pm_poison_to_json(&s, &s.recs[i]);
+		struct json_object *o = pm_poison_to_json(&s.units[s.recs[i].unit], &s.recs[i]);
 
 		if (!o) {
 			rc = -ENOMEM;

@@ -9,6 +9,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "cmd/poison-json.h"
 #include "cmd/words.h"
 #include "lib/owners.h"
 #include "lib/poison-files.h"
@@ -140,6 +141,11 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 			      o->summary ? TABLE_NCOLS(summary_cols) : o->files ? TABLE_NCOLS(file_cols) : TABLE_NCOLS(record_cols));
 }
 
+static void files_failed(const char *device, const char *err)
+{
+	pm_error(CMD, "%s: mapping poison to files failed: %s", device, err);
+}
+
 /* The one model, as the JSON array that every view is printed from. */
 static struct json_object *build_json(const struct pm_scan *s, bool summary)
 {
@@ -148,8 +154,22 @@ static struct json_object *build_json(const struct pm_scan *s, bool summary)
 	for (size_t i = 0; arr && summary && i < s->nunits; i++)
 		json_object_array_add(arr, pm_unit_to_json(&s->units[i]));
 	for (size_t i = 0; arr && !summary && i < s->nrecs; i++)
-		json_object_array_add(arr, pm_poison_to_json(s, &s->recs[i]));
+		json_object_array_add(arr, pm_poison_to_json(&s->units[s->recs[i].unit], &s->recs[i]));
 	return arr;
+}
+
+/* --files: each record's owners, from the model. 0, or -1 if a device's map failed. */
+static int add_files(struct json_object *arr, const struct pm_scan *s, enum pm_owner_method method)
+{
+	struct pm_rec_files *files;
+	int rc = pm_scan_files(s, method, files_failed, &files);
+
+	for (size_t i = 0; files && i < s->nrecs; i++) {
+		pm_files_add_json(json_object_array_get_idx(arr, i), &files[i]);
+		pm_rec_files_free(&files[i]);
+	}
+	free(files);
+	return rc ? -1 : 0;
 }
 
 /* ------------------------------------------------------------ prometheus */
@@ -209,8 +229,7 @@ static void scrub_metrics(FILE *f, struct ndctl_ctx *ctx, const struct pm_filter
 			long long when = 0;
 			uint64_t v;
 
-			if (!pm_bus_matches(bus, flt->bus) ||
-			    !pm_scrub_supported(bus) || pm_scrub_read(bus, &st))
+			if (!pm_bus_matches(bus, flt->bus) || !pm_scrub_supported(bus) || pm_scrub_read(bus, &st))
 				continue;
 			if (k == 2 && pm_scrub_last_completed(name, st.count, &when))
 				continue;
@@ -223,12 +242,6 @@ static void scrub_metrics(FILE *f, struct ndctl_ctx *ctx, const struct pm_filter
 	}
 }
 
-/* A disabled region's poison is unknown: no series beats a false 0. */
-static bool poison_unknown(const struct pm_unit *u)
-{
-	return u->disabled && !u->namespace;
-}
-
 /* The node_exporter textfile format: one family per metric, HELP and TYPE first. */
 static int print_prometheus(const struct pm_scan *s, struct ndctl_ctx *ctx, const struct pm_filter *flt)
 {
@@ -236,11 +249,11 @@ static int print_prometheus(const struct pm_scan *s, struct ndctl_ctx *ctx, cons
 	       "Poisoned ranges (badblocks entries) in a region (namespace=\"\": the whole region) "
 	       "or a namespace.");
 	for (size_t i = 0; i < s->nunits; i++)
-		if (!poison_unknown(&s->units[i]))
+		if (!s->units[i].unknown)	/* no series beats a false 0 */
 			unit_metric(stdout, "pmemctl_poison_ranges", &s->units[i], s->units[i].ranges);
 	header(stdout, "pmemctl_poison_bytes", "gauge", "Poisoned bytes in a region or a namespace.");
 	for (size_t i = 0; i < s->nunits; i++)
-		if (!poison_unknown(&s->units[i]))
+		if (!s->units[i].unknown)
 			unit_metric(stdout, "pmemctl_poison_bytes", &s->units[i], s->units[i].bytes);
 	header(stdout, "pmemctl_enabled", "gauge",
 	       "Whether a region or namespace is enabled (1) or not (0); a disabled region's "
@@ -249,11 +262,6 @@ static int print_prometheus(const struct pm_scan *s, struct ndctl_ctx *ctx, cons
 		unit_metric(stdout, "pmemctl_enabled", &s->units[i], !s->units[i].disabled);
 	scrub_metrics(stdout, ctx, flt);
 	return 0;	/* write errors: checked once, at exit */
-}
-
-static void files_failed(const char *device, const char *err)
-{
-	pm_error(CMD, "%s: mapping poison to files failed: %s", device, err);
 }
 
 static void print_notes(const struct pm_scan *s)
@@ -309,7 +317,7 @@ int cmd_list_poison(int argc, char **argv)
 		goto out;
 	}
 	arr = build_json(&s, o.summary);
-	if (arr && o.files && pm_attach_files(arr, &s, o.method, files_failed))
+	if (arr && o.files && add_files(arr, &s, o.method))
 		rc = EXIT_FAIL;		/* printed anyway: the failed device says files null */
 	if (!arr || print_view(arr, &o)) {
 		pm_error(CMD, "out of memory building the output");

@@ -27,6 +27,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "cmd/poison-json.h"
 #include "lib/events.h"
 #include "lib/scrub.h"
 #include "lib/uevent.h"
@@ -277,8 +278,15 @@ static void emit_diff(struct monitor *m, const struct pm_snapshot *a, const stru
 {
 	size_t *idx = calloc(b->n + 1, sizeof(*idx));
 	size_t n = idx && b->recs ? pm_snapshot_new_in(a, b, idx) : 0;	/* b->recs: NULL when empty */
-	for (size_t i = 0; i < n; i++)
-		emit(m, event, b->recs[idx[i]]);
+	for (size_t i = 0; i < n; i++) {
+		const struct pm_snap_rec *r = b->recs[idx[i]];
+		struct json_object *o = pm_poison_to_json(&r->unit, &r->p);
+
+		if (o && r->has_files)
+			pm_files_add_json(o, &r->files);
+		emit(m, event, o);
+		json_object_put(o);
+	}
 	free(idx);
 }
 
@@ -300,11 +308,6 @@ static void rescan(struct monitor *m)
 	m->snap = now;
 }
 
-static bool bus_selected(const struct monitor *m, struct ndctl_bus *bus)
-{
-	return pm_bus_matches(bus, m->o->filter.bus);
-}
-
 static void scrub_changed(struct monitor *m, struct watch *w)
 {
 	struct ndctl_bus *bus;
@@ -319,11 +322,11 @@ static void scrub_changed(struct monitor *m, struct watch *w)
 		json_add_str(o, "bus", w->bus);
 		json_add_str(o, "provider", ndctl_bus_get_provider(bus));
 		json_add_u64(o, "scrubs", true, now.count);
-		if (bus_selected(m, bus) && now.running && !w->st.running)
+		if (pm_bus_matches(bus, m->o->filter.bus) && now.running && !w->st.running)
 			emit(m, "scrub-started", o);
 		if (now.count > w->st.count && !now.running)
 			pm_scrub_note_completed(w->bus, now.count);
-		if (bus_selected(m, bus) && now.count > w->st.count && !now.running)
+		if (pm_bus_matches(bus, m->o->filter.bus) && now.count > w->st.count && !now.running)
 			emit(m, "scrub-completed", o);
 		json_object_put(o);
 		w->st = now;

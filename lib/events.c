@@ -4,10 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <json-c/json.h>
 
 #include "lib/events.h"
-#include "lib/poison-files.h"
 
 /* How every key of a region's records starts: "bus|region|". */
 static int region_prefix(const struct pm_unit *u, char *key, size_t len)
@@ -30,8 +28,60 @@ void pm_poison_key(const struct pm_scan *s, const struct pm_poison *p, char *key
 
 struct pair {
 	char *key;
-	struct json_object *rec;
+	struct pm_snap_rec *rec;
 };
+
+static char *dup_or_null(const char *s, bool *ok)
+{
+	char *d = s ? strdup(s) : NULL;
+
+	*ok &= !s || d;
+	return d;
+}
+
+static void rec_free(struct pm_snap_rec *r)
+{
+	if (!r)
+		return;
+	free((char *)r->unit.bus);
+	free((char *)r->unit.provider);
+	free((char *)r->unit.region);
+	free((char *)r->unit.namespace);
+	free((char *)r->unit.device);
+	for (unsigned int i = 0; i < r->p.ndimms; i++)
+		free((char *)r->p.dimms[i]);
+	pm_rec_files_free(&r->files);
+	free(r);
+}
+
+/* A copy of @p of unit @u (and its @files) that owns every string it names. */
+static struct pm_snap_rec *rec_dup(const struct pm_unit *u, const struct pm_poison *p,
+				   const struct pm_rec_files *files)
+{
+	struct pm_snap_rec *r = calloc(1, sizeof(*r));
+	bool ok = r != NULL;
+
+	if (!r)
+		return NULL;
+	r->unit = *u;
+	r->unit.bus = dup_or_null(u->bus, &ok);
+	r->unit.provider = dup_or_null(u->provider, &ok);
+	r->unit.region = dup_or_null(u->region, &ok);
+	r->unit.namespace = dup_or_null(u->namespace, &ok);
+	r->unit.device = dup_or_null(u->device, &ok);
+	r->p = *p;
+	r->p.unit = 0;
+	for (unsigned int i = 0; i < p->ndimms; i++)
+		r->p.dimms[i] = dup_or_null(p->dimms[i], &ok);
+	r->has_files = files != NULL;
+	if (ok && files)
+		ok = pm_rec_files_copy(files, &r->files) == 0;
+	if (!ok) {
+		rec_free(r);
+		return NULL;
+	}
+	return r;
+}
 
 static int by_key(const void *a, const void *b)
 {
@@ -48,7 +98,7 @@ static int note_unknown(const struct pm_scan *scan, struct pm_snapshot *s)
 		const struct pm_unit *u = &scan->units[i];
 		char prefix[256];
 
-		if (!u->disabled || u->namespace)
+		if (!u->unknown)
 			continue;
 		region_prefix(u, prefix, sizeof(prefix));
 		s->unknown[s->nunknown] = strdup(prefix);
@@ -62,7 +112,7 @@ static int note_unknown(const struct pm_scan *scan, struct pm_snapshot *s)
 int pm_snapshot_take(struct ndctl_ctx *ctx, const struct pm_filter *f, const enum pm_owner_method *files,
 		     struct pm_snapshot *s)
 {
-	struct json_object *arr = json_object_new_array();
+	struct pm_rec_files *owners = NULL;
 	struct pm_scan scan;
 	struct pair *v;
 	int rc = pm_scan_poison(ctx, f, &scan);
@@ -76,33 +126,39 @@ int pm_snapshot_take(struct ndctl_ctx *ctx, const struct pm_filter *f, const enu
 	}
 	if (!rc)
 		rc = note_unknown(&scan, s);
+	/* a failed map leaves that device's owners unknown */
+	if (!rc && files && pm_scan_files(&scan, *files, NULL, &owners) == -ENOMEM)
+		rc = -ENOMEM;
 	if (rc) {
 		pm_scan_free(&scan);
-		json_object_put(arr);
 		pm_snapshot_free(s);
 		return rc;
 	}
-	for (size_t i = 0; arr && i < scan.nrecs; i++)
-		json_object_array_add(arr, pm_poison_to_json(&scan, &scan.recs[i]));
-	if (arr && files)
-		pm_attach_files(arr, &scan, *files, NULL);	/* a failed map leaves files null */
 	v = calloc(scan.nrecs + 1, sizeof(*v));
 	s->keys = calloc(scan.nrecs + 1, sizeof(*s->keys));
 	s->recs = calloc(scan.nrecs + 1, sizeof(*s->recs));	/* NOLINT(bugprone-sizeof-expression): an array of pointers */
-	for (size_t i = 0; arr && v && s->keys && s->recs && i < scan.nrecs; i++) {
+	for (size_t i = 0; v && s->keys && s->recs && i < scan.nrecs; i++) {
+		const struct pm_poison *p = &scan.recs[i];
 		char key[512];
 
-		pm_poison_key(&scan, &scan.recs[i], key, sizeof(key));
-		v[i] = (struct pair){ strdup(key), json_object_get(json_object_array_get_idx(arr, i)) };
+		pm_poison_key(&scan, p, key, sizeof(key));
+		v[s->n] = (struct pair){ strdup(key), rec_dup(&scan.units[p->unit], p, owners ? &owners[i] : NULL) };
+		if (!v[s->n].key || !v[s->n].rec) {
+			free(v[s->n].key);
+			rec_free(v[s->n].rec);
+			break;
+		}
 		s->n++;
 	}
 	if (v)
 		qsort(v, s->n, sizeof(*v), by_key);
 	for (size_t i = 0; v && s->keys && s->recs && i < s->n; i++)
 		s->keys[i] = v[i].key, s->recs[i] = v[i].rec;
-	rc = arr && v && s->keys && s->recs ? 0 : -ENOMEM;
+	rc = v && s->keys && s->recs && s->n == scan.nrecs ? 0 : -ENOMEM;
 	free(v);
-	json_object_put(arr);
+	for (size_t i = 0; owners && i < scan.nrecs; i++)
+		pm_rec_files_free(&owners[i]);
+	free(owners);
 	pm_scan_free(&scan);
 	return rc ? rc : nomatch ? -PM_ENOMATCH : 0;
 }
@@ -122,7 +178,7 @@ int pm_snapshot_carry(const struct pm_snapshot *old, struct pm_snapshot *now)
 	size_t add = 0, n = now->n;
 	struct pair *v;
 	char **keys;
-	struct json_object **recs;
+	struct pm_snap_rec **recs;
 
 	for (size_t i = 0; i < old->n; i++)
 		add += unseen(now, old->keys[i]);
@@ -134,15 +190,19 @@ int pm_snapshot_carry(const struct pm_snapshot *old, struct pm_snapshot *now)
 	for (size_t i = 0; v && keys && recs && i < old->n; i++) {
 		if (!unseen(now, old->keys[i]))
 			continue;
-		v[n] = (struct pair){ strdup(old->keys[i]), old->recs[i] };
-		if (!v[n].key)
+		v[n] = (struct pair){ strdup(old->keys[i]), rec_dup(&old->recs[i]->unit, &old->recs[i]->p,
+								    old->recs[i]->has_files ? &old->recs[i]->files : NULL) };
+		if (!v[n].key || !v[n].rec) {
+			free(v[n].key);
+			rec_free(v[n].rec);
 			break;
-		json_object_get(v[n++].rec);
+		}
+		n++;
 	}
 	if (!v || !keys || !recs || n != now->n + add) {	/* out of memory: @now as it was */
 		for (size_t i = now->n; v && i < n; i++) {
 			free(v[i].key);
-			json_object_put(v[i].rec);
+			rec_free(v[i].rec);
 		}
 		free(v);
 		free(keys);
@@ -167,7 +227,7 @@ void pm_snapshot_free(struct pm_snapshot *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		free(s->keys[i]);
-		json_object_put(s->recs[i]);
+		rec_free(s->recs[i]);
 	}
 	for (size_t i = 0; i < s->nunknown; i++)
 		free(s->unknown[i]);

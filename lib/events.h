@@ -11,13 +11,23 @@
 #include <stddef.h>
 
 #include "lib/owners.h"
+#include "lib/poison-files.h"
 #include "lib/poison.h"
 
-struct json_object;
+/*
+ * One record of a snapshot, with all it names copied: it outlives the scan
+ * (and libndctl's objects) for as long as the snapshot keeps it.
+ */
+struct pm_snap_rec {
+	struct pm_unit unit;		/* the record's unit; its strings are the record's own */
+	struct pm_poison p;		/* p.unit is 0; its dimm names are the record's own */
+	bool has_files;			/* taken with files: @files says what is known */
+	struct pm_rec_files files;
+};
 
 struct pm_snapshot {
 	char **keys;			/* sorted */
-	struct json_object **recs;	/* list-poison records, same order */
+	struct pm_snap_rec **recs;	/* the records, same order */
 	size_t n;
 	/*
 	 * Where the poison is unknown, not absent: the key prefixes

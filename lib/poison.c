@@ -341,7 +341,7 @@ static int scan_disabled_region(struct pm_scan *s, const struct pm_filter *f, st
 	snprintf(s->disabled + used, sizeof(s->disabled) - used, "%s%s", used ? ", " : "", u.region);
 	if (f->namespace || f->mode != PM_MODE_NONE)
 		return 0;
-	u.disabled = true;
+	u.disabled = u.unknown = true;
 	return add_unit(s, &u, &unit);
 }
 

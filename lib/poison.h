@@ -14,7 +14,6 @@
 #include "lib/range.h"
 
 struct ndctl_ctx;
-struct json_object;
 
 /* Where a record came from. */
 enum pm_source {
@@ -39,6 +38,11 @@ struct pm_unit {
 	 * the kernel fails reads of its badblocks with ENXIO.
 	 */
 	bool disabled;
+	/*
+	 * The poison count means nothing: a disabled region (no namespace of
+	 * it is seen). Every view shows "unknown", never 0.
+	 */
+	bool unknown;
 };
 
 struct pm_poison {
@@ -101,6 +105,7 @@ int pm_scan_poison(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_s
 void pm_scan_free(struct pm_scan *s);
 
 struct ndctl_region;
+
 /*
  * Records for data-relative @ranges of one namespace, for commands that
  * report what they act on in list-poison's shape.
@@ -120,7 +125,4 @@ int pm_scan_ranges(struct ndctl_region *region, const struct pm_ns_view *v,
 long pm_scan_data_ranges(const struct pm_scan *s, size_t unit, const struct pm_range *within,
 			 struct pm_range **out);
 
-/* The flat JSON views of the model (shared by every command that shows poison). */
-struct json_object *pm_poison_to_json(const struct pm_scan *s, const struct pm_poison *p);
-struct json_object *pm_unit_to_json(const struct pm_unit *u);
 #endif

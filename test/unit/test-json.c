@@ -6,7 +6,7 @@
 #include <string.h>
 #include <json-c/json.h>
 
-#include "lib/poison.h"
+#include "cmd/poison-json.h"
 #include "test/unit/unit.h"
 
 static const char *const record_keys[] = {
@@ -36,8 +36,58 @@ static bool same_keys(struct json_object *o)
 	return n == NKEYS;
 }
 
+/* --files fields: rendered from the model, in the documented order. */
+static void test_files(void)
+{
+	struct pm_rec_owner owners[] = {
+		{ .kind = PM_OWNER_FILE, .path = "/mnt/a", .inode = 12, .has_file_offset = true,
+		  .file_offset = 8192, .dev = { 4096, 512 }, .what = "data" },
+		{ .kind = PM_OWNER_METADATA, .dev = { 4608, 512 }, .what = "inode btree" },
+	};
+	struct pm_rec_files known = { .mount = "/mnt", .method = "getfsmap", .owners = owners, .n = 2 };
+	struct pm_rec_files unknown = { .mount = "/mnt" }, none = { 0 };
+	struct json_object *a = json_object_new_object(), *b = json_object_new_object(),
+			   *c = json_object_new_object();
+	const int flags = JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE;
+
+	pm_files_add_json(a, &known);
+	pm_files_add_json(b, &unknown);
+	pm_files_add_json(c, &none);
+	CHECK(!strcmp(json_object_to_json_string_ext(a, flags),
+		      "{\"mount\":\"/mnt\",\"files_method\":\"getfsmap\",\"files\":["
+		      "{\"owner\":\"file\",\"path\":\"/mnt/a\",\"inode\":12,\"file_offset\":8192,"
+		      "\"offset\":4096,\"length\":512,\"what\":\"data\",\"unwritten\":false},"
+		      "{\"owner\":\"metadata\",\"path\":null,\"inode\":null,\"file_offset\":null,"
+		      "\"offset\":4608,\"length\":512,\"what\":\"inode btree\",\"unwritten\":false}]}"),
+	      "owners: every key, nulls where a kind has no such field");
+	CHECK(!strcmp(json_object_to_json_string_ext(b, flags),
+		      "{\"mount\":\"/mnt\",\"files_method\":null,\"files\":null}"),
+	      "a failed map: mounted, owners unknown (null, not [])");
+	CHECK(!strcmp(json_object_to_json_string_ext(c, flags),
+		      "{\"mount\":null,\"files_method\":null,\"files\":null}"), "not mounted: all null");
+	json_object_put(a);
+	json_object_put(b);
+	json_object_put(c);
+}
+
+/* A disabled region's counts are unknown, not 0, in the summary row. */
+static void test_unknown_unit(void)
+{
+	struct pm_unit u = { .bus = "ndbus1", .region = "region2", .ns_id = -1, .disabled = true,
+			     .unknown = true };
+	struct json_object *o = pm_unit_to_json(&u), *v;
+
+	CHECK(json_object_object_get_ex(o, "ranges", &v) && v == NULL &&
+	      json_object_object_get_ex(o, "bytes", &v) && v == NULL &&
+	      json_object_object_get_ex(o, "enabled", &v) && !json_object_get_boolean(v),
+	      "unknown unit: ranges and bytes null, enabled false");
+	json_object_put(o);
+}
+
 int main(void)
 {
+	test_files();
+	test_unknown_unit();
 	struct pm_unit units[2] = {
 		{ .bus = "ndbus1", .provider = "nfit_test.0", .region = "region1",
 		  .namespace = "namespace1.0", .device = "pmem1", .mode = PM_MODE_RAW },
@@ -50,7 +100,8 @@ int main(void)
 				  .length = 1024, .dimms_known = true, .ndimms = 2,
 				  .dimms = { "nmem1", "nmem2" } };
 	struct pm_poison bare = { .unit = 1, .area = PM_AREA_UNKNOWN, .length = 512 };
-	struct json_object *a = pm_poison_to_json(&s, &full), *b = pm_poison_to_json(&s, &bare);
+	struct json_object *a = pm_poison_to_json(&s.units[full.unit], &full),
+			   *b = pm_poison_to_json(&s.units[bare.unit], &bare);
 	struct json_object *v;
 
 	CHECK(same_keys(a), "full record: the documented keys, scalar values");

@@ -6,7 +6,7 @@
  */
 #include <json-c/json.h>
 
-#include "lib/poison.h"
+#include "cmd/poison-json.h"
 #include "util/json.h"
 
 static void add_unit_fields(struct json_object *o, const struct pm_unit *u)
@@ -19,14 +19,14 @@ static void add_unit_fields(struct json_object *o, const struct pm_unit *u)
 	json_add_str(o, "device", u->device);
 }
 
-struct json_object *pm_poison_to_json(const struct pm_scan *s, const struct pm_poison *p)
+struct json_object *pm_poison_to_json(const struct pm_unit *u, const struct pm_poison *p)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *dimms = NULL;
 
 	if (!o)
 		return NULL;
-	add_unit_fields(o, &s->units[p->unit]);
+	add_unit_fields(o, u);
 	json_add_str(o, "area", pm_area_name(p->area));
 	json_add_str(o, "source", pm_source_name(p->source));
 	json_add_u64(o, "offset", p->has_data_offset, p->data_offset);
@@ -49,14 +49,38 @@ struct json_object *pm_poison_to_json(const struct pm_scan *s, const struct pm_p
 struct json_object *pm_unit_to_json(const struct pm_unit *u)
 {
 	struct json_object *o = json_object_new_object();
-	bool unknown = u->disabled && !u->namespace;	/* see pm_unit.disabled */
-
 	if (!o)
 		return NULL;
 	add_unit_fields(o, u);
 	json_object_object_add_ex(o, "enabled", json_object_new_boolean(!u->disabled),
 				  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
-	json_add_u64(o, "ranges", !unknown, u->ranges);
-	json_add_u64(o, "bytes", !unknown, u->bytes);
+	json_add_u64(o, "ranges", !u->unknown, u->ranges);
+	json_add_u64(o, "bytes", !u->unknown, u->bytes);
 	return o;
+}
+
+static struct json_object *owner_json(const struct pm_rec_owner *w)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_add_str(o, "owner", pm_owner_kind_name(w->kind));
+	json_add_str(o, "path", w->path);
+	json_add_u64(o, "inode", w->kind == PM_OWNER_FILE, w->inode);
+	json_add_u64(o, "file_offset", w->has_file_offset, w->file_offset);
+	json_add_u64(o, "offset", true, w->dev.start);
+	json_add_u64(o, "length", true, w->dev.len);
+	json_add_str(o, "what", w->what);
+	json_object_object_add(o, "unwritten", json_object_new_boolean(w->unwritten));
+	return o;
+}
+
+void pm_files_add_json(struct json_object *rec, const struct pm_rec_files *f)
+{
+	struct json_object *a = f->method ? json_object_new_array() : NULL;
+
+	for (size_t i = 0; a && i < f->n; i++)
+		json_object_array_add(a, owner_json(&f->owners[i]));
+	json_add_str(rec, "mount", f->mount);
+	json_add_str(rec, "files_method", f->method);
+	json_object_object_add(rec, "files", a);
 }

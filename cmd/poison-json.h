@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The JSON view of the poison model, shared by every command that shows
+ * poison (list-poison, monitor, inject): renderings of lib/'s structs only.
+ */
+#ifndef PMEMCTL_CMD_POISON_JSON_H
+#define PMEMCTL_CMD_POISON_JSON_H
+#include "lib/poison-files.h"
+#include "lib/poison.h"
+
+struct json_object;
+
+/* A record of unit @u, flat: list-poison's shape. */
+struct json_object *pm_poison_to_json(const struct pm_unit *u, const struct pm_poison *p);
+/* A region's or namespace's row of list-poison --summary. */
+struct json_object *pm_unit_to_json(const struct pm_unit *u);
+/* The --files fields of a record: mount, files_method, files. */
+void pm_files_add_json(struct json_object *rec, const struct pm_rec_files *f);
+#endif
