@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmemctl recover, the writes and the report: open the device (or map
+ * devdax), run the planned writes under the bus lock, and report each with
+ * what the kernel lists afterwards.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <json-c/json.h>
+#include <ndctl/libndctl.h>
+
+#include "cmd/builtin.h"
+#include "cmd/output.h"
+#include "cmd/recover.h"
+#include "cmd/words.h"
+#include "lib/poison.h"
+#include "lib/recover.h"
+#include "lib/scrub.h"
+#include "lib/plan.h"
+#include "util/audit.h"
+#include "util/json.h"
+#include "util/lock.h"
+#include "util/table.h"
+
+bool recover_is_devdax(const struct job *j)
+{
+	return j->t.view.mode == PM_MODE_DEVDAX;
+}
+
+static const char *method_name(const struct job *j)
+{
+	return j->file ? "file-pwrite" : recover_is_devdax(j) ? "clear-and-store" : "block-write";
+}
+
+void recover_record(struct job *j, const struct pm_write *w, const char *status, const char *why)
+{
+	struct json_object *o = json_object_new_object();
+	uint64_t bad = pm_bad_bytes_in(j->bad, j->nbad, &w->w);
+
+	json_add_str(o, "namespace", ndctl_namespace_get_devname(j->t.view.ndns));
+	json_add_str(o, "device", j->t.view.device);
+	json_add_str(o, "mode", pm_mode_name(j->t.view.mode));
+	json_add_str(o, "method", strcmp(status, "skipped") ? method_name(j) : NULL);
+	json_add_str(o, "file", j->file);
+	json_add_u64(o, "offset", true, w->w.start);
+	json_add_u64(o, "sector", true, w->w.start / PM_SECTOR);
+	json_add_u64(o, "length", true, w->w.len);
+	json_add_u64(o, "file_offset", j->file != NULL && strcmp(status, "skipped"),
+		     (uint64_t)((int64_t)w->w.start + w->delta));
+	json_add_u64(o, "replaced", true, w->done ? w->r.replaced : bad);
+	json_add_u64(o, "preserved", true, w->done ? w->r.preserved : w->w.len - bad);
+	json_add_str(o, "source", j->image ? "image" : "zeros");
+	json_add_str(o, "status", status);
+	json_add_str(o, "reason", why);
+	json_object_array_add(j->out, o);
+}
+
+static const struct table_col cols[] = {
+	{ "namespace", "NAMESPACE", TABLE_TEXT, 0 },
+	{ "method", "METHOD", TABLE_TEXT, 0 },
+	{ "sector", "SECTOR", TABLE_TEXT, 1 },
+	{ "file_offset", "FILE-OFF", TABLE_TEXT, 1 },
+	{ "length", "LENGTH", TABLE_SIZE, 1 },
+	{ "preserved", "KEPT", TABLE_SIZE, 1 },
+	{ "status", "STATUS", TABLE_TEXT, 0 },
+	{ "reason", "REASON", TABLE_TEXT, 0, TABLE_WRAP },
+	{ "replaced", "REPLACED", TABLE_SIZE, 1, TABLE_EXTRA },
+	{ "source", "SOURCE", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "offset", "OFFSET", TABLE_HEX, 1, TABLE_EXTRA },
+};
+
+int recover_table_check(void)
+{
+	return pm_table_check(CMD, cols, TABLE_NCOLS(cols));
+}
+
+int recover_print(const struct job *j, bool human)
+{
+	return human ? table_print(stdout, j->out, cols, sizeof(cols) / sizeof(cols[0]))
+		     : json_print(stdout, j->out, true);
+}
+
+/* Clear-error on data bytes @r of a devdax namespace (the job is the context). */
+static int clear_data_range(void *ctx, const struct pm_range *r)
+{
+	const struct job *j = ctx;
+	const struct pm_ns_view *v = &j->t.view;
+
+	return pm_ars_clear_error(j->t.bus, v->region_res + v->layout.data.start + r->start, r->len);
+}
+
+/* devdax: the whole data area mapped shared; reads and stores go through it. */
+static int map_devdax(const struct job *j, struct pm_rw *rw, const char *dev)
+{
+	uint64_t len = j->t.view.layout.data.len;
+
+	rw->dev_fd = open(dev, O_RDWR | O_CLOEXEC);
+	if (rw->dev_fd < 0) {
+		pm_error(CMD, "cannot open %s: %s", dev, strerror(errno));
+		return EXIT_FAIL;
+	}
+	rw->map = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, rw->dev_fd, 0);
+	if (rw->map == MAP_FAILED) {
+		rw->map = NULL;
+		pm_error(CMD, "cannot map %s: %s", dev, strerror(errno));
+		return EXIT_FAIL;
+	}
+	rw->out_fd = rw->dev_fd;
+	rw->clear = clear_data_range;
+	rw->clear_ctx = (void *)j;
+	rw->clear_unit = j->clear_unit;
+	return EXIT_OK;
+}
+
+static int open_fds(const struct job *j, struct pm_rw *rw)
+{
+	char dev[PATH_MAX];
+	int rc;
+
+	snprintf(dev, sizeof(dev), "/dev/%s", j->t.view.device);
+	*rw = (struct pm_rw){ .dev_fd = -1, .out_fd = -1, .image_fd = -1 };
+	if (recover_is_devdax(j)) {
+		rc = map_devdax(j, rw, dev);
+		if (rc != EXIT_OK)
+			return rc;
+	} else {
+		/* good sectors are read from the block device even for files: reads
+		 * through DAX fail for a whole page that holds a bad sector */
+		rw->dev_fd = open(dev, (j->file ? O_RDONLY : O_RDWR) | O_DIRECT | O_CLOEXEC);
+		rw->out_fd = j->file ? open(j->file, O_WRONLY | O_CLOEXEC) : rw->dev_fd;
+	}
+	if (j->image)
+		rw->image_fd = open(j->image, O_RDONLY | O_CLOEXEC);
+	if (rw->dev_fd < 0 || rw->out_fd < 0 || (j->image && rw->image_fd < 0)) {
+		pm_error(CMD, "cannot open %s: %s", rw->dev_fd < 0 ? dev : rw->out_fd < 0 ? j->file : j->image,
+			 strerror(errno));
+		return EXIT_FAIL;
+	}
+	return EXIT_OK;
+}
+
+static void close_fds(const struct job *j, struct pm_rw *rw)
+{
+	if (rw->map)
+		munmap(rw->map, j->t.view.layout.data.len);
+	if (rw->out_fd >= 0 && rw->out_fd != rw->dev_fd)
+		close(rw->out_fd);
+	if (rw->dev_fd >= 0)
+		close(rw->dev_fd);
+	if (rw->image_fd >= 0)
+		close(rw->image_fd);
+}
+
+/* Whether @s (the namespace's poison, scanned after writing) has a bad sector in @w. */
+static bool still_listed(const struct pm_scan *s, const struct pm_range *w)
+{
+	struct pm_range *in;
+	long n = pm_scan_data_ranges(s, PM_ALL_UNITS, w, &in);
+
+	free(in);
+	return n != 0;	/* out of memory: do not claim it cleared */
+}
+
+static void report_writes(struct job *j, struct pm_write *v, size_t n, bool interrupted)
+{
+	struct pm_filter f = { .namespace = ndctl_namespace_get_devname(j->t.view.ndns) };
+	struct pm_scan s;
+	bool scanned = pm_scan_poison(j->ctx, &f, &s) == 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char why[512];
+
+		if (!v[i].done) {
+			recover_record(j, &v[i], interrupted ? "not-done" : "planned", NULL);
+		} else if (v[i].r.error) {
+			const char *hint = pm_recover_hint(v[i].r.failed, v[i].r.error);
+
+			snprintf(why, sizeof(why), "%s: %s%s%s", pm_rw_step_name(v[i].r.failed), strerror(-v[i].r.error),
+				 hint ? "; " : "", hint ? hint : "");
+			recover_record(j, &v[i], "failed", why);
+			j->failures++;
+		} else if (!scanned || still_listed(&s, &v[i].w)) {
+			recover_record(j, &v[i], "still-listed", "written, but the kernel still lists poison here");
+			j->failures++;
+		} else {
+			recover_record(j, &v[i], "cleared", NULL);
+		}
+	}
+	pm_scan_free(&s);
+}
+
+int recover_execute(struct job *j, struct pm_write *v, size_t n)
+{
+	const char *ns = ndctl_namespace_get_devname(j->t.view.ndns);
+	uint64_t replaced = 0, size = 0;
+	struct pm_rw rw;
+	struct stat st;
+	size_t done = 0, failed = 0;
+	int lock, rc = open_fds(j, &rw);
+
+	if (rc == EXIT_OK && j->file && fstat(rw.out_fd, &st) == 0)
+		size = (uint64_t)st.st_size;
+	lock = rc == EXIT_OK ? lock_take(ndctl_bus_get_devname(j->t.bus), NULL) : -1;
+	for (; lock >= 0 && done < n && !pm_stop; done++) {
+		rw.out_delta = rw.image_delta = j->file ? v[done].delta : 0;
+		pm_recover_write(&rw, j->bad, j->nbad, &v[done].w, &v[done].r);
+		v[done].done = true;
+		replaced += v[done].r.replaced;
+		failed += v[done].r.error != 0;
+	}
+	/* a page-aligned write past EOF grew the file: give it its size back */
+	if (j->file && size && fstat(rw.out_fd, &st) == 0 && (uint64_t)st.st_size > size &&
+	    ftruncate(rw.out_fd, (off_t)size))
+		pm_error(CMD, "%s: could not restore the file size: %s", j->file, strerror(errno));
+	if (lock >= 0 || rc == EXIT_OK)
+		audit(CMD, "namespace=%s file=%s writes=%zu/%zu failed=%zu replaced=%llu source=%s result=%s",
+		      ns, j->file ? j->file : "-", done, n, failed, (unsigned long long)replaced,
+		      j->image ? j->image : "zeros",
+		      pm_stop ? "interrupted" : failed ? "failed" : "done");
+	lock_release(lock);
+	close_fds(j, &rw);
+	if (rc != EXIT_OK)
+		return rc;
+	if (lock < 0 && !pm_stop) {
+		pm_error(CMD, "cannot take the lock for %s", ndctl_bus_get_devname(j->t.bus));
+		return EXIT_FAIL;
+	}
+	report_writes(j, v, n, pm_stop);
+	return pm_stop ? EXIT_INTERRUPTED : EXIT_OK;
+}
+

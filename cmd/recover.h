@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* pmemctl recover's parts: the job they share (recover.c, recover-act.c, recover-files.c). */
+#ifndef PMEMCTL_CMD_RECOVER_H
+#define PMEMCTL_CMD_RECOVER_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "lib/recover-plan.h"
+#include "lib/target.h"
+
+#define CMD "recover"
+
+struct recover_opts;
+struct json_object;
+
+/* One namespace (or one file on it) to recover, and its plan. */
+struct job {
+	const struct recover_opts *o;
+	struct ndctl_ctx *ctx;
+	struct pm_target t;		/* the namespace and the block range to recover */
+	const char *file;		/* a file on the namespace's mounted filesystem */
+	struct pm_range *bad;		/* poisoned data ranges inside the target, normalized */
+	size_t nbad;
+	uint64_t unit;			/* write alignment in bytes */
+	unsigned int clear_unit;	/* the platform's clear-error granule, or 0 */
+	struct json_object *out;	/* report records */
+	unsigned int failures;
+	const char *image;		/* --from: where the good bytes come from, or NULL */
+};
+
+bool recover_is_devdax(const struct job *j);
+/* A report record for write @w: status "planned", "cleared", "failed", ... */
+void recover_record(struct job *j, const struct pm_write *w, const char *status, const char *why);
+/* The -o columns asked for exist in the report: an exit code. */
+int recover_table_check(void);
+/* The report records, as JSON or (@human) a table: 0, or -1 when stdout failed. */
+int recover_print(const struct job *j, bool human);
+/* The job's namespace (or file) resolved into j->t: an exit code. */
+int recover_resolve(struct job *j);
+/* The target's poison into j->bad (metadata poison is reported as skipped): an exit code. */
+int recover_collect_poison(struct job *j);
+/* Run the @n writes of @v (the lock held), then report each: an exit code. */
+int recover_execute(struct job *j, struct pm_write *v, size_t n);
+/* One more namespace or file with @proto's options; its failures add to @proto's. */
+int recover_another(struct job *proto, const char *namespace, const char *file);
+/* The exit status of several: an interrupt, then a failure, wins. */
+int recover_worse(int a, int b);
+/* -n NS --files: the owners of the namespace's poison, then each file recovered. */
+int recover_files(struct job *j);
+#endif
