@@ -8,80 +8,12 @@
 #include <ndctl/libndctl.h>
 
 #include "lib/namespace.h"
+#include "lib/poison-model.h"
 #include "lib/poison.h"
 #include "util/strings.h"
 
 /* Region badblocks are capped at one page of text by the kernel (~512). */
 #define PM_MAX_REGION_BB 4096
-
-const char *pm_source_name(enum pm_source s)
-{
-	switch (s) {
-	case PM_SRC_REGION: return "region";
-	case PM_SRC_BLOCK: return "block";
-	case PM_SRC_INJECTED: return "injected";
-	}
-	return "region";
-}
-
-/* ---------------------------------------------------------------- growth */
-
-static void *grow(void *v, size_t *cap, size_t n, size_t elem)
-{
-	size_t c = *cap ? *cap * 2 : 16;
-	void *p;
-
-	if (n < *cap)
-		return v;
-	p = realloc(v, c * elem);
-	if (p)
-		*cap = c;
-	return p;
-}
-
-static int add_unit(struct pm_scan *s, const struct pm_unit *u, size_t *idx)
-{
-	struct pm_unit *v = grow(s->units, &s->cap_units, s->nunits, sizeof(*v));
-
-	if (!v)
-		return -ENOMEM;
-	s->units = v;
-	v[s->nunits] = *u;
-	*idx = s->nunits++;
-	return 0;
-}
-
-static int add_record(struct pm_scan *s, const struct pm_poison *p)
-{
-	struct pm_poison *v = grow(s->recs, &s->cap_recs, s->nrecs, sizeof(*v));
-
-	if (!v)
-		return -ENOMEM;
-	s->recs = v;
-	v[s->nrecs++] = *p;
-	s->units[p->unit].ranges++;
-	s->units[p->unit].bytes += p->length;
-	return 0;
-}
-
-void pm_scan_free(struct pm_scan *s)
-{
-	free(s->units);
-	free(s->recs);
-	memset(s, 0, sizeof(*s));
-}
-
-/* Parts of @r not covered by @cut, in a malloc'ed array (*@out, free it). */
-static int subtract_all(const struct pm_range *r, const struct pm_range *cut, size_t ncut,
-			struct pm_range **out, size_t *n)
-{
-	*n = pm_range_subtract(r, cut, ncut, NULL, 0);
-	*out = calloc(*n + 1, sizeof(**out));
-	if (!*out)
-		return -ENOMEM;
-	pm_range_subtract(r, cut, ncut, *out, *n);
-	return 0;
-}
 
 /* ---------------------------------------------------------------- filters */
 
@@ -199,7 +131,7 @@ static int emit_region_piece(struct region_walk *w, size_t unit, const struct pm
 		p.data_offset = pc->range.start - v->layout.data.start;
 	}
 	find_dimms(w->region, &p);
-	return add_record(w->s, &p);
+	return pm_scan_add_record(w->s, &p);
 }
 
 /*
@@ -222,7 +154,7 @@ static int emit_block_only(struct region_walk *w, size_t unit, const struct pm_n
 			w->s->notes |= PM_NOTE_BAD_RANGE;
 			continue;
 		}
-		if (subtract_all(&r, seen, nseen, &left, &n))
+		if (pm_subtract_all(&r, seen, nseen, &left, &n))
 			return -ENOMEM;
 		for (size_t i = 0; !rc && i < n; i++) {
 			struct pm_poison p = { .unit = unit, .area = PM_AREA_DATA,
@@ -233,7 +165,7 @@ static int emit_block_only(struct region_walk *w, size_t unit, const struct pm_n
 			if (v->layout_known)
 				set_region_offset(w, &p, v->layout.data.start + left[i].start);
 			find_dimms(w->region, &p);
-			rc = add_record(w->s, &p);
+			rc = pm_scan_add_record(w->s, &p);
 		}
 		free(left);
 		if (rc)
@@ -261,7 +193,7 @@ static int scan_namespace(struct region_walk *w, const struct pm_ns_view *v)
 	struct pm_unit u = namespace_unit(w->region, v);
 	struct pm_range *seen = calloc(w->nbb * 3 + 1, sizeof(*seen));
 	size_t unit, nseen = 0;
-	int rc = seen ? add_unit(w->s, &u, &unit) : -ENOMEM;
+	int rc = seen ? pm_scan_add_unit(w->s, &u, &unit) : -ENOMEM;
 
 	for (size_t i = 0; !rc && v->layout_known && i < w->nbb; i++) {
 		struct pm_piece pc[3];
@@ -299,7 +231,7 @@ static int scan_region_leftovers(struct region_walk *w, const struct pm_range *s
 {
 	struct pm_unit u = region_unit(w->region);
 	size_t unit;
-	int rc = add_unit(w->s, &u, &unit);
+	int rc = pm_scan_add_unit(w->s, &u, &unit);
 
 	/*
 	 * Unplaceable poison inside a block device is already listed from that
@@ -311,7 +243,7 @@ static int scan_region_leftovers(struct region_walk *w, const struct pm_range *s
 		struct pm_range *left;
 		size_t n;
 
-		if (subtract_all(&w->bb[i], spans, nspans, &left, &n))
+		if (pm_subtract_all(&w->bb[i], spans, nspans, &left, &n))
 			return -ENOMEM;
 		for (size_t k = 0; !rc && k < n; k++) {
 			struct pm_poison p = { .unit = unit, .source = PM_SRC_REGION,
@@ -320,7 +252,7 @@ static int scan_region_leftovers(struct region_walk *w, const struct pm_range *s
 
 			set_region_offset(w, &p, left[k].start);
 			find_dimms(w->region, &p);
-			rc = add_record(w->s, &p);
+			rc = pm_scan_add_record(w->s, &p);
 		}
 		free(left);
 	}
@@ -342,7 +274,7 @@ static int scan_disabled_region(struct pm_scan *s, const struct pm_filter *f, st
 	if (f->namespace || f->mode != PM_MODE_NONE)
 		return 0;
 	u.disabled = u.unknown = true;
-	return add_unit(s, &u, &unit);
+	return pm_scan_add_unit(s, &u, &unit);
 }
 
 static int scan_region(struct pm_scan *s, const struct pm_filter *f,
@@ -368,7 +300,7 @@ static int scan_region(struct pm_scan *s, const struct pm_filter *f,
 			continue;	/* an unconfigured seed */
 		pm_view_namespace(ndns, w.res, &v);
 		if (v.layout_known) {
-			struct pm_range *g = grow(spans, &cap_spans, nspans, sizeof(*spans));
+			struct pm_range *g = pm_grow(spans, &cap_spans, nspans, sizeof(*spans));
 
 			if (!g) {
 				rc = -ENOMEM;
@@ -391,87 +323,6 @@ static int scan_region(struct pm_scan *s, const struct pm_filter *f,
 	return rc;
 }
 
-/* ---------------------------------------------------------------- scan */
-
-static int cmp_unit(const struct pm_unit *a, const struct pm_unit *b)
-{
-	if (a->region_id != b->region_id)
-		return a->region_id < b->region_id ? -1 : 1;
-	return (a->ns_id > b->ns_id) - (a->ns_id < b->ns_id);
-}
-
-static int cmp_record(const void *pa, const void *pb, void *arg)
-{
-	const struct pm_scan *s = arg;
-	const struct pm_poison *a = pa, *b = pb;
-	const struct pm_unit *ua = &s->units[a->unit], *ub = &s->units[b->unit];
-	uint64_t oa, ob;
-
-	if (ua->region_id != ub->region_id)
-		return ua->region_id < ub->region_id ? -1 : 1;
-	oa = a->has_region_offset ? a->region_offset : a->data_offset;
-	ob = b->has_region_offset ? b->region_offset : b->data_offset;
-	if (oa != ob)
-		return oa < ob ? -1 : 1;
-	return cmp_unit(ua, ub);
-}
-
-static int cmp_unit_index(const void *a, const void *b, void *units)
-{
-	const struct pm_unit *u = units;
-
-	return cmp_unit(&u[*(const size_t *)a], &u[*(const size_t *)b]);
-}
-
-/* A region's row counts all poison in the region, its namespaces' included. */
-static void total_regions(struct pm_scan *s)
-{
-	for (size_t i = 0; i < s->nunits; i++) {
-		struct pm_unit *u = &s->units[i];
-
-		if (u->namespace)
-			continue;
-		u->ranges = u->bytes = 0;
-		for (size_t k = 0; k < s->nrecs; k++)
-			if (s->units[s->recs[k].unit].region_id == u->region_id) {
-				u->ranges++;
-				u->bytes += s->recs[k].length;
-			}
-	}
-}
-
-/* Units sort by region then namespace; records keep pointing at the same unit. */
-static int sort_scan(struct pm_scan *s)
-{
-	size_t n = s->nunits, *order = calloc(n + 1, sizeof(*order)), *rank = calloc(n + 1, sizeof(*rank));
-	struct pm_unit *sorted = calloc(n + 1, sizeof(*sorted));
-
-	if (!order || !rank || !sorted) {
-		free(order);
-		free(rank);
-		free(sorted);
-		return -ENOMEM;
-	}
-	for (size_t i = 0; i < n; i++)
-		order[i] = i;
-	qsort_r(order, n, sizeof(*order), cmp_unit_index, s->units);
-	for (size_t k = 0; k < n; k++) {
-		sorted[k] = s->units[order[k]];
-		rank[order[k]] = k;
-	}
-	free(s->units);
-	s->units = sorted;
-	s->cap_units = n + 1;
-	for (size_t i = 0; i < s->nrecs; i++)
-		s->recs[i].unit = rank[s->recs[i].unit];
-	if (s->nrecs)	/* qsort on a NULL array is undefined even for 0 elements */
-		qsort_r(s->recs, s->nrecs, sizeof(*s->recs), cmp_record, s);
-	total_regions(s);
-	free(order);
-	free(rank);
-	return 0;
-}
-
 static int scan_failed(struct pm_scan *s, enum pm_scan_fail why, int rc)
 {
 	s->fail = why;
@@ -489,7 +340,7 @@ int pm_scan_ranges(struct ndctl_region *region, const struct pm_ns_view *v,
 	int rc;
 
 	memset(s, 0, sizeof(*s));
-	rc = add_unit(s, &u, &unit);
+	rc = pm_scan_add_unit(s, &u, &unit);
 	for (size_t i = 0; !rc && i < n; i++) {
 		struct pm_poison p = { .unit = unit, .area = PM_AREA_DATA, .source = src,
 				       .length = ranges[i].len, .has_data_offset = true,
@@ -498,7 +349,7 @@ int pm_scan_ranges(struct ndctl_region *region, const struct pm_ns_view *v,
 		if (v->layout_known)
 			set_region_offset(&w, &p, v->layout.data.start + ranges[i].start);
 		find_dimms(region, &p);
-		rc = add_record(s, &p);
+		rc = pm_scan_add_record(s, &p);
 	}
 	return rc;
 }
@@ -533,7 +384,7 @@ int pm_scan_poison(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_s
 		return scan_failed(s, PM_SCAN_NO_NAMESPACE, -PM_ENOMATCH);
 	if (f->mode != PM_MODE_NONE && !ns_seen)
 		return scan_failed(s, PM_SCAN_NO_MODE, -PM_ENOMATCH);
-	rc = sort_scan(s);
+	rc = pm_scan_sort(s);
 	if (!rc)
 		return 0;
 fail:

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The scan's containers: units and records as they grow, their order, the region totals. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/poison-model.h"
+
+const char *pm_source_name(enum pm_source s)
+{
+	switch (s) {
+	case PM_SRC_REGION: return "region";
+	case PM_SRC_BLOCK: return "block";
+	case PM_SRC_INJECTED: return "injected";
+	}
+	return "region";
+}
+
+/* ---------------------------------------------------------------- growth */
+
+void *pm_grow(void *v, size_t *cap, size_t n, size_t elem)
+{
+	size_t c = *cap ? *cap * 2 : 16;
+	void *p;
+
+	if (n < *cap)
+		return v;
+	p = realloc(v, c * elem);
+	if (p)
+		*cap = c;
+	return p;
+}
+
+int pm_scan_add_unit(struct pm_scan *s, const struct pm_unit *u, size_t *idx)
+{
+	struct pm_unit *v = pm_grow(s->units, &s->cap_units, s->nunits, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	s->units = v;
+	v[s->nunits] = *u;
+	*idx = s->nunits++;
+	return 0;
+}
+
+int pm_scan_add_record(struct pm_scan *s, const struct pm_poison *p)
+{
+	struct pm_poison *v = pm_grow(s->recs, &s->cap_recs, s->nrecs, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	s->recs = v;
+	v[s->nrecs++] = *p;
+	s->units[p->unit].ranges++;
+	s->units[p->unit].bytes += p->length;
+	return 0;
+}
+
+void pm_scan_free(struct pm_scan *s)
+{
+	free(s->units);
+	free(s->recs);
+	memset(s, 0, sizeof(*s));
+}
+
+/* Parts of @r not covered by @cut, in a malloc'ed array (*@out, free it). */
+int pm_subtract_all(const struct pm_range *r, const struct pm_range *cut, size_t ncut,
+			struct pm_range **out, size_t *n)
+{
+	*n = pm_range_subtract(r, cut, ncut, NULL, 0);
+	*out = calloc(*n + 1, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	pm_range_subtract(r, cut, ncut, *out, *n);
+	return 0;
+}
+
+
+/* ---------------------------------------------------------------- order */
+
+static int cmp_unit(const struct pm_unit *a, const struct pm_unit *b)
+{
+	if (a->region_id != b->region_id)
+		return a->region_id < b->region_id ? -1 : 1;
+	return (a->ns_id > b->ns_id) - (a->ns_id < b->ns_id);
+}
+
+static int cmp_record(const void *pa, const void *pb, void *arg)
+{
+	const struct pm_scan *s = arg;
+	const struct pm_poison *a = pa, *b = pb;
+	const struct pm_unit *ua = &s->units[a->unit], *ub = &s->units[b->unit];
+	uint64_t oa, ob;
+
+	if (ua->region_id != ub->region_id)
+		return ua->region_id < ub->region_id ? -1 : 1;
+	oa = a->has_region_offset ? a->region_offset : a->data_offset;
+	ob = b->has_region_offset ? b->region_offset : b->data_offset;
+	if (oa != ob)
+		return oa < ob ? -1 : 1;
+	return cmp_unit(ua, ub);
+}
+
+static int cmp_unit_index(const void *a, const void *b, void *units)
+{
+	const struct pm_unit *u = units;
+
+	return cmp_unit(&u[*(const size_t *)a], &u[*(const size_t *)b]);
+}
+
+/* A region's row counts all poison in the region, its namespaces' included. */
+static void total_regions(struct pm_scan *s)
+{
+	for (size_t i = 0; i < s->nunits; i++) {
+		struct pm_unit *u = &s->units[i];
+
+		if (u->namespace)
+			continue;
+		u->ranges = u->bytes = 0;
+		for (size_t k = 0; k < s->nrecs; k++)
+			if (s->units[s->recs[k].unit].region_id == u->region_id) {
+				u->ranges++;
+				u->bytes += s->recs[k].length;
+			}
+	}
+}
+
+/* Units sort by region then namespace; records keep pointing at the same unit. */
+int pm_scan_sort(struct pm_scan *s)
+{
+	size_t n = s->nunits, *order = calloc(n + 1, sizeof(*order)), *rank = calloc(n + 1, sizeof(*rank));
+	struct pm_unit *sorted = calloc(n + 1, sizeof(*sorted));
+
+	if (!order || !rank || !sorted) {
+		free(order);
+		free(rank);
+		free(sorted);
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	qsort_r(order, n, sizeof(*order), cmp_unit_index, s->units);
+	for (size_t k = 0; k < n; k++) {
+		sorted[k] = s->units[order[k]];
+		rank[order[k]] = k;
+	}
+	free(s->units);
+	s->units = sorted;
+	s->cap_units = n + 1;
+	for (size_t i = 0; i < s->nrecs; i++)
+		s->recs[i].unit = rank[s->recs[i].unit];
+	if (s->nrecs)	/* qsort on a NULL array is undefined even for 0 elements */
+		qsort_r(s->recs, s->nrecs, sizeof(*s->recs), cmp_record, s);
+	total_regions(s);
+	free(order);
+	free(rank);
+	return 0;
+}
+
