@@ -16,6 +16,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "cmd/inject.h"
 #include "cmd/poison-json.h"
 #include "cmd/words.h"
 #include "lib/fiemap.h"
@@ -31,8 +32,6 @@
 #include "util/progress.h"
 #include "util/table.h"
 
-#define CMD "inject"
-
 static const char usage[] =
 	"usage: pmemctl inject -n NAMESPACE -B BLOCK [-c COUNT] [options]\n"
 	"       pmemctl inject --spa ADDRESS [-c COUNT] [options]\n"
@@ -41,15 +40,6 @@ static const char usage[] =
 	"options: --uninject --saturate --no-notify --no-wait --timeout SECONDS\n"
 	"         --dry-run --force --quiet --human\n"
 	"         -o COLUMNS --list-columns --noheadings --raw --bytes -J\n";
-
-struct inject_opts {
-	struct pm_target_spec spec;
-	const char *file;		/* --file: poison under this file's data */
-	unsigned long long offset, length;
-	bool has_offset, has_length;
-	bool uninject, status, saturate, no_notify, no_wait, dry_run, force, quiet, human;
-	unsigned long long timeout;
-};
 
 enum { OPT_SPA = 256, OPT_FILE, OPT_OFFSET, OPT_LENGTH, OPT_UNINJECT, OPT_STATUS, OPT_SATURATE, OPT_NO_NOTIFY, OPT_NO_WAIT,
        OPT_TIMEOUT, OPT_DRY_RUN };
@@ -167,211 +157,6 @@ static int parse_args(int argc, char **argv, struct inject_opts *o)
 	if (pm_no_more_args(CMD, argc, argv))
 		return EXIT_USAGE;
 	return pm_table_listing() ? EXIT_OK : check_combination(o);
-}
-
-/* ---------------------------------------------------------------- output */
-
-static const struct table_col cols[] = {
-	{ "action", "ACTION", TABLE_TEXT, 0 },
-	{ "done", "DONE", TABLE_TEXT, 0 },
-	{ "namespace", "NAMESPACE", TABLE_TEXT, 0 },
-	{ "device", "DEVICE", TABLE_TEXT, 0 },
-	{ "sector", "SECTOR", TABLE_TEXT, 1 },
-	{ "sectors", "SECTORS", TABLE_TEXT, 1 },
-	{ "spa", "SPA", TABLE_HEX, 1 },
-	{ "length", "LENGTH", TABLE_SIZE, 1 },
-};
-
-/*
- * Add @ranges of @t's namespace to @arr as list-poison records; with
- * @action, each also says what was asked and whether it was done.
- */
-static int add_records(struct json_object *arr, const struct pm_target *t,
-		       const struct pm_range *ranges, size_t n, const char *action, bool done)
-{
-	struct pm_scan s;
-	int rc = pm_scan_ranges(t->region, &t->view, ranges, n, PM_SRC_INJECTED, &s);
-
-	for (size_t i = 0; !rc && i < s.nrecs; i++) {
-		struct json_object *o = pm_poison_to_json(&s.units[s.recs[i].unit], &s.recs[i]);
-
-		if (!o) {
-			rc = -ENOMEM;
-			break;
-		}
-		if (action) {
-			json_add_str(o, "action", action);
-			json_object_object_add(o, "done", json_object_new_boolean(done));
-		}
-		json_object_array_add(arr, o);
-	}
-	pm_scan_free(&s);
-	return rc;
-}
-
-static int print_records(struct json_object *arr, bool human, bool with_action)
-{
-	if (!human)
-		return json_print(stdout, arr, true);
-	return table_print(stdout, arr, with_action ? cols : cols + 2,
-			   sizeof(cols) / sizeof(cols[0]) - (with_action ? 0 : 2));
-}
-
-/* For each target, blocks [block, +done[i]) done and the rest not: the report of a run. */
-static int report(const struct pm_target *t, size_t n, const uint64_t *done, const struct inject_opts *o)
-{
-	const char *action = o->dry_run ? "dry-run" : o->uninject ? "uninject" : "inject";
-	struct json_object *arr = json_object_new_array();
-	int rc = arr ? 0 : -ENOMEM;
-
-	for (size_t i = 0; !rc && i < n; i++) {
-		struct pm_range did = { t[i].block * PM_SECTOR, done[i] * PM_SECTOR };
-		struct pm_range left = { (t[i].block + done[i]) * PM_SECTOR, (t[i].count - done[i]) * PM_SECTOR };
-
-		if (done[i])
-			rc = add_records(arr, &t[i], &did, 1, action, true);
-		if (!rc && done[i] < t[i].count)
-			rc = add_records(arr, &t[i], &left, 1, action, false);
-	}
-	if (!rc)
-		rc = print_records(arr, o->human, true);
-	json_object_put(arr);
-	return rc;
-}
-
-static int show_status(const struct pm_target *t, const struct inject_opts *o)
-{
-	struct json_object *arr = json_object_new_array();
-	struct pm_range *ranges;
-	size_t n;
-	int rc = pm_injection_status(t->view.ndns, &ranges, &n);
-
-	if (rc) {
-		pm_error(CMD, "%s: reading the injection status failed: %s",
-			 ndctl_namespace_get_devname(t->view.ndns), strerror(-rc));
-		json_object_put(arr);
-		return EXIT_FAIL;
-	}
-	rc = add_records(arr, t, ranges, n, NULL, false);
-	if (!rc)
-		rc = print_records(arr, o->human, false);
-	free(ranges);
-	json_object_put(arr);
-	return rc ? EXIT_FAIL : EXIT_OK;
-}
-
-/* ---------------------------------------------------------------- checks */
-
-static int resolve_spec(struct ndctl_ctx *ctx, const struct pm_target_spec *spec, const char *file,
-			struct pm_target *t)
-{
-	struct pm_target_error e;
-	char err[256];
-	int rc = pm_target_resolve(ctx, spec, t, &e);
-
-	if (rc)
-		pm_error(CMD, "%s%s%s", file ? file : "", file ? ": " : "",
-			 pm_target_words(spec, t, &e, err, sizeof(err)));
-	switch (rc) {
-	case 0: return EXIT_OK;
-	case -ENODEV: return EXIT_NOMATCH;
-	case -EOPNOTSUPP: return EXIT_REFUSED;
-	case -EACCES: return EXIT_PERM;
-	default: return EXIT_USAGE;
-	}
-}
-
-static int file_map_error(const struct inject_opts *o, long rc, uint64_t at)
-{
-	const char *why = rc == -ENODATA ? "is a hole or past the end: there is no data to poison" :
-			  rc == -EINVAL ? "is a preallocated (unwritten) extent: it reads as zeros without "
-					  "touching the media" :
-			  "has no plain place on the device (inline, encoded or delayed data)";
-
-	pm_error(CMD, "%s: offset %llu %s", o->file, (unsigned long long)at, why);
-	return EXIT_USAGE;
-}
-
-/* --file: the device ranges under the file's bytes, one target each. */
-static int resolve_file(struct ndctl_ctx *ctx, const struct inject_opts *o, struct pm_target **t, size_t *n)
-{
-	uint64_t len = o->has_length ? o->length : PM_SECTOR, at = 0;
-	struct pm_extent *e = NULL;
-	struct pm_range *runs = NULL;
-	size_t ne = 0;
-	char dev[64];
-	long k;
-	int fd, rc = pm_device_of_file(o->file, dev, sizeof(dev));
-
-	if (rc) {
-		pm_error(CMD, "%s: %s", o->file, rc == -EINVAL ? "not a regular file" :
-			 rc == -ENODEV ? "not on a block device" : strerror(-rc));
-		return rc == -ENODEV ? EXIT_NOMATCH : EXIT_USAGE;
-	}
-	fd = open(o->file, O_RDONLY | O_CLOEXEC);
-	rc = fd < 0 ? -errno : pm_file_extents(fd, true, &e, &ne);
-	if (fd >= 0)
-		close(fd);
-	if (rc) {
-		free(e);
-		pm_error(CMD, "%s: reading its extents failed: %s", o->file, strerror(-rc));
-		return EXIT_FAIL;
-	}
-	k = pm_file_range_to_device(e, ne, o->offset, len, NULL, 0, &at);
-	if (k < 0) {
-		free(e);
-		return file_map_error(o, k, at);
-	}
-	if ((runs = calloc((size_t)k + 1, sizeof(*runs))) && (*t = calloc((size_t)k + 1, sizeof(**t))))
-		pm_file_range_to_device(e, ne, o->offset, len, runs, (size_t)k, &at);
-	free(e);
-	rc = runs && *t ? EXIT_OK : EXIT_FAIL;
-	for (long i = 0; rc == EXIT_OK && i < k; i++) {
-		struct pm_target_spec spec = { .namespace = dev, .has_block = true,
-					       .block = runs[i].start / PM_SECTOR, .count = runs[i].len / PM_SECTOR };
-
-		rc = resolve_spec(ctx, &spec, o->file, &(*t)[i]);
-	}
-	free(runs);
-	*n = (size_t)k;
-	return rc;
-}
-
-static int resolve(struct ndctl_ctx *ctx, const struct inject_opts *o, struct pm_target **t, size_t *n)
-{
-	if (o->file)
-		return resolve_file(ctx, o, t, n);
-	*t = calloc(1, sizeof(**t));
-	*n = 1;
-	return *t ? resolve_spec(ctx, &o->spec, NULL, *t) : EXIT_FAIL;
-}
-
-/* Safety checks every run takes, dry or not: what it would refuse, it refuses. */
-static int check_safe(const struct pm_target *t, const struct inject_opts *o)
-{
-	const char *ns = ndctl_namespace_get_devname(t->view.ndns);
-	struct pm_busy b;
-	char why[PATH_MAX + 128];
-	int rc;
-
-	if (!pm_bus_can_inject(t->bus)) {
-		pm_error(CMD, "%s: bus %s (%s) has no error-injection DSMs", ns,
-			 ndctl_bus_get_devname(t->bus), ndctl_bus_get_provider(t->bus));
-		return EXIT_REFUSED;
-	}
-	if (o->status || o->uninject)
-		return EXIT_OK;	/* neither makes the device unreadable */
-	rc = pm_device_in_use(&t->view, &b);
-	if (rc > 0 && o->file && b.kind == PM_BUSY_MOUNTED)
-		return EXIT_OK;	/* --file names a file of that very mount */
-	pm_busy_words(&b, why, sizeof(why));
-	if (rc > 0 && !o->force) {
-		pm_error(CMD, "%s: %s; refusing to inject poison under it (--force to do it anyway)", ns, why);
-		return EXIT_REFUSED;
-	}
-	if (rc > 0 && !o->quiet)
-		pm_note(CMD, "%s: %s; injecting anyway (--force)", ns, why);
-	return EXIT_OK;
 }
 
 /* ---------------------------------------------------------------- action */
@@ -533,25 +318,25 @@ int cmd_inject(int argc, char **argv)
 	int rc = parse_args(argc, argv, &o);
 
 	if (rc == EXIT_OK)
-		rc = pm_table_check(CMD, cols, TABLE_NCOLS(cols));
+		rc = inject_table_check();
 	if (rc != EXIT_OK)
 		return rc;
 	rc = pm_ndctl_open(CMD, &ctx);
 	if (rc == EXIT_OK)
-		rc = resolve(ctx, &o, &t, &n);
+		rc = inject_resolve(ctx, &o, &t, &n);
 	for (size_t i = 0; rc == EXIT_OK && i < n; i++)
-		rc = check_safe(&t[i], &o);
+		rc = inject_check_safe(&t[i], &o);
 	if (rc == EXIT_OK && !(done = calloc(n + 1, sizeof(*done))))
 		rc = EXIT_FAIL;
 	if (rc == EXIT_OK && o.status) {
-		rc = show_status(t, &o);
+		rc = inject_show_status(t, &o);
 	} else if (rc == EXIT_OK) {
 		int prc;
 
 		if (!o.dry_run)
 			rc = run(ctx, t, n, &o, done);
 		/* the report, also after a failure or an interrupt: what was done and what not */
-		prc = report(t, n, done, &o);
+		prc = inject_report(t, n, done, &o);
 		if (prc && rc == EXIT_OK)
 			rc = EXIT_FAIL;
 	}

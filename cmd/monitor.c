@@ -8,7 +8,6 @@
  * sleeps on all of them, so an idle monitor never wakes up.
  */
 #include <errno.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
@@ -27,6 +26,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "cmd/monitor-watch.h"
 #include "cmd/poison-json.h"
 #include "lib/events.h"
 #include "lib/scrub.h"
@@ -35,7 +35,6 @@
 #include "util/sysfs.h"
 
 #define CMD "monitor"
-#define BB_TEXT 8192	/* a badblocks attribute is at most a page */
 
 /* Set by SIGHUP: reopen --log FILE (logrotate moved it away). */
 static volatile sig_atomic_t reopen_log;
@@ -82,17 +81,10 @@ struct monitor_opts {
 	unsigned long long timeout;	/* seconds, 0: none */
 };
 
-struct watch {
-	int fd;
-	char bus[32];		/* scrub watches: the bus; "" for badblocks */
-	struct pm_scrub_state st;
-};
-
 struct monitor {
 	const struct monitor_opts *o;
 	struct ndctl_ctx *ctx;
-	struct watch *w;
-	size_t nw;
+	struct watches ws;
 	int uevent;
 	struct pm_snapshot snap;
 	FILE *log;
@@ -196,70 +188,6 @@ static void emit(struct monitor *m, const char *event, struct json_object *rec)
 	m->events++;
 }
 
-/* ---------------------------------------------------------------- watches */
-
-static int add_watch(struct monitor *m, const char *path, const char *bus)
-{
-	char text[BB_TEXT];
-	struct watch *g;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return -errno;
-	sysfs_reread(fd, text, sizeof(text));	/* poll() needs a read first */
-	g = realloc(m->w, (m->nw + 1) * sizeof(*g));
-	if (!g) {
-		close(fd);
-		return -ENOMEM;
-	}
-	m->w = g;
-	m->w[m->nw] = (struct watch){ .fd = fd };
-	snprintf(m->w[m->nw].bus, sizeof(m->w[m->nw].bus), "%s", bus ? bus : "");
-	m->nw++;
-	return 0;
-}
-
-static void drop_watches(struct monitor *m)
-{
-	for (size_t i = 0; i < m->nw; i++)
-		close(m->w[i].fd);
-	free(m->w);
-	m->w = NULL;
-	m->nw = 0;
-}
-
-/* Every bus's scrub state, every region's and pmem device's badblocks. */
-static void build_watches(struct monitor *m)
-{
-	struct ndctl_bus *bus;
-	struct ndctl_region *region;
-	char path[PATH_MAX];
-	struct dirent *d;
-	DIR *dp;
-
-	drop_watches(m);
-	ndctl_bus_foreach(m->ctx, bus) {
-		const char *name = ndctl_bus_get_devname(bus);
-
-		snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/nfit/scrub", name);
-		if (add_watch(m, path, name) == 0)
-			pm_scrub_read(bus, &m->w[m->nw - 1].st);
-		ndctl_region_foreach(bus, region) {
-			snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/badblocks",
-				 ndctl_region_get_devname(region));
-			add_watch(m, path, NULL);
-		}
-	}
-	dp = opendir("/sys/block");
-	while (dp && (d = readdir(dp)))
-		if (!strncmp(d->d_name, "pmem", 4)) {
-			snprintf(path, sizeof(path), "/sys/block/%s/badblocks", d->d_name);
-			add_watch(m, path, NULL);
-		}
-	if (dp)
-		closedir(dp);
-}
-
 /* libndctl caches what it enumerated: a new context sees new devices. */
 static int refresh_context(struct monitor *m)
 {
@@ -267,7 +195,7 @@ static int refresh_context(struct monitor *m)
 	m->ctx = NULL;
 	if (pm_ndctl_open(CMD, &m->ctx) != EXIT_OK)
 		return -ENOMEM;
-	build_watches(m);
+	watches_build(m->ctx, &m->ws);
 	return 0;
 }
 
@@ -395,16 +323,16 @@ static int run(struct monitor *m)
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!pm_stop && !m->stdout_lost && !(m->o->once && m->events)) {
-		struct pollfd *p = calloc(m->nw + 1, sizeof(*p));
+		struct pollfd *p = calloc(m->ws.nw + 1, sizeof(*p));
 		int rc, timeout = wait_ms(m, &start);
 		bool changed = false, devices = false;
 
 		if (!p)
 			return EXIT_FAIL;
-		for (size_t i = 0; i < m->nw; i++)
-			p[i] = (struct pollfd){ .fd = m->w[i].fd, .events = POLLPRI | POLLERR };
-		p[m->nw] = (struct pollfd){ .fd = m->uevent, .events = POLLIN };
-		rc = timeout == 0 ? 0 : poll(p, m->nw + 1, timeout);
+		for (size_t i = 0; i < m->ws.nw; i++)
+			p[i] = (struct pollfd){ .fd = m->ws.w[i].fd, .events = POLLPRI | POLLERR };
+		p[m->ws.nw] = (struct pollfd){ .fd = m->uevent, .events = POLLIN };
+		rc = timeout == 0 ? 0 : poll(p, m->ws.nw + 1, timeout);
 		if (reopen_log && m->log) {
 			reopen_log = 0;
 			if (!reopen(&m->log, m->o->log)) {
@@ -417,17 +345,17 @@ static int run(struct monitor *m)
 			free(p);
 			return EXIT_FAIL;
 		}
-		for (size_t i = 0; rc > 0 && i < m->nw; i++) {
+		for (size_t i = 0; rc > 0 && i < m->ws.nw; i++) {
 			char text[BB_TEXT];
 
 			if (!p[i].revents)
 				continue;
-			sysfs_reread(m->w[i].fd, text, sizeof(text));	/* re-arms the notification */
-			if (m->w[i].bus[0])
-				scrub_changed(m, &m->w[i]);
+			sysfs_reread(m->ws.w[i].fd, text, sizeof(text));	/* re-arms the notification */
+			if (m->ws.w[i].bus[0])
+				scrub_changed(m, &m->ws.w[i]);
 			changed = true;
 		}
-		while (rc > 0 && m->uevent >= 0 && (p[m->nw].revents & POLLIN) && uevent_changed(m))
+		while (rc > 0 && m->uevent >= 0 && (p[m->ws.nw].revents & POLLIN) && uevent_changed(m))
 			devices = true;
 		free(p);
 		if (rc == 0)
@@ -463,13 +391,13 @@ int cmd_monitor(int argc, char **argv)
 	}
 	if (rc == EXIT_OK) {
 		m.uevent = open_uevents();
-		build_watches(&m);
+		watches_build(m.ctx, &m.ws);
 		pm_catch_signals();
 		catch_hangup();
 		rc = run(&m);
 	}
 	pm_snapshot_free(&m.snap);
-	drop_watches(&m);
+	watches_drop(&m.ws);
 	if (m.uevent >= 0)
 		close(m.uevent);
 	if (m.log)
