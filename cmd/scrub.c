@@ -10,6 +10,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "lib/namespace.h"
 #include "lib/scrub.h"
 #include "util/audit.h"
 #include "util/json.h"
@@ -85,8 +86,7 @@ static int select_buses(struct ndctl_ctx *ctx, const char *want, struct ndctl_bu
 
 	*n = 0;
 	ndctl_bus_foreach(ctx, bus) {
-		bool named = want && (!strcmp(want, ndctl_bus_get_devname(bus)) ||
-				      !strcmp(want, ndctl_bus_get_provider(bus)));
+		bool named = want && pm_bus_matches(bus, want);
 
 		if (want && !named)
 			continue;
