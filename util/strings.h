@@ -7,11 +7,20 @@
 #include <stddef.h>
 
 /*
- * Parse a whole string as an unsigned 64-bit number (decimal, or hex with
- * 0x). Signs, blanks, trailing characters and overflow are rejected: input
- * from the command line must mean exactly one number.
+ * Parse a whole string as an unsigned 64-bit number: decimal (a leading zero
+ * is still decimal, never octal), or hex after 0x. Signs, blanks, trailing
+ * characters and overflow are rejected: input from the command line must
+ * mean exactly one number. -EINVAL or -ERANGE on error.
  */
 int parse_u64(const char *s, uint64_t *out);
+
+/*
+ * A byte count as parse_u64() reads it, optionally followed by a binary
+ * suffix, as ndctl takes sizes: K, M, G, T, P or E (either case) or the same
+ * with "iB" (KiB, MiB, ...), each 1024 times the one before. "KB" and "kb"
+ * are refused: they could mean 1000.
+ */
+int parse_size(const char *s, uint64_t *out);
 
 /* "pmem1" and "/dev/pmem1" name the same device: drop a leading /dev/. */
 const char *strip_dev_prefix(const char *name);
