@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pmemctl list-poison: show the poison model as JSON, a table or a summary. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include <ndctl/libndctl.h>
 
 #include "cmd/builtin.h"
+#include "cmd/options.h"
 #include "cmd/output.h"
 #include "cmd/poison-json.h"
 #include "cmd/words.h"
@@ -78,64 +78,65 @@ static const struct table_col summary_cols[] = {
 	{ "enabled", "ENABLED", TABLE_TEXT, 0, TABLE_EXTRA },
 };
 
+static const struct opt_spec opt_specs[] = {
+	{ 'b', "bus", OPT_NAME, "BUS", "bus", "only this bus (ndbusN or its provider)", NULL },
+	{ 'r', "region", OPT_NAME, "REGION", "region", "only this region", NULL },
+	{ 'n', "namespace", OPT_NAME, "NAMESPACE", "namespace", "only this namespace (or its device)", NULL },
+	{ 'm', "mode", OPT_WORD, "MODE", "raw fsdax devdax sector", "only namespaces in this mode", NULL },
+	{ 'u', "human", OPT_FLAG, NULL, NULL, "a table instead of JSON", NULL },
+	{ 's', "summary", OPT_FLAG, NULL, NULL, "counts per region and namespace", "files" },
+	{ OPT_FILES, "files", OPT_CHOICE_OPTIONAL, "METHOD", "auto getfsmap fiemap",
+	  "the files the poison hits", NULL },
+	{ OPT_FORMAT, "format", OPT_CHOICE, "FORMAT", "json prometheus", "json, or prometheus metrics", NULL },
+	OPT_TABLE_SPECS,
+	{ 0 },
+};
+
+static const struct opt_hint opt_hints[] = {
+	{ "-M", "list-poison always lists the media errors that 'ndctl list -M' shows" },
+	{ "--media-errors", "list-poison always lists the media errors that 'ndctl list -M' shows" },
+	{ 0 },
+};
+
+static const struct opt_cmd opt_cmd = { CMD, usage, opt_specs, opt_hints };
+
 static int parse_args(int argc, char **argv, struct list_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "bus", required_argument, NULL, 'b' },
-		{ "region", required_argument, NULL, 'r' },
-		{ "namespace", required_argument, NULL, 'n' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "human", no_argument, NULL, 'u' },
-		{ "summary", no_argument, NULL, 's' },
-		{ "files", optional_argument, NULL, OPT_FILES },
-		{ "format", required_argument, NULL, OPT_FORMAT },
-		{ "help", no_argument, NULL, 'h' },
-		PM_TABLE_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
+	struct opt_parser p;
 	int c;
 
-	pm_list_opts(argc, argv, longopts);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":b:r:n:m:ush" PM_TABLE_SHORTOPTS, longopts, NULL)) != -1) {
-		if (pm_table_option(CMD, c, optarg, &o->human) == EXIT_OK)
+	opts_init(&p, &opt_cmd, argc, argv);
+	while ((c = opts_next(&p)) != -1) {
+		if (pm_table_option(CMD, c, p.arg, &o->human) == EXIT_OK)
 			continue;
 		switch (c) {
-		case 'b': o->filter.bus = optarg; break;
-		case 'r': o->filter.region = optarg; break;
-		case 'n': o->filter.namespace = optarg; break;
+		case 'b': o->filter.bus = p.arg; break;
+		case 'r': o->filter.region = p.arg; break;
+		case 'n': o->filter.namespace = p.arg; break;
 		case 'm':
-			if (pm_parse_mode_opt(CMD, optarg, &o->filter.mode))
+			if (pm_parse_mode_opt(CMD, p.arg, &o->filter.mode))
 				return EXIT_USAGE;
 			break;
 		case 'u': o->human = true; break;
 		case 's': o->summary = true; break;
-		case OPT_FORMAT:
-			if (strcmp(optarg, "json") && strcmp(optarg, "prometheus")) {
-				pm_error(CMD, "unknown --format '%s' (json or prometheus)", optarg);
-				return EXIT_USAGE;
-			}
-			o->prometheus = !strcmp(optarg, "prometheus");
-			break;
+		case OPT_FORMAT: o->prometheus = !strcmp(p.arg, "prometheus"); break;
 		case OPT_FILES:
 			o->files = true;
-			if (pm_parse_files_opt(CMD, optarg, &o->method))
-				return EXIT_USAGE;
+			pm_parse_files_opt(CMD, p.arg, &o->method);	/* the table checked the name */
 			break;
-		case 'h': fputs(usage, stdout); exit(EXIT_OK);
-		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
 		}
+	}
+	if (opts_given(&p, "format") && opts_given(&p, "human")) {
+		pm_error(CMD, "--format and -u/--human do not combine: -u prints a table "
+			 "(ndctl's -u, human-readable numbers in JSON, has no pmemctl spelling)");
+		return EXIT_USAGE;
 	}
 	if (o->prometheus && (o->files || o->summary || o->human)) {
 		pm_error(CMD, "--format prometheus prints counts per region and namespace; "
-			 "it does not combine with --files, --summary, --human or a table option");
+			 "it does not combine with --files, --summary or a table option");
 		return EXIT_USAGE;
 	}
-	if (o->files && o->summary) {
-		pm_error(CMD, "--files lists owners per range; it does not combine with --summary");
-		return EXIT_USAGE;
-	}
-	if (pm_no_more_args(CMD, argc, argv))
+	if (opts_done(&p) || pm_no_more_args(CMD, argc, argv))
 		return EXIT_USAGE;
 	return pm_table_check(CMD, o->summary ? summary_cols : o->files ? file_cols : record_cols,
 			      o->summary ? TABLE_NCOLS(summary_cols) : o->files ? TABLE_NCOLS(file_cols) : TABLE_NCOLS(record_cols));

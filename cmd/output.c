@@ -11,17 +11,6 @@
 #include "cmd/builtin.h"
 #include "cmd/output.h"
 
-const struct pm_optspec pm_table_optspecs[] = {
-	{ "output", 'o', PM_OPT_OUTPUT, "COLUMNS",
-	  "table columns, comma-separated ('+COL' adds to the defaults; 'help' lists them)" },
-	{ "list-columns", 0, PM_OPT_LIST_COLUMNS, NULL, "list the table's columns and exit" },
-	{ "noheadings", 0, PM_OPT_NOHEADINGS, NULL, "table without its header line" },
-	{ "raw", 0, PM_OPT_RAW, NULL, "table with single-space separators, no alignment" },
-	{ "bytes", 0, PM_OPT_BYTES, NULL, "sizes in the table as exact byte counts" },
-	{ "json", 'J', PM_OPT_JSON, NULL, "the table (its -o columns) as JSON, exact values" },
-	{ NULL, 0, 0, NULL, NULL },
-};
-
 static bool list_columns;
 
 int pm_table_option(const char *cmd, int c, const char *arg, bool *table)

@@ -32,16 +32,6 @@ enum {
 	{ "bytes", no_argument, NULL, PM_OPT_BYTES }, \
 	{ "json", no_argument, NULL, PM_OPT_JSON }
 
-/* The same options as data, for a declarative option table and -h. */
-struct pm_optspec {
-	const char *name;	/* long name */
-	int short_name;		/* 0: long only */
-	int value;		/* what getopt_long returns for it */
-	const char *arg;	/* the argument's name; NULL: none */
-	const char *help;	/* one line */
-};
-extern const struct pm_optspec pm_table_optspecs[];	/* ends with a NULL name */
-
 /*
  * Handle table option @c (getopt's value) with @arg for @cmd: it selects
  * the table view, so *@table (the command's --human) is set. Returns 1 when
