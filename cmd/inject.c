@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "cmd/builtin.h"
 #include "cmd/output.h"
 #include "cmd/inject.h"
+#include "cmd/options.h"
 #include "cmd/poison-json.h"
 #include "cmd/words.h"
 #include "lib/fiemap.h"
@@ -30,19 +30,16 @@
 #include "util/json.h"
 #include "util/lock.h"
 #include "util/progress.h"
+#include "util/strings.h"
 #include "util/table.h"
 
 static const char usage[] =
 	"usage: pmemctl inject -n NAMESPACE -B BLOCK [-c COUNT] [options]\n"
 	"       pmemctl inject --spa ADDRESS [-c COUNT] [options]\n"
 	"       pmemctl inject --file PATH [--offset BYTES] [--length BYTES] [options]\n"
-	"       pmemctl inject --status -n NAMESPACE\n"
-	"options: --uninject --saturate --no-notify --no-wait --timeout SECONDS\n"
-	"         --dry-run --force --quiet --human\n"
-	"         -o COLUMNS --list-columns --noheadings --raw --bytes -J\n";
+	"       pmemctl inject --status -n NAMESPACE\n";
 
-enum { OPT_SPA = 256, OPT_FILE, OPT_OFFSET, OPT_LENGTH, OPT_UNINJECT, OPT_STATUS, OPT_SATURATE, OPT_NO_NOTIFY, OPT_NO_WAIT,
-       OPT_TIMEOUT, OPT_DRY_RUN };
+enum { OPT_SPA = 256, OPT_FILE, OPT_OFFSET, OPT_LENGTH, OPT_NO_WAIT, OPT_TIMEOUT, OPT_DRY_RUN };
 
 /* Bad combinations get one line, not the whole usage. */
 static int usage_error(const char *msg)
@@ -81,80 +78,78 @@ static int check_combination(const struct inject_opts *o)
 	return EXIT_OK;
 }
 
+static const struct opt_spec opt_specs[] = {
+	{ 'n', "namespace", OPT_NAME, "NAMESPACE", "namespace", "the namespace to poison", NULL },
+	{ 'B', "block", OPT_NUMBER, "BLOCK", NULL, "first 512-byte block of its data area", NULL },
+	{ 'c', "count", OPT_NUMBER, "COUNT", NULL, "how many blocks (default 1)", NULL },
+	{ OPT_SPA, "spa", OPT_NUMBER, "ADDRESS", NULL, "the block at a system physical address", NULL },
+	{ OPT_FILE, "file", OPT_PATH, "PATH", NULL, "the blocks under a file's data", NULL },
+	{ OPT_OFFSET, "offset", OPT_SIZE, "BYTES", NULL, "with --file: where in the file", NULL },
+	{ OPT_LENGTH, "length", OPT_SIZE, "BYTES", NULL, "with --file: how much", NULL },
+	{ 'd', "uninject", OPT_FLAG, NULL, NULL, "take injections back", NULL },
+	{ 't', "status", OPT_FLAG, NULL, NULL, "list firmware's injections", NULL },
+	{ 'S', "saturate", OPT_FLAG, NULL, NULL, "each whole 512-byte block", NULL },
+	{ 'N', "no-notify", OPT_FLAG, NULL, NULL, "latent: no error notification", NULL },
+	{ OPT_NO_WAIT, "no-wait", OPT_FLAG, NULL, NULL, "do not wait for the kernel to list it", NULL },
+	{ OPT_TIMEOUT, "timeout", OPT_SECONDS, "SECONDS", NULL, "wait for the scrub (default 120, 0: forever)", NULL },
+	{ OPT_DRY_RUN, "dry-run", OPT_FLAG, NULL, NULL, "say what would be injected", NULL },
+	{ 'f', "force", OPT_FLAG, NULL, NULL, "inject even under a device in use", NULL },
+	{ 'q', "quiet", OPT_FLAG, NULL, NULL, "no progress line and no notes", NULL },
+	{ 'u', "human", OPT_FLAG, NULL, NULL, "a table instead of JSON", NULL },
+	OPT_TABLE_SPECS,
+	{ 0 },
+};
+
+static const struct opt_cmd opt_cmd = { CMD, usage, opt_specs, NULL };
+
+/* ndctl inject-error takes the namespace as an argument and -n as a count: say pmemctl's words. */
+static int ndctl_habit(const struct inject_opts *o, const char *count, int argc)
+{
+	if (count || (optind < argc && !o->spec.namespace)) {
+		pm_error(CMD, "-n names the namespace and -c/--count counts blocks (ndctl inject-error's "
+			 "-n COUNT NAMESPACE): pmemctl inject -n NAMESPACE -B BLOCK -c %s",
+			 count ? count : "COUNT");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
 static int parse_args(int argc, char **argv, struct inject_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "namespace", required_argument, NULL, 'n' },
-		{ "block", required_argument, NULL, 'B' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "spa", required_argument, NULL, OPT_SPA },
-		{ "file", required_argument, NULL, OPT_FILE },
-		{ "offset", required_argument, NULL, OPT_OFFSET },
-		{ "length", required_argument, NULL, OPT_LENGTH },
-		{ "uninject", no_argument, NULL, OPT_UNINJECT },
-		{ "status", no_argument, NULL, OPT_STATUS },
-		{ "saturate", no_argument, NULL, OPT_SATURATE },
-		{ "no-notify", no_argument, NULL, OPT_NO_NOTIFY },
-		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "force", no_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "human", no_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		PM_TABLE_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
-	unsigned long long v;
-	int c, rc = EXIT_OK;
+	const char *count = NULL;	/* a second -n that is a number: ndctl's count */
+	struct opt_parser p;
+	int c;
 
-	pm_list_opts(argc, argv, longopts);
-	opterr = 0;
-	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":n:B:c:fquh" PM_TABLE_SHORTOPTS, longopts, NULL)) != -1) {
-		if (pm_table_option(CMD, c, optarg, &o->human) == EXIT_OK)
+	opts_init(&p, &opt_cmd, argc, argv);
+	while ((c = opts_next(&p)) != -1) {
+		if (pm_table_option(CMD, c, p.arg, &o->human) == EXIT_OK)
 			continue;
 		switch (c) {
-		case 'n': o->spec.namespace = optarg; break;
-		case 'B':
-			rc = pm_parse_number(CMD, "--block", optarg, &v);
-			o->spec.block = v;
-			o->spec.has_block = true;
+		case 'n':
+			if (o->spec.namespace && !parse_u64(p.arg, &(uint64_t){ 0 }))
+				count = p.arg;
+			else
+				o->spec.namespace = p.arg;
 			break;
-		case 'c':
-			rc = pm_parse_number(CMD, "--count", optarg, &v);
-			o->spec.count = v;
-			break;
-		case OPT_SPA:
-			rc = pm_parse_number(CMD, "--spa", optarg, &v);
-			o->spec.spa = v;
-			o->spec.has_spa = true;
-			break;
-		case OPT_FILE: o->file = optarg; break;
-		case OPT_OFFSET:
-			rc = pm_parse_number(CMD, "--offset", optarg, &o->offset);
-			o->has_offset = true;
-			break;
-		case OPT_LENGTH:
-			rc = pm_parse_number(CMD, "--length", optarg, &o->length);
-			o->has_length = true;
-			break;
-		case OPT_TIMEOUT: rc = pm_parse_number(CMD, "--timeout", optarg, &o->timeout); break;
-		case OPT_UNINJECT: o->uninject = true; break;
-		case OPT_STATUS: o->status = true; break;
-		case OPT_SATURATE: o->saturate = true; break;
-		case OPT_NO_NOTIFY: o->no_notify = true; break;
+		case 'B': o->spec.block = p.num; o->spec.has_block = true; break;
+		case 'c': o->spec.count = p.num; break;
+		case OPT_SPA: o->spec.spa = p.num; o->spec.has_spa = true; break;
+		case OPT_FILE: o->file = p.arg; break;
+		case OPT_OFFSET: o->offset = p.num; o->has_offset = true; break;
+		case OPT_LENGTH: o->length = p.num; o->has_length = true; break;
+		case OPT_TIMEOUT: o->timeout = p.num; break;
+		case 'd': o->uninject = true; break;
+		case 't': o->status = true; break;
+		case 'S': o->saturate = true; break;
+		case 'N': o->no_notify = true; break;
 		case OPT_NO_WAIT: o->no_wait = true; break;
 		case OPT_DRY_RUN: o->dry_run = true; break;
 		case 'f': o->force = true; break;
 		case 'q': o->quiet = true; break;
 		case 'u': o->human = true; break;
-		case 'h': fputs(usage, stdout); exit(EXIT_OK);
-		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
 		}
 	}
-	if (rc != EXIT_OK)
-		return rc;
-	if (pm_no_more_args(CMD, argc, argv))
+	if (opts_done(&p) || ndctl_habit(o, count, argc) || pm_no_more_args(CMD, argc, argv))
 		return EXIT_USAGE;
 	return pm_table_listing() ? EXIT_OK : check_combination(o);
 }
