@@ -9,7 +9,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdio.h>
@@ -27,6 +26,7 @@
 #include "cmd/builtin.h"
 #include "cmd/output.h"
 #include "cmd/monitor-watch.h"
+#include "cmd/options.h"
 #include "cmd/poison-json.h"
 #include "lib/events.h"
 #include "lib/scrub.h"
@@ -92,53 +92,71 @@ struct monitor {
 	bool stdout_lost;	/* stdout takes no more: stop; main reports it, or not for | head */
 };
 
-enum { OPT_LOG = 256, OPT_FILES, OPT_SYSLOG, OPT_NO_STDOUT, OPT_ONCE, OPT_TIMEOUT };
+enum { OPT_FILES = 256, OPT_SYSLOG, OPT_NO_STDOUT, OPT_ONCE, OPT_TIMEOUT };
+
+static const struct opt_spec opt_specs[] = {
+	{ 'b', "bus", OPT_NAME, "BUS", "bus", "only this bus (ndbusN or its provider)", NULL },
+	{ 'r', "region", OPT_NAME, "REGION", "region", "only this region", NULL },
+	{ 'n', "namespace", OPT_NAME, "NAMESPACE", "namespace", "only this namespace (or its device)", NULL },
+	{ 'm', "mode", OPT_WORD, "MODE", "raw fsdax devdax sector", "only namespaces in this mode", NULL },
+	{ OPT_FILES, "files", OPT_CHOICE_OPTIONAL, "METHOD", "auto getfsmap fiemap",
+	  "the files that poison events hit", NULL },
+	{ 'l', "log", OPT_PATH, "FILE", NULL, "append the events to FILE too", NULL },
+	{ OPT_SYSLOG, "syslog", OPT_FLAG, NULL, NULL, "send the events to syslog too", NULL },
+	{ OPT_NO_STDOUT, "no-stdout", OPT_FLAG, NULL, NULL, "not to standard output", NULL },
+	{ OPT_ONCE, "once", OPT_FLAG, NULL, NULL, "exit after the first events", NULL },
+	{ OPT_TIMEOUT, "timeout", OPT_SECONDS, "SECONDS", NULL, "exit after this long", NULL },
+	{ 0 },
+};
+
+static const struct opt_hint opt_hints[] = {
+	{ "-D", "pmemctl monitor does not fork: run it as a service (contrib/pmemctl-monitor.service)" },
+	{ "--daemon", "pmemctl monitor does not fork: run it as a service (contrib/pmemctl-monitor.service)" },
+	{ "-d", "pmemctl monitor watches poison, not DIMM health: filter with -b, -r or -n" },
+	{ "--dimm", "pmemctl monitor watches poison, not DIMM health: filter with -b, -r or -n" },
+	{ "-c", "pmemctl monitor has no configuration file: give its options on the command line" },
+	{ "--config-file", "pmemctl monitor has no configuration file: give its options on the command line" },
+	{ "-u", "monitor prints JSON lines only (ndctl's -u has no pmemctl spelling)" },
+	{ "--human", "monitor prints JSON lines only (ndctl's -u has no pmemctl spelling)" },
+	{ 0 },
+};
+
+static const struct opt_cmd opt_cmd = { CMD, usage, opt_specs, opt_hints };
 
 static int parse_args(int argc, char **argv, struct monitor_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "bus", required_argument, NULL, 'b' },
-		{ "region", required_argument, NULL, 'r' },
-		{ "namespace", required_argument, NULL, 'n' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "files", optional_argument, NULL, OPT_FILES },
-		{ "log", required_argument, NULL, OPT_LOG },
-		{ "syslog", no_argument, NULL, OPT_SYSLOG },
-		{ "no-stdout", no_argument, NULL, OPT_NO_STDOUT },
-		{ "once", no_argument, NULL, OPT_ONCE },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, rc = EXIT_OK;
+	struct opt_parser p;
+	int c;
 
-	pm_list_opts(argc, argv, longopts);
-	opterr = 0;
-	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":b:r:n:m:h", longopts, NULL)) != -1) {
+	opts_init(&p, &opt_cmd, argc, argv);
+	while ((c = opts_next(&p)) != -1) {
 		switch (c) {
-		case 'b': o->filter.bus = optarg; break;
-		case 'r': o->filter.region = optarg; break;
-		case 'n': o->filter.namespace = optarg; break;
+		case 'b': o->filter.bus = p.arg; break;
+		case 'r': o->filter.region = p.arg; break;
+		case 'n': o->filter.namespace = p.arg; break;
 		case 'm':
-			if (pm_parse_mode_opt(CMD, optarg, &o->filter.mode))
+			if (pm_parse_mode_opt(CMD, p.arg, &o->filter.mode))
 				return EXIT_USAGE;
 			break;
 		case OPT_FILES:
 			o->files = true;
-			if (pm_parse_files_opt(CMD, optarg, &o->method))
-				return EXIT_USAGE;
+			pm_parse_files_opt(CMD, p.arg, &o->method);	/* the table checked the name */
 			break;
-		case OPT_LOG: o->log = optarg; break;
+		/* ndctl monitor's --log takes "syslog" and "standard" too; ./syslog is a file */
+		case 'l':
+			if (!strcmp(p.arg, "syslog"))
+				o->syslog = true;
+			else if (strcmp(p.arg, "standard"))
+				o->log = p.arg;
+			break;
 		case OPT_SYSLOG: o->syslog = true; break;
 		case OPT_NO_STDOUT: o->no_stdout = true; break;
 		case OPT_ONCE: o->once = true; break;
-		case OPT_TIMEOUT: rc = pm_parse_number(CMD, "--timeout", optarg, &o->timeout); break;
-		case 'h': fputs(usage, stdout); exit(EXIT_OK);
-		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
+		case OPT_TIMEOUT: o->timeout = p.num; break;
 		}
 	}
-	if (rc != EXIT_OK)
-		return rc;
+	if (opts_done(&p))
+		return EXIT_USAGE;
 	if (o->no_stdout && !o->log && !o->syslog) {
 		pm_error(CMD, "--no-stdout needs --log or --syslog: events must go somewhere");
 		return EXIT_USAGE;
@@ -304,7 +322,8 @@ static int open_uevents(void)
 
 /* ---------------------------------------------------------------- loop */
 
-static int wait_ms(const struct monitor *m, const struct timespec *start)
+/* Milliseconds left of --timeout, in 64 bits (the option allows a year); -1: none. */
+static long long wait_ms(const struct monitor *m, const struct timespec *start)
 {
 	struct timespec now;
 	long long left;
@@ -314,7 +333,7 @@ static int wait_ms(const struct monitor *m, const struct timespec *start)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	left = (long long)m->o->timeout * 1000 - ((now.tv_sec - start->tv_sec) * 1000LL +
 						  (now.tv_nsec - start->tv_nsec) / 1000000);
-	return left > 0 ? (int)left : 0;
+	return left > 0 ? left : 0;
 }
 
 static int run(struct monitor *m)
@@ -324,7 +343,8 @@ static int run(struct monitor *m)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!pm_stop && !m->stdout_lost && !(m->o->once && m->events)) {
 		struct pollfd *p = calloc(m->ws.nw + 1, sizeof(*p));
-		int rc, timeout = wait_ms(m, &start);
+		long long left = wait_ms(m, &start);
+		int rc, timeout = left > INT_MAX ? INT_MAX : (int)left;	/* poll waits at most ~24 days */
 		bool changed = false, devices = false;
 
 		if (!p)
@@ -358,7 +378,7 @@ static int run(struct monitor *m)
 		while (rc > 0 && m->uevent >= 0 && (p[m->ws.nw].revents & POLLIN) && uevent_changed(m))
 			devices = true;
 		free(p);
-		if (rc == 0)
+		if (rc == 0 && left <= INT_MAX)
 			break;		/* --timeout */
 		if (devices && refresh_context(m))
 			return EXIT_FAIL;
@@ -377,8 +397,8 @@ int cmd_monitor(int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	if (o.log && !(m.log = fopen(o.log, "ae"))) {
-		pm_error(CMD, "%s: %s", o.log, strerror(errno));
-		return EXIT_USAGE;
+		pm_error(CMD, "cannot open --log %s: %s", o.log, strerror(errno));
+		return EXIT_FAIL;	/* the option was fine; the file system said no */
 	}
 	if (o.syslog)
 		openlog("pmemctl-monitor", LOG_PID, LOG_DAEMON);

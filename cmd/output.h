@@ -13,7 +13,7 @@
 
 #include "util/table.h"
 
-/* getopt values of the table options; long-only ones above any command's own */
+/* getopt values of the table options (OPT_TABLE_SPECS in cmd/options.h); long-only ones above any command's own */
 enum {
 	PM_OPT_OUTPUT = 'o',
 	PM_OPT_JSON = 'J',
@@ -22,15 +22,6 @@ enum {
 	PM_OPT_BYTES,
 	PM_OPT_LIST_COLUMNS,
 };
-
-#define PM_TABLE_SHORTOPTS "o:J"
-#define PM_TABLE_LONGOPTS \
-	{ "output", required_argument, NULL, PM_OPT_OUTPUT }, \
-	{ "list-columns", no_argument, NULL, PM_OPT_LIST_COLUMNS }, \
-	{ "noheadings", no_argument, NULL, PM_OPT_NOHEADINGS }, \
-	{ "raw", no_argument, NULL, PM_OPT_RAW }, \
-	{ "bytes", no_argument, NULL, PM_OPT_BYTES }, \
-	{ "json", no_argument, NULL, PM_OPT_JSON }
 
 /*
  * Handle table option @c (getopt's value) with @arg for @cmd: it selects

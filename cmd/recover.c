@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "cmd/options.h"
 #include "cmd/recover.h"
 #include "cmd/words.h"
 #include "lib/fiemap.h"
@@ -36,9 +36,7 @@ static const char usage[] =
 	"usage: pmemctl recover -n NAMESPACE [-B BLOCK -c COUNT] [--from IMAGE] [options]\n"
 	"       pmemctl recover -r REGION [options]\n"
 	"       pmemctl recover --file PATH [--from IMAGE] [options]\n"
-	"       pmemctl recover -n NAMESPACE --files [options]\n"
-	"options: --dry-run --force --quiet --human\n"
-	"         -o COLUMNS --list-columns --noheadings --raw --bytes -J\n";
+	"       pmemctl recover -n NAMESPACE --files [options]\n";
 
 struct recover_opts {
 	const char *namespace, *region, *file, *image;
@@ -48,53 +46,48 @@ struct recover_opts {
 
 enum { OPT_FILE = 256, OPT_FILES, OPT_FROM, OPT_DRY_RUN };
 
+static const struct opt_spec opt_specs[] = {
+	{ 'n', "namespace", OPT_NAME, "NAMESPACE", "namespace", "the namespace (or its device)", NULL },
+	{ 'r', "region", OPT_NAME, "REGION", "region", "every namespace of the region", "namespace file" },
+	{ 'B', "block", OPT_NUMBER, "BLOCK", NULL, "only the poison in these blocks", "region file" },
+	{ 'c', "count", OPT_NUMBER, "COUNT", NULL, "how many blocks, with -B", NULL },
+	{ OPT_FILE, "file", OPT_PATH, "PATH", NULL, "a file on an fsdax filesystem", "namespace" },
+	{ OPT_FILES, "files", OPT_FLAG, NULL, NULL, "every file hit by the namespace's poison", NULL },
+	{ OPT_FROM, "from", OPT_PATH, "IMAGE", NULL, "replacement bytes from IMAGE, not zeros", "files" },
+	{ OPT_DRY_RUN, "dry-run", OPT_FLAG, NULL, NULL, "print the plan, write nothing", NULL },
+	{ 'f', "force", OPT_FLAG, NULL, NULL, "write through a device another program holds", NULL },
+	{ 'q', "quiet", OPT_FLAG, NULL, NULL, "no notes on stderr", NULL },
+	{ 'u', "human", OPT_FLAG, NULL, NULL, "a table instead of JSON", NULL },
+	OPT_TABLE_SPECS,
+	{ 0 },
+};
+
+static const struct opt_cmd opt_cmd = { CMD, usage, opt_specs, NULL };
+
 static int parse_args(int argc, char **argv, struct recover_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "namespace", required_argument, NULL, 'n' },
-		{ "region", required_argument, NULL, 'r' },
-		{ "block", required_argument, NULL, 'B' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "file", required_argument, NULL, OPT_FILE },
-		{ "files", no_argument, NULL, OPT_FILES },
-		{ "from", required_argument, NULL, OPT_FROM },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "force", no_argument, NULL, 'f' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "human", no_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		PM_TABLE_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, rc = EXIT_OK;
+	struct opt_parser p;
+	int c;
 
-	pm_list_opts(argc, argv, longopts);
-	opterr = 0;
-	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":n:r:B:c:fquh" PM_TABLE_SHORTOPTS, longopts, NULL)) != -1) {
-		if (pm_table_option(CMD, c, optarg, &o->human) == EXIT_OK)
+	opts_init(&p, &opt_cmd, argc, argv);
+	while ((c = opts_next(&p)) != -1) {
+		if (pm_table_option(CMD, c, p.arg, &o->human) == EXIT_OK)
 			continue;
 		switch (c) {
-		case 'n': o->namespace = optarg; break;
-		case 'r': o->region = optarg; break;
-		case 'B':
-			rc = pm_parse_number(CMD, "--block", optarg, &o->block);
-			o->has_block = true;
-			break;
-		case 'c': rc = pm_parse_number(CMD, "--count", optarg, &o->count); break;
-		case OPT_FILE: o->file = optarg; break;
+		case 'n': o->namespace = p.arg; break;
+		case 'r': o->region = p.arg; break;
+		case 'B': o->block = p.num; o->has_block = true; break;
+		case 'c': o->count = p.num; break;
+		case OPT_FILE: o->file = p.arg; break;
 		case OPT_FILES: o->files = true; break;
-		case OPT_FROM: o->image = optarg; break;
+		case OPT_FROM: o->image = p.arg; break;
 		case OPT_DRY_RUN: o->dry_run = true; break;
 		case 'f': o->force = true; break;
 		case 'q': o->quiet = true; break;
 		case 'u': o->human = true; break;
-		case 'h': fputs(usage, stdout); exit(EXIT_OK);
-		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
 		}
 	}
-	if (rc != EXIT_OK)
-		return rc;
-	if (pm_no_more_args(CMD, argc, argv))
+	if (opts_done(&p) || pm_no_more_args(CMD, argc, argv))
 		return EXIT_USAGE;
 	if (pm_table_listing())
 		return EXIT_OK;
@@ -103,21 +96,13 @@ static int parse_args(int argc, char **argv, struct recover_opts *o)
 			 "(see 'pmemctl recover -h')");
 		return EXIT_USAGE;
 	}
-	if (o->region && o->has_block) {
-		pm_error(CMD, "--block names blocks of one namespace; it does not combine with --region");
-		return EXIT_USAGE;
-	}
 	if (o->has_block != (o->count != 0)) {
 		pm_error(CMD, "--block and --count go together (a count of at least 1)");
 		return EXIT_USAGE;
 	}
-	if (o->files && (!o->namespace || o->has_block || o->image)) {
+	if (o->files && (!o->namespace || o->has_block)) {
 		pm_error(CMD, "--files recovers every file hit by a namespace's poison: it takes -n, "
 			 "and neither -B/-c nor --from");
-		return EXIT_USAGE;
-	}
-	if (o->file && o->has_block) {
-		pm_error(CMD, "--file recovers that file's poison; --block does not apply");
 		return EXIT_USAGE;
 	}
 	return EXIT_OK;

@@ -5,7 +5,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +20,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "cmd/options.h"
 #include "lib/mount.h"
 #include "lib/plan.h"
 #include "lib/poison.h"
@@ -35,7 +35,7 @@
 static const char usage[] =
 	"usage: pmemctl salvage SOURCE DEST [--sparse] [--force] [--human]\n"
 	"       [-o COLUMNS|--list-columns] [--noheadings] [--raw] [--bytes] [-J]\n"
-	"  SOURCE: a file, a pmem block device (/dev/pmemN) or a devdax device (/dev/daxN.M)\n";
+	"  SOURCE: a file, a pmem block device (/dev/pmemN) or a devdax one (/dev/daxN.M)\n";
 
 struct salvage_opts {
 	const char *src, *dest;
@@ -58,32 +58,32 @@ static const struct table_col cols[] = {
 	{ "length", "LENGTH", TABLE_SIZE, 1 },
 };
 
+static const struct opt_spec opt_specs[] = {
+	{ 's', "sparse", OPT_FLAG, NULL, NULL, "leave lost ranges as holes, not zeros", NULL },
+	{ 'f', "force", OPT_FLAG, NULL, NULL, "overwrite an existing DEST", NULL },
+	{ 'u', "human", OPT_FLAG, NULL, NULL, "a summary line instead of JSON", NULL },
+	OPT_TABLE_SPECS,
+	{ 0 },
+};
+
+static const struct opt_cmd opt_cmd = { CMD, usage, opt_specs, NULL };
+
 static int parse_args(int argc, char **argv, struct salvage_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "sparse", no_argument, NULL, 's' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "human", no_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		PM_TABLE_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
+	struct opt_parser p;
 	int c;
 
-	pm_list_opts(argc, argv, longopts);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":sfuh" PM_TABLE_SHORTOPTS, longopts, NULL)) != -1) {
-		if (pm_table_option(CMD, c, optarg, &o->human) == EXIT_OK)
+	opts_init(&p, &opt_cmd, argc, argv);
+	while ((c = opts_next(&p)) != -1) {
+		if (pm_table_option(CMD, c, p.arg, &o->human) == EXIT_OK)
 			continue;
 		switch (c) {
 		case 's': o->sparse = true; break;
 		case 'f': o->force = true; break;
 		case 'u': o->human = true; break;
-		case 'h': fputs(usage, stdout); exit(EXIT_OK);
-		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
 		}
 	}
-	if (pm_table_check(CMD, cols, TABLE_NCOLS(cols)))
+	if (opts_done(&p) || pm_table_check(CMD, cols, TABLE_NCOLS(cols)))
 		return EXIT_USAGE;
 	if (argc - optind != 2) {
 		pm_error(CMD, "give a SOURCE and a DEST (see 'pmemctl salvage -h')");

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* pmemctl scrub: start Address Range Scrub, wait for it, or show its state. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "cmd/options.h"
 #include "lib/namespace.h"
 #include "lib/scrub.h"
 #include "util/audit.h"
@@ -33,48 +33,44 @@ struct scrub_opts {
 
 enum { OPT_START = 256, OPT_WAIT, OPT_STATUS, OPT_TIMEOUT };
 
+static const struct opt_spec opt_specs[] = {
+	{ 'b', "bus", OPT_NAME, "BUS", "bus", "only this bus (ndbusN or its provider)", NULL },
+	{ OPT_START, "start", OPT_FLAG, NULL, NULL, "start a scrub", "status" },
+	{ OPT_WAIT, "wait", OPT_FLAG, NULL, NULL, "wait for the running scrub", "status" },
+	{ OPT_STATUS, "status", OPT_FLAG, NULL, NULL, "show the scrub state only", NULL },
+	{ OPT_TIMEOUT, "timeout", OPT_SECONDS, "SECONDS", NULL, "wait at most this long (0: forever)", NULL },
+	{ 'q', "quiet", OPT_FLAG, NULL, NULL, "no progress line", NULL },
+	{ 'u', "human", OPT_FLAG, NULL, NULL, "a table instead of JSON", NULL },
+	OPT_TABLE_SPECS,
+	{ 0 },
+};
+
+static const struct opt_cmd opt_cmd = { CMD, usage, opt_specs, NULL };
+
 static int parse_args(int argc, char **argv, struct scrub_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "bus", required_argument, NULL, 'b' },
-		{ "start", no_argument, NULL, OPT_START },
-		{ "wait", no_argument, NULL, OPT_WAIT },
-		{ "status", no_argument, NULL, OPT_STATUS },
-		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "human", no_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		PM_TABLE_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, rc = EXIT_OK;
+	struct opt_parser p;
+	int c;
 
-	pm_list_opts(argc, argv, longopts);
-	opterr = 0;
-	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":b:quh" PM_TABLE_SHORTOPTS, longopts, NULL)) != -1) {
-		if (pm_table_option(CMD, c, optarg, &o->human) == EXIT_OK)
+	opts_init(&p, &opt_cmd, argc, argv);
+	while ((c = opts_next(&p)) != -1) {
+		if (pm_table_option(CMD, c, p.arg, &o->human) == EXIT_OK)
 			continue;
 		switch (c) {
-		case 'b': o->bus = optarg; break;
+		case 'b': o->bus = p.arg; break;
 		case OPT_START: o->start = true; break;
 		case OPT_WAIT: o->wait = true; break;
 		case OPT_STATUS: o->status = true; break;
-		case OPT_TIMEOUT: rc = pm_parse_number(CMD, "--timeout", optarg, &o->timeout); break;
+		case OPT_TIMEOUT: o->timeout = p.num; break;
 		case 'q': o->quiet = true; break;
 		case 'u': o->human = true; break;
-		case 'h': fputs(usage, stdout); exit(EXIT_OK);
-		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
 		}
 	}
-	if (rc == EXIT_OK)
-		rc = pm_no_more_args(CMD, argc, argv);
-	if (rc == EXIT_OK && o->status && (o->start || o->wait)) {
-		pm_error(CMD, "--status only reports; it does not combine with --start or --wait");
-		rc = EXIT_USAGE;
-	}
+	if (opts_done(&p) || pm_no_more_args(CMD, argc, argv))
+		return EXIT_USAGE;
 	if (!o->status && !o->start && !o->wait)
 		o->start = o->wait = true;
-	return rc;
+	return EXIT_OK;
 }
 
 #define MAX_BUSES 64

@@ -5,7 +5,6 @@
  * is on the device and what will happen to it; report what did happen.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +16,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "cmd/options.h"
 #include "cmd/words.h"
 #include "lib/unbind.h"
 #include "util/audit.h"
@@ -49,39 +49,37 @@ static const struct table_col proc_cols[] = {
 	{ "paths", "PATHS", TABLE_LIST, 0 },
 };
 
+static const struct opt_spec opt_specs[] = {
+	{ 'f', "force", OPT_FLAG, NULL, NULL, "unbind (without it: a dry run)", NULL },
+	{ OPT_REBIND, "rebind", OPT_FLAG, NULL, NULL, "bind the driver again afterwards", NULL },
+	{ OPT_WAIT, "wait", OPT_SECONDS, "SECONDS", NULL, "wait for mappers to exit", NULL },
+	{ OPT_UNSAFE, "unsafe-old-kernel", OPT_FLAG, NULL, NULL, "even without the pre-remove path", NULL },
+	{ 'u', "human", OPT_FLAG, NULL, NULL, "a summary instead of JSON", NULL },
+	OPT_TABLE_SPECS,
+	{ 0 },
+};
+
+static const struct opt_cmd opt_cmd = { CMD, usage, opt_specs, NULL };
+
 static int parse_args(int argc, char **argv, struct unbind_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "force", no_argument, NULL, 'f' },
-		{ "rebind", no_argument, NULL, OPT_REBIND },
-		{ "unsafe-old-kernel", no_argument, NULL, OPT_UNSAFE },
-		{ "wait", required_argument, NULL, OPT_WAIT },
-		{ "human", no_argument, NULL, 'u' },
-		{ "help", no_argument, NULL, 'h' },
-		PM_TABLE_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
-	};
-	int c, rc = EXIT_OK;
+	struct opt_parser p;
+	int c;
 
-	pm_list_opts(argc, argv, longopts);
-	opterr = 0;
-	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":fuh" PM_TABLE_SHORTOPTS, longopts, NULL)) != -1) {
-		if (pm_table_option(CMD, c, optarg, &o->human) == EXIT_OK)
+	opts_init(&p, &opt_cmd, argc, argv);
+	while ((c = opts_next(&p)) != -1) {
+		if (pm_table_option(CMD, c, p.arg, &o->human) == EXIT_OK)
 			continue;
 		switch (c) {
 		case 'f': o->force = true; break;
 		case OPT_REBIND: o->rebind = true; break;
 		case OPT_UNSAFE: o->unsafe = true; break;
-		case OPT_WAIT: rc = pm_parse_number(CMD, "--wait", optarg, &o->wait); break;
+		case OPT_WAIT: o->wait = p.num; break;
 		case 'u': o->human = true; break;
-		case 'h': fputs(usage, stdout); exit(EXIT_OK);
-		default: return pm_bad_option(CMD, argv, optind, optopt, usage);
 		}
 	}
-	if (rc == EXIT_OK)
-		rc = pm_table_check(CMD, proc_cols, TABLE_NCOLS(proc_cols));
-	if (rc != EXIT_OK)
-		return rc;
+	if (opts_done(&p) || pm_table_check(CMD, proc_cols, TABLE_NCOLS(proc_cols)))
+		return EXIT_USAGE;
 	if (argc - optind != 1) {
 		pm_error(CMD, "name one device (see 'pmemctl unbind -h')");
 		return EXIT_USAGE;

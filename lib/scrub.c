@@ -80,8 +80,10 @@ int pm_scrub_wait(struct ndctl_bus *bus, unsigned int count_before, unsigned int
 		if (tick) {
 			tick(arg, elapsed);
 			wait_ms = 1000;		/* wake to redraw the progress line */
-		} else if (timeout_s) {
-			wait_ms = (int)(timeout_s - elapsed) * 1000;
+		} else if (timeout_s) {	/* in 64 bits: a long timeout must not wrap */
+			uint64_t ms = (uint64_t)(timeout_s - elapsed) * 1000;
+
+			wait_ms = ms > INT_MAX ? INT_MAX : (int)ms;
 		}
 		rc = sysfs_wait_notify(fd, wait_ms, text, sizeof(text));
 		if (rc == 0)	/* no notification: read anyway, one may have been missed */
