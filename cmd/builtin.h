@@ -43,19 +43,6 @@ int cmd_monitor(int argc, char **argv);
 void pm_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pm_note(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/*
- * Report an option getopt_long() rejected (opterr must be 0) and return
- * EXIT_USAGE; @usage is printed after the one-line error.
- */
-int pm_bad_option(const char *cmd, char **argv, int opt_index, int optopt_char,
-		  const char *usage);
-
-/*
- * Parse a number option strictly (decimal or 0x hex); on error print one
- * line naming the option and return EXIT_USAGE.
- */
-int pm_parse_number(const char *cmd, const char *opt, const char *arg, unsigned long long *out);
-
 /* Set by SIGINT/SIGTERM once pm_catch_signals() ran; system calls are not restarted. */
 #include <signal.h>
 extern volatile sig_atomic_t pm_stop;
@@ -64,17 +51,17 @@ void pm_catch_signals(void);
 /* After getopt_long(): one line and EXIT_USAGE when arguments are left over. */
 int pm_no_more_args(const char *cmd, int argc, char **argv);
 
-/*
- * "pmemctl CMD --list-opts": print the command's long options, one per line
- * ("--name" or "--name=" when it takes an argument), and exit. Shell
- * completion asks this, so it always matches the getopt table.
- */
-struct option;
-void pm_list_opts(int argc, char **argv, const struct option *longopts);
-
 /* -m MODE and --files[=METHOD], shared by list-poison and monitor: one line on error. */
 int pm_parse_mode_opt(const char *cmd, const char *arg, enum pm_mode *mode);
 int pm_parse_files_opt(const char *cmd, const char *arg, enum pm_owner_method *method);
+
+/*
+ * The block device under --file (a regular file), in @dev; on error one line
+ * and the exit code every command gives for it: 2 for a directory or a
+ * missing file, 3 for a file on no block device, 1 otherwise.
+ */
+#include <stddef.h>
+int pm_file_device(const char *cmd, const char *file, char *dev, size_t len);
 
 struct ndctl_ctx;
 /* A libndctl context whose own logging stays quiet unless NDCTL_LOG asks. */

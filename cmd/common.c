@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <getopt.h>
+#include <getopt.h>	/* optind */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 #include <ndctl/libndctl.h>
 
 #include "cmd/builtin.h"
+#include "lib/mount.h"
 #include "util/strings.h"
 
 volatile sig_atomic_t pm_stop;
@@ -27,23 +28,6 @@ void pm_catch_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-}
-
-int pm_parse_number(const char *cmd, const char *opt, const char *arg, unsigned long long *out)
-{
-	uint64_t v;
-	int rc = parse_u64(arg, &v);
-
-	if (rc == -ERANGE) {
-		pm_error(cmd, "%s: '%s' is too large", opt, arg);
-		return EXIT_USAGE;
-	}
-	if (rc) {
-		pm_error(cmd, "%s: '%s' is not a number (decimal or 0x hex)", opt, arg);
-		return EXIT_USAGE;
-	}
-	*out = v;
-	return EXIT_OK;
 }
 
 /*
@@ -84,19 +68,6 @@ void pm_note(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 }
 
-int pm_bad_option(const char *cmd, char **argv, int opt_index, int optopt_char,
-		  const char *usage)
-{
-	/* one line, like every other error; the usage is one -h away */
-	(void)usage;
-	if (optopt_char)
-		pm_error(cmd, "invalid option or missing argument: '-%c' (see 'pmemctl %s -h')", optopt_char, cmd);
-	else
-		pm_error(cmd, "invalid option or missing argument: '%s' (see 'pmemctl %s -h')",
-			 argv[opt_index - 1], cmd);
-	return EXIT_USAGE;
-}
-
 int pm_parse_mode_opt(const char *cmd, const char *arg, enum pm_mode *mode)
 {
 	if (pm_mode_parse(arg, mode) == 0)
@@ -118,15 +89,6 @@ int pm_parse_files_opt(const char *cmd, const char *arg, enum pm_owner_method *m
 		}
 	pm_error(cmd, "unknown --files method '%s' (auto, getfsmap or fiemap)", arg);
 	return EXIT_USAGE;
-}
-
-void pm_list_opts(int argc, char **argv, const struct option *longopts)
-{
-	if (argc != 2 || strcmp(argv[1], "--list-opts"))
-		return;
-	for (const struct option *o = longopts; o->name; o++)
-		printf("--%s%s\n", o->name, o->has_arg == required_argument ? "=" : "");
-	exit(EXIT_OK);
 }
 
 int pm_no_more_args(const char *cmd, int argc, char **argv)
@@ -154,4 +116,16 @@ int pm_ndctl_open(const char *cmd, struct ndctl_ctx **ctx)
 	if (!getenv("NDCTL_LOG"))
 		ndctl_set_log_priority(*ctx, LOG_CRIT);
 	return EXIT_OK;
+}
+
+int pm_file_device(const char *cmd, const char *file, char *dev, size_t len)
+{
+	int rc = pm_device_of_file(file, dev, len);
+
+	if (!rc)
+		return EXIT_OK;
+	pm_error(cmd, "%s: %s", file, rc == -EINVAL ? "not a regular file" :
+		 rc == -ENODEV ? "not on a block device" : strerror(-rc));
+	/* a directory or a missing file is a wrong argument; a file elsewhere matches no device */
+	return rc == -EINVAL || rc == -ENOENT ? EXIT_USAGE : rc == -ENODEV ? EXIT_NOMATCH : EXIT_FAIL;
 }

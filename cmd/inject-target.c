@@ -57,13 +57,10 @@ static int resolve_file(struct ndctl_ctx *ctx, const struct inject_opts *o, stru
 	size_t ne = 0;
 	char dev[64];
 	long k;
-	int fd, rc = pm_device_of_file(o->file, dev, sizeof(dev));
+	int fd, rc = pm_file_device(CMD, o->file, dev, sizeof(dev));
 
-	if (rc) {
-		pm_error(CMD, "%s: %s", o->file, rc == -EINVAL ? "not a regular file" :
-			 rc == -ENODEV ? "not on a block device" : strerror(-rc));
-		return rc == -ENODEV ? EXIT_NOMATCH : EXIT_USAGE;
-	}
+	if (rc)
+		return rc;
 	fd = open(o->file, O_RDONLY | O_CLOEXEC);
 	rc = fd < 0 ? -errno : pm_file_extents(fd, true, &e, &ne);
 	if (fd >= 0)

@@ -120,12 +120,9 @@ int recover_resolve(struct job *j)
 	int rc;
 
 	if (o->file) {
-		rc = pm_device_of_file(o->file, dev, sizeof(dev));
-		if (rc) {
-			pm_error(CMD, "%s: %s", o->file, rc == -EINVAL ? "not a regular file" :
-				 rc == -ENODEV ? "not on a block device" : strerror(-rc));
-			return rc == -ENOENT ? EXIT_USAGE : EXIT_NOMATCH;
-		}
+		rc = pm_file_device(CMD, o->file, dev, sizeof(dev));
+		if (rc)
+			return rc;
 		spec.namespace = dev;
 	}
 	rc = pm_target_resolve(j->ctx, &spec, &j->t, &e);
