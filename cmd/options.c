@@ -50,7 +50,11 @@ static void list_opts(const struct opt_cmd *cmd)
 	puts("--help");
 }
 
-/* What completes an option's argument: its words, or @KIND for names and files. */
+/*
+ * What completes an option's argument: its words, or @KIND for names and
+ * files; nothing for a number. Exit 1 for an option that takes no separate
+ * argument (a flag, or --files whose METHOD must follow an '=').
+ */
 static int list_values(const struct opt_cmd *cmd, const char *opt)
 {
 	const struct opt_spec *s = find_spelling(cmd, opt);
@@ -60,6 +64,8 @@ static int list_values(const struct opt_cmd *cmd, const char *opt)
 		pm_error(cmd->name, "unknown option '%s' (see 'pmemctl %s -h')", opt, cmd->name);
 		return EXIT_USAGE;
 	}
+	if (s->kind == OPT_FLAG || (s->kind == OPT_CHOICE_OPTIONAL && !strchr(opt, '=')))
+		return EXIT_FAIL;
 	if (s->kind == OPT_PATH)
 		puts("@file");
 	else if (s->kind == OPT_NAME)

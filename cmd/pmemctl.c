@@ -5,10 +5,12 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
@@ -54,33 +56,101 @@ static const struct cmd_struct *find_command(const char *name)
 	return NULL;
 }
 
-/* "pmemctl help CMD" opens the man page, as git and ndctl do. */
+/* What ndctl calls these, and pmemctl's spelling. */
+static const struct { const char *ndctl, *pmemctl; } ndctl_commands[] = {
+	{ "list", "pmemctl list-poison" },
+	{ "inject-error", "pmemctl inject" },
+	{ "start-scrub", "pmemctl scrub --start" },
+	{ "wait-scrub", "pmemctl scrub --wait" },
+	{ "clear-errors", "pmemctl recover" },
+};
+
+static int unknown_command(const char *name)
+{
+	for (size_t i = 0; i < sizeof(ndctl_commands) / sizeof(ndctl_commands[0]); i++)
+		if (!strcmp(name, ndctl_commands[i].ndctl)) {
+			pm_error(NULL, "unknown command: '%s': pmemctl's spelling is '%s' "
+				 "(see 'Coming from ndctl' in pmemctl(1))", name, ndctl_commands[i].pmemctl);
+			return EXIT_USAGE;
+		}
+	pm_error(NULL, "unknown command: '%s' (see 'pmemctl --list-cmds')", name);
+	return EXIT_USAGE;
+}
+
+/* Run man with @a1 @a2; its exit status, or -1 when it could not run. */
+static int run_man(const char *a1, const char *a2)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGPIPE, SIG_DFL);	/* man and its pager expect it */
+		execlp("man", "man", a1, a2, (char *)NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status) == 127 ? -1 : WEXITSTATUS(status);
+}
+
+/* From a build tree, the page built next to the binary: Documentation/PAGE.1. */
+static bool built_page(const char *page, char *path, size_t len)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return false;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	snprintf(path, len, "%s/Documentation/%s.1", exe, page);
+	return access(path, R_OK) == 0;
+}
+
+/*
+ * "pmemctl help CMD" opens the man page, as git and ndctl do: the build
+ * tree's page when run from one, else the installed one; without either,
+ * the command's option help. man's own exit codes never leak out.
+ */
 static int cmd_help(int argc, char **argv)
 {
-	char page[64] = "pmemctl";
+	const struct cmd_struct *c = NULL;
+	char page[64] = "pmemctl", path[PATH_MAX + 64];
+	char *help_argv[] = { NULL, "-h", NULL };
 
 	if (argc > 2) {
 		pm_error(NULL, "help takes one command name");
 		return EXIT_USAGE;
 	}
-	if (argc == 2) {
-		if (!find_command(argv[1])) {
-			pm_error(NULL, "no such command: '%s' (see 'pmemctl --list-cmds')", argv[1]);
-			return EXIT_USAGE;
-		}
+	if (argc == 2 && strcmp(argv[1], "help") && strcmp(argv[1], "version")) {
+		c = find_command(argv[1]);
+		if (!c)
+			return unknown_command(argv[1]);
 		snprintf(page, sizeof(page), "pmemctl-%s", argv[1]);
 	}
-	signal(SIGPIPE, SIG_DFL);	/* man and its pager expect it */
-	execlp("man", "man", page, (char *)NULL);
-	pm_error(NULL, "cannot run man for %s: %s", page, strerror(errno));
-	return EXIT_FAIL;
+	if (built_page(page, path, sizeof(path)) ? run_man("-l", path) == 0 : run_man(page, NULL) == 0)
+		return EXIT_OK;
+	pm_note(NULL, "no manual page %s(1) found; the option help follows", page);
+	if (!c) {
+		print_usage(stdout);
+		return EXIT_OK;
+	}
+	help_argv[0] = (char *)c->name;
+	return c->fn(2, help_argv);	/* prints the help and exits 0 */
 }
 
 static int run_command(const struct cmd_struct *c, int argc, char **argv)
 {
 	/* help and the option list need no privilege */
-	bool asks = argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
-				  !strcmp(argv[1], "--list-opts"));
+	bool asks = (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
+				   !strcmp(argv[1], "--list-opts"))) ||
+		    (argc == 3 && !strcmp(argv[1], "--list-values"));
 
 	if ((c->flags & CMD_NEEDS_ROOT) && geteuid() != 0 && !asks) {
 		pm_error(c->name, "must be run as root");
@@ -108,6 +178,7 @@ static int dispatch(int argc, char **argv)
 	if (strcmp(argv[1], "--list-cmds") == 0) {
 		for (size_t i = 0; i < NCOMMANDS; i++)
 			printf("%s\n", commands[i].name);
+		puts("help\nversion");
 		return EXIT_OK;
 	}
 	if (strcmp(argv[1], "help") == 0)
@@ -117,10 +188,8 @@ static int dispatch(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	c = find_command(argv[1]);
-	if (!c) {
-		pm_error(NULL, "unknown command: '%s' (see 'pmemctl --list-cmds')", argv[1]);
-		return EXIT_USAGE;
-	}
+	if (!c)
+		return unknown_command(argv[1]);
 	return run_command(c, argc - 1, argv + 1);
 }
 

@@ -14,7 +14,7 @@ expect_eq "--version prints the version and exits 0" "0 $(sed -n 's/^AC_INIT(\[p
 run --help
 expect_eq "--help: usage on stdout, exit 0" "0 usage: pmemctl" "$(rc) $(head -1 "$tmp/out" | cut -c1-14)"
 run --list-cmds
-expect_eq "--list-cmds lists every command" "0 inject list-poison monitor recover salvage scrub unbind" "$(rc) $(sort "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "--list-cmds lists every command, help and version too" "0 help inject list-poison monitor recover salvage scrub unbind version" "$(rc) $(sort "$tmp/out" | tr '\n' ' ' | sed 's/ $//')"
 run --help
 expect_eq "--help marks inject as root and destructive" 1 "$(grep -c '^  inject .*\[root\] \[destructive\]' "$tmp/out")"
 run
@@ -29,10 +29,26 @@ expect_eq "help for an unknown command: exit 2" 2 "$(rc)"
 
 # help CMD opens the man page: a stand-in man records how it was called
 mkdir -p "$tmp/bin"; printf '#!/bin/sh\necho "man $*" > %s/man.called\n' "$tmp" > "$tmp/bin/man"; chmod +x "$tmp/bin/man"
+# from a build tree, the page built next to the binary (man -l); installed, the page by name
+built=$(cd "$(dirname "$PMEMCTL")" && pwd)/Documentation
+want() { if [ -f "$built/$1.1" ]; then echo "man -l $built/$1.1"; else echo "man $1"; fi; }
 PATH="$tmp/bin:$PATH" pm help list-poison
-expect_eq "help list-poison runs man pmemctl-list-poison" "man pmemctl-list-poison" "$(cat "$tmp/man.called" 2>/dev/null)"
+expect_eq "help list-poison runs man on pmemctl-list-poison" "$(want pmemctl-list-poison)" "$(cat "$tmp/man.called" 2>/dev/null)"
 PATH="$tmp/bin:$PATH" pm help
-expect_eq "help alone runs man pmemctl" "man pmemctl" "$(cat "$tmp/man.called" 2>/dev/null)"
+expect_eq "help alone runs man on pmemctl" "$(want pmemctl)" "$(cat "$tmp/man.called" 2>/dev/null)"
+# no page anywhere (man exits 16, "No manual entry"): the option help, and a documented exit
+mkdir -p "$tmp/nopage"; cp "$PMEMCTL" "$tmp/nopage/pmemctl"
+printf '#!/bin/sh\necho "No manual entry for $1" >&2; exit 16\n' > "$tmp/nopage/man"; chmod +x "$tmp/nopage/man"
+PATH="$tmp/nopage:$PATH" "$tmp/nopage/pmemctl" help list-poison > "$tmp/out" 2> "$tmp/err"
+expect_eq "help without a man page: exit 0, the option help instead" "0 usage: pmemctl list-poison" \
+	"$? $(head -1 "$tmp/out" | cut -c1-26)"
+expect_eq "help without a man page: a note says so" 1 "$(grep -c 'no manual page pmemctl-list-poison(1) found' "$tmp/err")"
+PATH=/nonexistent "$tmp/nopage/pmemctl" help scrub > "$tmp/out" 2>/dev/null
+expect_eq "help without man at all: exit 0, the option help" "0 usage: pmemctl scrub" "$? $(head -1 "$tmp/out" | cut -c1-20)"
+for c in help version; do
+	PATH="$tmp/bin:$PATH" pm help $c
+	expect_eq "help $c runs man on pmemctl" "$(want pmemctl)" "$(cat "$tmp/man.called" 2>/dev/null)"
+done
 
 run list-poison -h
 expect_eq "list-poison -h: usage on stdout, exit 0" "0 usage: pmemctl list-poison" "$(rc) $(head -1 "$tmp/out" | cut -c1-26)"
@@ -129,7 +145,7 @@ for c in $(pm --list-cmds); do
 		case $opt in *=) arg="${opt}x" ;; *) arg=$opt ;; esac
 		# a stray argument ends every command right after option parsing
 		timeout 10 "$PMEMCTL" $c $arg no-such-device-x > /dev/null 2> "$tmp/e"
-		grep -q 'invalid option' "$tmp/e" && bad="$bad $opt"
+		grep -q -e 'unknown option' -e 'takes no argument' -e 'needs an argument' "$tmp/e" && bad="$bad $opt"
 	done
 	expect_eq "$c --list-opts: every option listed is one $c accepts" "" "$bad"
 done
@@ -138,17 +154,59 @@ expect_eq "--list-opts and -h need no root" "0 --namespace=" "$? $(head -1 "$tmp
 
 # bash completion: commands and options come from the program itself
 complete_words() {	# complete_words WORD...: what the completion offers for the last word
-	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _pmemctl; printf "%s\n" "${COMPREPLY[@]}"' \
+	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _pmemctl; [ ${#COMPREPLY[@]} = 0 ] || printf "%s\n" "${COMPREPLY[@]}"' \
 		_ "$PMEMCTL_SRCDIR/contrib/pmemctl.bash-completion" "$@" | sort | tr '\n' ' '
 }
 PATH=$(dirname "$PMEMCTL"):$PATH
 export PATH
 expect_eq "completion: commands from --list-cmds, and the global options" \
-	"$( (pm --list-cmds; printf '%s\n' help --help --version --list-cmds) | sort | tr '\n' ' ')" \
+	"$( (pm --list-cmds; printf '%s\n' --help --version --list-cmds) | sort | tr '\n' ' ')" \
 	"$(complete_words pmemctl '')"
 expect_eq "completion: recover's options from its getopt table" "$(pm recover --list-opts | sort | tr '\n' ' ')" \
 	"$(complete_words pmemctl recover --)"
 expect_eq "completion: a prefix narrows it" "--file= --files --force --from= " "$(complete_words pmemctl recover --f)"
+# option values come from the same table: words, and names read from sysfs
+expect_eq "completion: -m offers the modes" "devdax fsdax raw sector " "$(complete_words pmemctl list-poison -m '')"
+expect_eq "completion: --mode offers the modes" "fsdax " "$(complete_words pmemctl monitor --mode f)"
+expect_eq "completion: --format offers its values" "json prometheus " "$(complete_words pmemctl list-poison --format '')"
+expect_eq "completion: --files= (one word) offers the methods" "--files=auto --files=fiemap --files=getfsmap " \
+	"$(complete_words pmemctl list-poison --files=)"
+expect_eq "completion: --files = (bash splits at =) offers the methods" "auto fiemap getfsmap " \
+	"$(complete_words pmemctl monitor --files = '')"
+expect_eq "completion: a flag's next word is not its value" "" "$(complete_words pmemctl list-poison -u '')"
+expect_eq "completion: a number's value is not guessed" "" "$(complete_words pmemctl inject -B '')"
+expect_eq "completion: --log completes files" "$tmp/nopage " "$(complete_words pmemctl monitor --log "$tmp/nop")"
+if [ "$(id -u)" = 0 ]; then
+	# names come from sysfs: a made-up tree mounted over /sys in a private mount namespace
+	for d in bus/nd/devices/ndbus0 bus/nd/devices/region1 bus/nd/devices/namespace1.0 \
+		bus/nd/devices/pfn1.0 block/pmem1 block/sda bus/dax/devices/dax1.0; do mkdir -p "$tmp/sys/$d"; done
+	in_sys() { unshare -m --propagation private sh -c 'mount --bind "$0/sys" /sys && "$@"' "$tmp" "$@"; }
+	names() { in_sys bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _pmemctl; [ ${#COMPREPLY[@]} = 0 ] || printf "%s\n" "${COMPREPLY[@]}"' \
+		_ "$PMEMCTL_SRCDIR/contrib/pmemctl.bash-completion" "$@" | sort | tr '\n' ' '; }
+	expect_eq "completion: -b offers buses" "ndbus0 " "$(names pmemctl scrub -b '')"
+	expect_eq "completion: -r offers regions" "region1 " "$(names pmemctl recover -r '')"
+	expect_eq "completion: -n offers namespaces and their devices" "dax1.0 namespace1.0 pmem1 " "$(names pmemctl inject -n '')"
+	expect_eq "completion: --namespace= (one word) offers namespaces" "--namespace=namespace1.0 " \
+		"$(names pmemctl list-poison --namespace=nam)"
+	expect_eq "completion: --namespace = (split) offers namespaces" "dax1.0 namespace1.0 pmem1 " "$(names pmemctl monitor --namespace = '')"
+	expect_eq "completion: unbind's DEVICE" "dax1.0 namespace1.0 pfn1.0 pmem1 " "$(names pmemctl unbind '')"
+fi
+
+# -h has a line per option of the table, and each man page's OPTIONS lists exactly those options
+opts_of_help() {	# the -x and --long spellings of -h's option lines, but -h/--help
+	"$PMEMCTL" "$1" -h | grep -E '^  +-' | grep -oE '(^|[ ,])--?[A-Za-z][a-z-]*' | tr -d ' ,' |
+		grep -vx -e -h -e --help | sort -u | tr '\n' ' '
+}
+opts_of_man() {		# the same from the item lines of the man page's OPTIONS section
+	sed -n '/^OPTIONS$/,/^[A-Z][A-Z ]*$/p' "$PMEMCTL_SRCDIR/Documentation/pmemctl-$1.txt" | grep -E '^\*.*::$' |
+		grep -oE '\*--?[A-Za-z][a-z-]*\*' | tr -d '*' | grep -vx -e -h -e --help | sort -u | tr '\n' ' '
+}
+for c in $("$PMEMCTL" --list-cmds); do
+	case $c in help|version) continue ;; esac
+	expect_eq "$c -h: a line for each option of --list-opts" "$("$PMEMCTL" $c --list-opts | sed 's/=$//' | sort | tr '\n' ' ')" \
+		"$("$PMEMCTL" $c -h | grep -oE '^  +(-., )?--[a-z-]+' | grep -oE -- '--[a-z-]+' | sort | tr '\n' ' ')"
+	expect_eq "pmemctl-$c(1) OPTIONS lists exactly the options of its table" "$(opts_of_help $c)" "$(opts_of_man $c)"
+done
 
 # the systemd units: test-units.sh
 
