@@ -210,6 +210,21 @@ done
 
 # the systemd units: test-units.sh
 
+# documented sizes are spelled as the tool prints them ("512 B", format_size)
+expect_eq "man pages and README spell sizes as the tool does ('512 B', not '512B')" "" \
+	"$(grep -lE '[0-9]B( |$)' "$PMEMCTL_SRCDIR"/Documentation/*.txt "$PMEMCTL_SRCDIR/README.md")"
+
+# SYNOPSIS fits an 80-column terminal (monitor's and unbind's were 87-98 wide);
+# examples show real output as it is and may be wider
+if command -v man > /dev/null && [ -f "$(dirname "$PMEMCTL")/Documentation/pmemctl.1" ]; then
+	wide=""
+	for f in "$(dirname "$PMEMCTL")"/Documentation/*.1; do
+		MANWIDTH=80 MAN_KEEP_FORMATTING= man -l "$f" 2>/dev/null |
+			awk '/^SYNOPSIS/ { s = 1 } /^DESCRIPTION/ { s = 0 } s && length > 80 { exit 1 }' || wide="$wide ${f##*/}"
+	done
+	expect_eq "every SYNOPSIS renders within 80 columns" "" "$wide"
+fi
+
 for page in pmemctl pmemctl-list-poison pmemctl-inject pmemctl-scrub pmemctl-recover pmemctl-salvage pmemctl-unbind pmemctl-monitor; do
 	f=$(dirname "$PMEMCTL")/Documentation/$page.1
 	if [ -f "$f" ]; then
