@@ -137,6 +137,9 @@ for args in "--version" "list-poison -h" "list-poison" "list-poison -u" "list-po
 	{ sleep 0.2; "$PMEMCTL" $args 2> "$tmp/err"; echo $? > "$tmp/rc"; } | true
 	expect_eq "'$args' | a reader that went away: exit 0, no message" "0 0" "$(rc) $(grep -c '' "$tmp/err")"
 done
+# a long --timeout is waited in 64 bits: 4294968 s is 2^32 ms and more, and used to wrap to 0.7 s
+timeout 3 "$PMEMCTL" monitor --timeout 4294968 > /dev/null 2>&1
+expect_eq "monitor --timeout 4294968 still runs after 3 s" 124 "$?"
 
 # every command's --list-opts is its getopt table: each option it lists is accepted
 for c in $(pm --list-cmds); do
