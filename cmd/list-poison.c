@@ -24,7 +24,8 @@ static const char usage[] =
 	"usage: pmemctl list-poison [-b BUS] [-r REGION] [-n NAMESPACE] [-m MODE]\n"
 	"                           [-u|--human] [-s|--summary] [--files[=METHOD]]\n"
 	"                           [--format json|prometheus]\n"
-	"                           [-o COLUMNS|--list-columns] [--noheadings] [--raw] [--bytes] [-J]\n";
+	"                           [-o COLUMNS|--list-columns] [--noheadings] [--raw]\n"
+	"                           [--bytes] [-J]\n";
 
 struct list_opts {
 	struct pm_filter filter;

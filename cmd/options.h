@@ -52,7 +52,7 @@ struct opt_cmd {
 /* The table options of cmd/output.h (lsblk's -o, --noheadings, ...), for a table command's specs. */
 #define OPT_TABLE_SPECS \
 	{ PM_OPT_OUTPUT, "output", OPT_WORD, "COLUMNS", NULL, \
-	  "table columns, comma-separated (+COL adds; 'help' lists)", NULL }, \
+	  "table columns: COL,... or +COL ('help' lists them)", NULL }, \
 	{ PM_OPT_LIST_COLUMNS, "list-columns", OPT_FLAG, NULL, NULL, "list the table's columns and exit", NULL }, \
 	{ PM_OPT_NOHEADINGS, "noheadings", OPT_FLAG, NULL, NULL, "table without its header line", NULL }, \
 	{ PM_OPT_RAW, "raw", OPT_FLAG, NULL, NULL, "table with single spaces, no alignment", NULL }, \

@@ -61,7 +61,7 @@ static const struct table_col cols[] = {
 static const struct opt_spec opt_specs[] = {
 	{ 's', "sparse", OPT_FLAG, NULL, NULL, "leave lost ranges as holes, not zeros", NULL },
 	{ 'f', "force", OPT_FLAG, NULL, NULL, "overwrite an existing DEST", NULL },
-	{ 'u', "human", OPT_FLAG, NULL, NULL, "a summary line instead of JSON", NULL },
+	{ 'u', "human", OPT_FLAG, NULL, NULL, "a summary line and a table, not JSON", NULL },
 	OPT_TABLE_SPECS,
 	{ 0 },
 };

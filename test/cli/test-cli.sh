@@ -209,6 +209,7 @@ for c in $("$PMEMCTL" --list-cmds); do
 	expect_eq "$c -h: a line for each option of --list-opts" "$("$PMEMCTL" $c --list-opts | sed 's/=$//' | sort | tr '\n' ' ')" \
 		"$("$PMEMCTL" $c -h | grep -oE '^  +(-., )?--[a-z-]+' | grep -oE -- '--[a-z-]+' | sort | tr '\n' ' ')"
 	expect_eq "pmemctl-$c(1) OPTIONS lists exactly the options of its table" "$(opts_of_help $c)" "$(opts_of_man $c)"
+	expect_eq "$c -h fits 80 columns" "" "$("$PMEMCTL" $c -h | awk 'length > 80')"
 done
 
 # the systemd units: test-units.sh
