@@ -19,6 +19,14 @@ static bool has_arg(const struct opt_spec *s)
 	return s->kind != OPT_FLAG;
 }
 
+/* Step *@v to its next blank-separated word, its length in *@len; false at the end. */
+static bool next_word(const char **v, size_t *len)
+{
+	*v += strspn(*v, " ");
+	*len = strcspn(*v, " ");
+	return *len > 0;
+}
+
 static const struct opt_spec *find_id(const struct opt_cmd *cmd, int id)
 {
 	for (const struct opt_spec *s = cmd->opts; s->name; s++)
@@ -58,7 +66,7 @@ static void list_opts(const struct opt_cmd *cmd)
 static int list_values(const struct opt_cmd *cmd, const char *opt)
 {
 	const struct opt_spec *s = find_spelling(cmd, opt);
-	const char *v;
+	size_t n;
 
 	if (!s) {
 		pm_error(cmd->name, "unknown option '%s' (see 'pmemctl %s -h')", opt, cmd->name);
@@ -71,8 +79,8 @@ static int list_values(const struct opt_cmd *cmd, const char *opt)
 	else if (s->kind == OPT_NAME)
 		printf("@%s\n", s->values);
 	else if (s->values)
-		for (v = s->values; *v; v += strspn(v, " "))
-			printf("%.*s\n", (int)strcspn(v, " "), v), v += strcspn(v, " ");
+		for (const char *v = s->values; next_word(&v, &n); v += n)
+			printf("%.*s\n", (int)n, v);
 	return EXIT_OK;
 }
 
@@ -113,13 +121,19 @@ void opts_init(struct opt_parser *p, const struct opt_cmd *cmd, int argc, char *
 	if (argc == 3 && !strcmp(argv[1], "--list-values"))
 		exit(list_values(cmd, argv[2]));
 	*so++ = ':';	/* report a missing argument apart from an unknown option */
-	for (s = cmd->opts; s->name && i < OPT_MAX; s++, i++) {
+	for (s = cmd->opts; s->name; s++, i++) {
+		if (i == OPT_MAX) {	/* a table too long for struct opt_parser: a bug, said at once */
+			pm_error(cmd->name, "more than %d options: raise OPT_MAX", OPT_MAX);
+			exit(EXIT_FAIL);
+		}
 		p->longopts[i] = (struct option){ s->name, !has_arg(s) ? no_argument :
 			s->kind == OPT_CHOICE_OPTIONAL ? optional_argument : required_argument, NULL, s->id };
 		if (s->id < 256) {
 			*so++ = (char)s->id;
 			if (has_arg(s))
 				*so++ = ':';
+			if (s->kind == OPT_CHOICE_OPTIONAL)
+				*so++ = ':';	/* "m::": the value only attached, -mVALUE */
 		}
 	}
 	p->longopts[i] = (struct option){ "help", no_argument, NULL, OPT_HELP };
@@ -181,15 +195,11 @@ static int bad_option(struct opt_parser *p, int c)
 
 static bool is_choice(const char *values, const char *arg)
 {
-	size_t n = strlen(arg);
+	size_t n;
 
-	for (const char *v = values; *v; v += strspn(v, " ")) {
-		size_t len = strcspn(v, " ");
-
-		if (len == n && !strncmp(v, arg, n))
+	for (const char *v = values; next_word(&v, &n); v += n)
+		if (n == strlen(arg) && !strncmp(v, arg, n))
 			return true;
-		v += len;
-	}
 	return false;
 }
 
@@ -208,10 +218,9 @@ static int check_arg(struct opt_parser *p, const struct opt_spec *s)
 		break;
 	case OPT_SECONDS:
 		rc = parse_u64(p->arg, &p->num);
-		if (!rc && p->num > PM_MAX_SECONDS) {
+		if (!rc && p->num > PM_MAX_SECONDS)
 			return usage_error(p, "%s: '%s' is beyond the maximum of %llu seconds (365 days)",
 					   name, p->arg, PM_MAX_SECONDS);
-		}
 		break;
 	case OPT_SIZE:
 		rc = parse_size(p->arg, &p->num);
@@ -272,15 +281,14 @@ int opts_done(struct opt_parser *p)
 	if (p->rc)
 		return p->rc;
 	for (const struct opt_spec *s = p->cmd->opts; s->name; s++) {
-		const char *v = s->excludes;
+		size_t n;
 
-		if (!v || !opts_given(p, s->name))
+		if (!s->excludes || !opts_given(p, s->name))
 			continue;
-		for (; *v; v += strspn(v, " ")) {
+		for (const char *v = s->excludes; next_word(&v, &n); v += n) {
 			char other[64];
 
-			snprintf(other, sizeof(other), "%.*s", (int)strcspn(v, " "), v);
-			v += strlen(other);
+			snprintf(other, sizeof(other), "%.*s", (int)n, v);
 			if (opts_given(p, other)) {
 				pm_error(p->cmd->name, "--%s and --%s do not combine (see 'pmemctl %s -h')",
 					 s->name, other, p->cmd->name);
