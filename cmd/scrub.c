@@ -97,7 +97,7 @@ static int select_buses(struct ndctl_ctx *ctx, const char *want, struct ndctl_bu
 			v[(*n)++] = bus;
 	}
 	if (want && *n == 0) {
-		pm_error(CMD, "no bus matches --bus %s", want);
+		pm_error(CMD, "no bus matches --bus '%s'", want);
 		return EXIT_NOMATCH;
 	}
 	return EXIT_OK;

@@ -86,7 +86,7 @@ const char *pm_target_words(const struct pm_target_spec *spec, const struct pm_t
 
 static const char *no_match(const char *what, const char *opt, const char *val, char *buf, size_t len)
 {
-	snprintf(buf, len, "no %s matches %s %s", what, opt, val);
+	snprintf(buf, len, "no %s matches %s '%s'", what, opt, val);
 	return buf;
 }
 
@@ -96,7 +96,7 @@ static const char *no_namespace(const struct pm_scan *s, const char *opt, const 
 {
 	if (!(s->notes & PM_NOTE_REGION_DISABLED))
 		return no_match("namespace", opt, val, buf, len);
-	snprintf(buf, len, "no namespace matches %s %s (disabled regions have no namespaces: %s; '"
+	snprintf(buf, len, "no namespace matches %s '%s' (disabled regions have no namespaces: %s; '"
 		 PM_ENABLE_REGION "' brings them back)", opt, val, s->disabled);
 	return buf;
 }

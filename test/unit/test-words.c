@@ -34,10 +34,10 @@ int main(void)
 	      "system-ram");
 	CHECK(!strcmp(busy(PM_BUSY_MAPPED, "dax0.0", "42"), "dax0.0 is mapped by process 42"), "mapped");
 	CHECK(!strcmp(pm_scan_words(&f, &s, buf, sizeof(buf)),
-		      "no namespace matches --namespace namespace1.0 (disabled regions have no namespaces: "
+		      "no namespace matches --namespace 'namespace1.0' (disabled regions have no namespaces: "
 		      "region1; 'ndctl enable-region' brings them back)"), "a namespace of a disabled region");
 	s.fail = PM_SCAN_NO_BUS;
-	CHECK(!strcmp(pm_scan_words(&f, &s, buf, sizeof(buf)), "no bus matches --bus ndbus9"), "no bus");
+	CHECK(!strcmp(pm_scan_words(&f, &s, buf, sizeof(buf)), "no bus matches --bus 'ndbus9'"), "no bus");
 	s.fail = PM_SCAN_ERRNO;
 	s.fail_errno = ENOMEM;
 	CHECK(!strcmp(pm_scan_words(&f, &s, buf, sizeof(buf)), "reading poison: Cannot allocate memory"),
