@@ -45,6 +45,8 @@ int main(void)
 	CHECK(parse_size("0x10k", &v) == 0 && v == 16 << 10, "hex with a suffix");
 	CHECK(parse_size("0xfK", &v) == 0 && v == 15 << 10, "hex ending in f, then K");
 	CHECK(parse_size("010K", &v) == 0 && v == 10 << 10, "leading zero with suffix is decimal");
+	CHECK(parse_size("0x1E", &v) == 0 && v == 30, "in hex, E is a digit, not exbi");
+	CHECK(parse_size("1e", &v) == 0 && v == 1ULL << 60, "in decimal, e is exbi");
 	CHECK(parse_size("16E", &v) == -ERANGE, "16 EiB overflows");
 	CHECK(parse_size("15E", &v) == 0 && v == 15ULL << 60, "15 EiB fits");
 	CHECK(parse_size("4KB", &v) == -EINVAL, "KB refused: it could mean 1000");
