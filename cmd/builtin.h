@@ -48,9 +48,6 @@ void pm_note(const char *cmd, const char *fmt, ...) __attribute__((format(printf
 extern volatile sig_atomic_t pm_stop;
 void pm_catch_signals(void);
 
-/* After getopt_long(): one line and EXIT_USAGE when arguments are left over. */
-int pm_no_more_args(const char *cmd, int argc, char **argv);
-
 /* -m MODE and --files[=METHOD], shared by list-poison and monitor: one line on error. */
 int pm_parse_mode_opt(const char *cmd, const char *arg, enum pm_mode *mode);
 int pm_parse_files_opt(const char *cmd, const char *arg, enum pm_owner_method *method);

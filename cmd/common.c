@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <getopt.h>	/* optind */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,14 +87,6 @@ int pm_parse_files_opt(const char *cmd, const char *arg, enum pm_owner_method *m
 			return EXIT_OK;
 		}
 	pm_error(cmd, "unknown --files method '%s' (auto, getfsmap or fiemap)", arg);
-	return EXIT_USAGE;
-}
-
-int pm_no_more_args(const char *cmd, int argc, char **argv)
-{
-	if (optind >= argc)
-		return EXIT_OK;
-	pm_error(cmd, "unexpected argument '%s' (see 'pmemctl %s -h')", argv[optind], cmd);
 	return EXIT_USAGE;
 }
 

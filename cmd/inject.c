@@ -149,7 +149,7 @@ static int parse_args(int argc, char **argv, struct inject_opts *o)
 		case 'u': o->human = true; break;
 		}
 	}
-	if (opts_done(&p) || ndctl_habit(o, count, argc) || pm_no_more_args(CMD, argc, argv))
+	if (opts_done(&p) || ndctl_habit(o, count, argc) || opts_no_args(&p))
 		return EXIT_USAGE;
 	return pm_table_listing() ? EXIT_OK : check_combination(o);
 }

@@ -137,7 +137,7 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 			 "it does not combine with --files, --summary or a table option");
 		return EXIT_USAGE;
 	}
-	if (opts_done(&p) || pm_no_more_args(CMD, argc, argv))
+	if (opts_done(&p) || opts_no_args(&p))
 		return EXIT_USAGE;
 	return pm_table_check(CMD, o->summary ? summary_cols : o->files ? file_cols : record_cols,
 			      o->summary ? TABLE_NCOLS(summary_cols) : o->files ? TABLE_NCOLS(file_cols) : TABLE_NCOLS(record_cols));

@@ -161,7 +161,7 @@ static int parse_args(int argc, char **argv, struct monitor_opts *o)
 		pm_error(CMD, "--no-stdout needs --log or --syslog: events must go somewhere");
 		return EXIT_USAGE;
 	}
-	return pm_no_more_args(CMD, argc, argv);
+	return opts_no_args(&p);
 }
 
 /* ---------------------------------------------------------------- output */

@@ -299,6 +299,18 @@ int opts_done(struct opt_parser *p)
 	return EXIT_OK;
 }
 
+int opts_no_args(struct opt_parser *p)
+{
+	if (optind >= p->argc)
+		return EXIT_OK;
+	if (p->cmd->stray)
+		pm_error(p->cmd->name, "unexpected argument '%s': %s", p->argv[optind], p->cmd->stray);
+	else
+		pm_error(p->cmd->name, "unexpected argument '%s' (see 'pmemctl %s -h')", p->argv[optind],
+			 p->cmd->name);
+	return p->rc = EXIT_USAGE;
+}
+
 const char *opts_hint(const struct opt_cmd *cmd, const char *spelling)
 {
 	for (const struct opt_hint *h = cmd->hints; h && h->spelling; h++)

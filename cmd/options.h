@@ -47,6 +47,7 @@ struct opt_cmd {
 	const char *usage;		/* the synopsis, printed first by -h */
 	const struct opt_spec *opts;	/* ends with an all-zero entry; -h/--help is implied */
 	const struct opt_hint *hints;	/* NULL, or ends with an all-zero entry */
+	const char *stray;		/* NULL, or what to say of an argument left over (an ndctl habit) */
 };
 
 /* The table options of cmd/output.h (lsblk's -o, --noheadings, ...), for a table command's specs. */
@@ -88,6 +89,9 @@ int opts_next(struct opt_parser *p);
 
 /* After the loop: EXIT_USAGE (one line printed) if options exclude each other, else p->rc. */
 int opts_done(struct opt_parser *p);
+
+/* After the loop, for a command that takes no arguments: one line and EXIT_USAGE for any. */
+int opts_no_args(struct opt_parser *p);
 
 /* Whether option @name was given. */
 bool opts_given(const struct opt_parser *p, const char *name);

@@ -62,7 +62,8 @@ static const struct opt_spec opt_specs[] = {
 	{ 0 },
 };
 
-static const struct opt_cmd opt_cmd = { CMD, usage, opt_specs, NULL };
+static const struct opt_cmd opt_cmd = { CMD, usage, opt_specs, NULL,
+	"recover names its target with -n NAMESPACE, -r REGION or --file PATH" };
 
 static int parse_args(int argc, char **argv, struct recover_opts *o)
 {
@@ -87,7 +88,7 @@ static int parse_args(int argc, char **argv, struct recover_opts *o)
 		case 'u': o->human = true; break;
 		}
 	}
-	if (opts_done(&p) || pm_no_more_args(CMD, argc, argv))
+	if (opts_done(&p) || opts_no_args(&p))
 		return EXIT_USAGE;
 	if (pm_table_listing())
 		return EXIT_OK;

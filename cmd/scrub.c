@@ -45,7 +45,8 @@ static const struct opt_spec opt_specs[] = {
 	{ 0 },
 };
 
-static const struct opt_cmd opt_cmd = { CMD, usage, opt_specs, NULL };
+static const struct opt_cmd opt_cmd = { CMD, usage, opt_specs, NULL,
+	"name the bus with -b BUS (ndctl start-scrub and wait-scrub take it as an argument)" };
 
 static int parse_args(int argc, char **argv, struct scrub_opts *o)
 {
@@ -66,7 +67,7 @@ static int parse_args(int argc, char **argv, struct scrub_opts *o)
 		case 'u': o->human = true; break;
 		}
 	}
-	if (opts_done(&p) || pm_no_more_args(CMD, argc, argv))
+	if (opts_done(&p) || opts_no_args(&p))
 		return EXIT_USAGE;
 	if (!o->status && !o->start && !o->wait)
 		o->start = o->wait = true;
