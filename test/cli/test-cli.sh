@@ -154,6 +154,12 @@ for c in $(pm --list-cmds); do
 done
 su nobody -s /bin/sh -c "$PMEMCTL inject --list-opts" > "$tmp/out" 2>&1
 expect_eq "--list-opts and -h need no root" "0 --namespace=" "$? $(head -1 "$tmp/out")"
+su nobody -s /bin/sh -c "$PMEMCTL inject --list-values -n" > "$tmp/out" 2>&1
+expect_eq "--list-values needs no root either" "0 @namespace" "$? $(cat "$tmp/out")"
+run list-poison --list-values --human
+expect_eq "--list-values of a flag: exit 1, nothing" "1 0" "$(rc) $(wc -c < "$tmp/out")"
+run list-poison --list-values --nonsense
+expect_eq "--list-values of an unknown option: exit 2, one line" "2 1" "$(rc) $(grep -c '' "$tmp/err")"
 
 # bash completion: commands and options come from the program itself
 complete_words() {	# complete_words WORD...: what the completion offers for the last word
