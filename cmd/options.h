@@ -18,7 +18,8 @@ enum opt_kind {
 	OPT_FLAG,	/* no argument */
 	OPT_NAME,	/* a device name; values: what completes it (bus, region, namespace, device) */
 	OPT_PATH,	/* a file name */
-	OPT_WORD,	/* a word the command checks itself; values: what completion offers */
+	OPT_WORD,	/* a word the command checks itself; values: what completion offers
+			 * (@columns: a comma-separated list of --list-columns' names) */
 	OPT_NUMBER,	/* decimal or 0x hex, in p->num */
 	OPT_SIZE,	/* bytes: a number with an optional K/M/G/T suffix, in p->num */
 	OPT_SECONDS,	/* a number of seconds up to PM_MAX_SECONDS, in p->num */
@@ -52,7 +53,7 @@ struct opt_cmd {
 
 /* The table options of cmd/output.h (lsblk's -o, --noheadings, ...), for a table command's specs. */
 #define OPT_TABLE_SPECS \
-	{ PM_OPT_OUTPUT, "output", OPT_WORD, "COLUMNS", NULL, \
+	{ PM_OPT_OUTPUT, "output", OPT_WORD, "COLUMNS", "@columns", \
 	  "table columns: COL,... or +COL ('help' lists them)", NULL }, \
 	{ PM_OPT_LIST_COLUMNS, "list-columns", OPT_FLAG, NULL, NULL, "list the table's columns and exit", NULL }, \
 	{ PM_OPT_NOHEADINGS, "noheadings", OPT_FLAG, NULL, NULL, "table without its header line", NULL }, \

@@ -183,6 +183,11 @@ expect_eq "completion: --files= (one word) offers the methods" "--files=auto --f
 	"$(complete_words pmemctl list-poison --files=)"
 expect_eq "completion: --files = (bash splits at =) offers the methods" "auto fiemap getfsmap " \
 	"$(complete_words pmemctl monitor --files = '')"
+expect_eq "completion: -o offers the table's columns" "$(pm scrub --list-columns | awk '{ print $1 }' | sort | tr '\n' ' ')" \
+	"$(complete_words pmemctl scrub -o '')"
+expect_eq "completion: -o completes the last of a comma-separated list" "REGION,NAMESPACE " \
+	"$(complete_words pmemctl list-poison -o REGION,NA)"
+expect_eq "completion: -o +COL" "+REGION +REGION-OFF +REGION-SECTOR " "$(complete_words pmemctl list-poison --output +REG)"
 expect_eq "completion: a flag's next word is not its value" "" "$(complete_words pmemctl list-poison -u '')"
 expect_eq "completion: a number's value is not guessed" "" "$(complete_words pmemctl inject -B '')"
 expect_eq "completion: --log completes files" "$tmp/nopage " "$(complete_words pmemctl monitor --log "$tmp/nop")"
