@@ -119,6 +119,25 @@ static int map_devdax(const struct job *j, struct pm_rw *rw, const char *dev)
 	return EXIT_OK;
 }
 
+/* --from must be readable bytes before anything is cleared: a directory would fail mid-way. */
+int recover_check_image(const char *image)
+{
+	struct stat st;
+
+	if (!image)
+		return EXIT_OK;
+	if (stat(image, &st)) {
+		pm_error(CMD, "--from %s: %s", image, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode)) {
+		pm_error(CMD, "--from %s: not a regular file or block device", image);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+
 static int open_fds(const struct job *j, struct pm_rw *rw)
 {
 	char dev[PATH_MAX];

@@ -106,7 +106,7 @@ static int parse_args(int argc, char **argv, struct recover_opts *o)
 			 "and neither -B/-c nor --from");
 		return EXIT_USAGE;
 	}
-	return EXIT_OK;
+	return recover_check_image(o->image);
 }
 
 /* ---------------------------------------------------------------- target */

@@ -36,6 +36,8 @@ void recover_record(struct job *j, const struct pm_write *w, const char *status,
 int recover_table_check(void);
 /* The report records, as JSON or (@human) a table: 0, or -1 when stdout failed. */
 int recover_print(const struct job *j, bool human);
+/* --from IMAGE is a file or block device (checked before any write): an exit code. */
+int recover_check_image(const char *image);
 /* The job's namespace (or file) resolved into j->t: an exit code. */
 int recover_resolve(struct job *j);
 /* The target's poison into j->bad (metadata poison is reported as skipped): an exit code. */
