@@ -12,6 +12,18 @@
 
 #include "util/strings.h"
 
+/* The value of digit @c (0-9, a-f, A-F), or 16 for any other byte. */
+static unsigned int digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return (unsigned int)(c - '0');
+	if (c >= 'a' && c <= 'f')
+		return (unsigned int)(c - 'a' + 10);
+	if (c >= 'A' && c <= 'F')
+		return (unsigned int)(c - 'A' + 10);
+	return 16;	/* not c | 0x20: that made bytes 0x10-0x19 digits */
+}
+
 /* @s (@n characters) as a number in @base, when every character is a digit of it. */
 static int expected(const char *s, size_t n, unsigned int base, uint64_t *out)
 {
@@ -20,10 +32,9 @@ static int expected(const char *s, size_t n, unsigned int base, uint64_t *out)
 	if (n == 0)
 		return -EINVAL;
 	for (size_t i = 0; i < n; i++) {
-		const char *digits = "0123456789abcdef", *d = strchr(digits, s[i] | 0x20);
-		unsigned int k = d && s[i] ? (unsigned int)(d - digits) : base;
+		unsigned int k = digit(s[i]);
 
-		if (k >= base || (s[i] >= 'A' && s[i] <= 'F' && base == 10))
+		if (k >= base)
 			return -EINVAL;
 		if (v > (UINT64_MAX - k) / base)
 			return -ERANGE;
