@@ -94,8 +94,7 @@ static const struct opt_spec opt_specs[] = {
 };
 
 static const struct opt_hint opt_hints[] = {
-	{ "-M", "list-poison always lists the media errors that 'ndctl list -M' shows" },
-	{ "--media-errors", "list-poison always lists the media errors that 'ndctl list -M' shows" },
+	{ "-M --media-errors", "list-poison always lists the media errors that 'ndctl list -M' shows" },
 	{ 0 },
 };
 

@@ -313,8 +313,8 @@ int opts_no_args(struct opt_parser *p)
 
 const char *opts_hint(const struct opt_cmd *cmd, const char *spelling)
 {
-	for (const struct opt_hint *h = cmd->hints; h && h->spelling; h++)
-		if (!strcmp(h->spelling, spelling))
+	for (const struct opt_hint *h = cmd->hints; h && h->spellings; h++)
+		if (is_choice(h->spellings, spelling))
 			return h->hint;
 	return NULL;
 }

@@ -37,9 +37,9 @@ struct opt_spec {
 	const char *excludes;	/* long names (blank-separated) it does not combine with */
 };
 
-/* A spelling from another tool (ndctl) and what to say when it is used. */
+/* Spellings from another tool (ndctl) and what to say when one is used. */
 struct opt_hint {
-	const char *spelling;	/* "-M", "--media-errors" */
+	const char *spellings;	/* blank-separated: "-M --media-errors" */
 	const char *hint;	/* "pmemctl list-poison lists media errors without an option" */
 };
 
