@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* pmemctl monitor's watches: the sysfs attributes whose change means "look again". */
+/* pmemctl monitor's watches: the sysfs attributes and the uevents whose change means "look again". */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <linux/netlink.h>
 #include <ndctl/libndctl.h>
 
 #include "cmd/monitor-watch.h"
@@ -75,3 +78,31 @@ void watches_build(struct ndctl_ctx *ctx, struct watches *m)
 		closedir(dp);
 }
 
+
+int uevents_open(void)
+{
+	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = 1 /* kernel events */ };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+
+	if (fd >= 0 && bind(fd, (struct sockaddr *)&addr, sizeof(addr))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Only the kernel's own messages count: anyone may send to our port. */
+bool uevent_read(int fd, struct pm_uevent *ev)
+{
+	char buf[8192];
+	struct sockaddr_nl from;
+	struct iovec iov = { buf, sizeof(buf) - 1 };
+	struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov, .msg_iovlen = 1 };
+	ssize_t n = recvmsg(fd, &msg, MSG_DONTWAIT);
+
+	if (n <= 0 || msg.msg_namelen != sizeof(from) || from.nl_pid != 0)
+		return false;
+	buf[n] = '\0';
+	*ev = pm_uevent_parse(buf, (size_t)n);
+	return true;
+}

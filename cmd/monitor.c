@@ -17,9 +17,6 @@
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/socket.h>
-#include <sys/uio.h>
-#include <linux/netlink.h>
 #include <json-c/json.h>
 #include <ndctl/libndctl.h>
 
@@ -110,14 +107,10 @@ static const struct opt_spec opt_specs[] = {
 };
 
 static const struct opt_hint opt_hints[] = {
-	{ "-D", "pmemctl monitor does not fork: run it as a service (contrib/pmemctl-monitor.service)" },
-	{ "--daemon", "pmemctl monitor does not fork: run it as a service (contrib/pmemctl-monitor.service)" },
-	{ "-d", "pmemctl monitor watches poison, not DIMM health: filter with -b, -r or -n" },
-	{ "--dimm", "pmemctl monitor watches poison, not DIMM health: filter with -b, -r or -n" },
-	{ "-c", "pmemctl monitor has no configuration file: give its options on the command line" },
-	{ "--config-file", "pmemctl monitor has no configuration file: give its options on the command line" },
-	{ "-u", "monitor prints JSON lines only (ndctl's -u has no pmemctl spelling)" },
-	{ "--human", "monitor prints JSON lines only (ndctl's -u has no pmemctl spelling)" },
+	{ "-D --daemon", "pmemctl monitor does not fork: run it as a service (contrib/pmemctl-monitor.service)" },
+	{ "-d --dimm", "pmemctl monitor watches poison, not DIMM health: filter with -b, -r or -n" },
+	{ "-c --config-file", "pmemctl monitor has no configuration file: give its options on the command line" },
+	{ "-u --human", "monitor prints JSON lines only (ndctl's -u has no pmemctl spelling)" },
 	{ 0 },
 };
 
@@ -282,23 +275,13 @@ static void scrub_changed(struct monitor *m, struct watch *w)
 /*
  * One uevent datagram: true when it was an NVDIMM device coming or going or
  * a region enabled or disabled (reported, and the caller looks again).
- * Only the kernel's own messages count: anyone may send to our port.
  */
 static bool uevent_changed(struct monitor *m)
 {
-	char buf[8192];
-	struct sockaddr_nl from;
-	struct iovec iov = { buf, sizeof(buf) - 1 };
-	struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof(from), .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t n = recvmsg(m->uevent, &msg, MSG_DONTWAIT);
 	struct pm_uevent ev;
 	struct json_object *o;
 
-	if (n <= 0 || msg.msg_namelen != sizeof(from) || from.nl_pid != 0)
-		return false;
-	buf[n] = '\0';
-	ev = pm_uevent_parse(buf, (size_t)n);
-	if (ev.kind == PM_UEVENT_NONE)
+	if (!uevent_read(m->uevent, &ev) || ev.kind == PM_UEVENT_NONE)
 		return false;
 	o = json_object_new_object();
 	json_add_str(o, "device", ev.device);
@@ -306,18 +289,6 @@ static bool uevent_changed(struct monitor *m)
 	emit(m, pm_uevent_event_name(ev.kind), o);
 	json_object_put(o);
 	return true;
-}
-
-static int open_uevents(void)
-{
-	struct sockaddr_nl addr = { .nl_family = AF_NETLINK, .nl_groups = 1 /* kernel events */ };
-	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
-
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&addr, sizeof(addr))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
 }
 
 /* ---------------------------------------------------------------- loop */
@@ -410,7 +381,7 @@ int cmd_monitor(int argc, char **argv)
 		rc = rc == -PM_ENOMATCH ? EXIT_NOMATCH : rc ? EXIT_FAIL : EXIT_OK;
 	}
 	if (rc == EXIT_OK) {
-		m.uevent = open_uevents();
+		m.uevent = uevents_open();
 		watches_build(m.ctx, &m.ws);
 		pm_catch_signals();
 		catch_hangup();

@@ -31,7 +31,6 @@
 #include "util/sysfs.h"
 #include "util/table.h"
 
-
 static const char usage[] =
 	"usage: pmemctl recover -n NAMESPACE [-B BLOCK -c COUNT] [--from IMAGE] [options]\n"
 	"       pmemctl recover -r REGION [options]\n"
@@ -286,7 +285,8 @@ static int plan_and_run(struct job *j)
 	return rc;
 }
 
-/* One namespace, or one file on it: check, plan, write, report. */static int recover_one(struct job *j)
+/* One namespace, or one file on it: check, plan, write, report. */
+static int recover_one(struct job *j)
 {
 	int rc = recover_resolve(j);
 
