@@ -6,7 +6,9 @@
  * pmem: one line per owner, "start length kind inode file_offset what|path",
  * MOUNT "-" finds the mount as --files does (lib/mount) and prints each path
  * as a user sees it there (MOUNT/path), after "# mount POINT root ROOT" on stderr;
- * then "# method M files F dirs D usec U getfsmap G naming N walk W" on stderr.
+ * then "# method M files F dirs D usec U getfsmap G naming N walk W named-by B
+ * parent-calls C" on stderr (B: parents, walk, parents+walk or -). A file
+ * owner without a path shows "?deleted", "?outside-mount" or "?not-found".
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +27,25 @@ static int parse_method(const char *s, enum pm_owner_method *m)
 	return strcmp(s, "auto") && strcmp(s, "getfsmap") && strcmp(s, "fiemap");
 }
 
+/* One owner's line; @point: the mount point to put before paths, or NULL. */
+static void print_owner(const struct pm_owner *o, const char *point)
+{
+	const char *unnamed = pm_owner_unnamed_name(o);
+	char what[PATH_MAX * 2];
+
+	if (o->path)
+		snprintf(what, sizeof(what), "%s%s%s", point ? point : "", point ? "/" : "", o->path);
+	else if (unnamed)
+		snprintf(what, sizeof(what), "?%s", unnamed);
+	else
+		snprintf(what, sizeof(what), "%s", o->what ? o->what : "-");
+	for (char *c = what; !o->path && *c; c++)
+		*c = *c == ' ' && unnamed ? '-' : *c;
+	printf("%llu %llu %s %llu %llu %s\n", (unsigned long long)o->dev.start,
+	       (unsigned long long)o->dev.len, pm_owner_kind_name(o->kind),
+	       (unsigned long long)o->inode, (unsigned long long)o->file_offset, what);
+}
+
 int main(int argc, char **argv)
 {
 	struct pm_range *r = NULL;
@@ -36,7 +57,7 @@ int main(int argc, char **argv)
 	struct pm_mount mnt;
 	const char *point;
 	struct stat st;
-	char err[512], path[PATH_MAX * 2];
+	char err[512];
 
 	if (argc != 4 || stat(argv[2], &st) || !S_ISBLK(st.st_mode) || parse_method(argv[3], &method)) {
 		fprintf(stderr, "usage: owners-probe MOUNT BLOCKDEV auto|getfsmap|fiemap < ranges\n");
@@ -63,19 +84,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	for (size_t i = 0; i < m.n; i++) {
-		if (m.v[i].path && point != argv[1])
-			snprintf(path, sizeof(path), "%s/%s", point, m.v[i].path);
-		printf("%llu %llu %s %llu %llu %s\n", (unsigned long long)m.v[i].dev.start,
-		       (unsigned long long)m.v[i].dev.len, pm_owner_kind_name(m.v[i].kind),
-		       (unsigned long long)m.v[i].inode, (unsigned long long)m.v[i].file_offset,
-		       m.v[i].path ? (point != argv[1] ? path : m.v[i].path) : m.v[i].what ? m.v[i].what : "-");
-	}
-	fprintf(stderr, "# method %s files %zu dirs %zu usec %lld getfsmap %llu naming %llu walk %llu\n",
+	for (size_t i = 0; i < m.n; i++)
+		print_owner(&m.v[i], point != argv[1] ? point : NULL);
+	fprintf(stderr, "# method %s files %zu dirs %zu usec %lld getfsmap %llu naming %llu walk %llu "
+		"named-by %s parent-calls %zu\n",
 		pm_owner_method_name(&m), m.files_walked, m.dirs_walked,
 		(long long)(t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000,
 		(unsigned long long)m.usec_getfsmap, (unsigned long long)m.usec_naming,
-		(unsigned long long)m.usec_walk);
+		(unsigned long long)m.usec_walk,
+		pm_owner_naming_name(&m) ? pm_owner_naming_name(&m) : "-", m.parent_calls);
 	pm_owner_map_free(&m);
 	free(r);
 	return 0;

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Paths of the inodes GETFSMAP returned, from XFS parent pointers (kernel
+ * 6.10+, a filesystem made with parent=1): each inode's parent directory
+ * and name by handle, then the directory's own path the same way, up to
+ * the mount's root directory. The cost follows the owners and the depth
+ * of their directories, not the size of the tree; directory paths are
+ * remembered, so files in one directory cost one lookup each.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <xfs/xfs.h>
+
+#include "lib/owners-internal.h"
+
+/* The parent pointer ioctl, for xfslibs-dev older than 6.10 (Debian bookworm's 6.1). */
+#ifndef XFS_IOC_GETPARENTS_BY_HANDLE
+#define XFS_GETPARENTS_OFLAG_ROOT (1U << 0)
+#define XFS_GETPARENTS_OFLAG_DONE (1U << 1)
+struct xfs_getparents_rec {
+	struct xfs_handle gpr_parent;
+	__u32 gpr_reclen;
+	__u32 gpr_reserved;
+	char gpr_name[];
+};
+struct xfs_getparents {
+	struct xfs_attrlist_cursor gp_cursor;
+	__u16 gp_iflags, gp_oflags;
+	__u32 gp_bufsize;
+	__u64 gp_reserved, gp_buffer;
+};
+struct xfs_getparents_by_handle {
+	struct xfs_handle gph_handle;
+	struct xfs_getparents gph_request;
+};
+#define XFS_IOC_GETPARENTS_BY_HANDLE _IOWR('X', 63, struct xfs_getparents_by_handle)
+#endif
+_Static_assert(sizeof(struct xfs_getparents_by_handle) == 64, "kernel ABI: 64 bytes");
+
+#define MAX_DEPTH 4096			/* directories deeper than this: a loop, give up */
+#define RECORDS_BYTES 65536		/* one call returns every parent of most inodes */
+
+struct dir_path {
+	uint64_t ino;
+	char *path;			/* relative to the mount point; NULL: not under it */
+};
+
+struct parents {
+	int fd;				/* the mount point */
+	xfs_fsid_t fsid;
+	uint64_t root_ino;		/* the mount's root directory (a subtree for bind mounts) */
+	char *records;
+	struct dir_path *dirs;		/* directory paths found so far */
+	size_t ndirs, cap;
+	struct pm_owner_map *m;
+};
+
+/* A handle for inode @ino of generation @gen on this filesystem. */
+static xfs_handle_t handle_of(const struct parents *p, uint64_t ino, uint32_t gen)
+{
+	xfs_handle_t h = { .ha_fsid = p->fsid };
+
+	h.ha_fid.fid_len = sizeof(h.ha_fid) - sizeof(h.ha_fid.fid_len);
+	h.ha_fid.fid_gen = gen;
+	h.ha_fid.fid_ino = ino;
+	return h;
+}
+
+/* The generation of inode @ino (a handle needs it): bulkstat of that one inode. */
+static int inode_gen(int fd, uint64_t ino, uint32_t *gen)
+{
+	struct {
+		struct xfs_bulk_ireq hdr;
+		struct xfs_bulkstat bs;
+	} req = { .hdr = { .ino = ino, .icount = 1 } };
+
+	if (ioctl(fd, XFS_IOC_BULKSTAT, &req) < 0)
+		return -errno;
+	if (req.hdr.ocount != 1 || req.bs.bs_ino != ino)
+		return -ENOENT;	/* freed since GETFSMAP saw it */
+	*gen = req.bs.bs_gen;
+	return 0;
+}
+
+static char *join_name(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *s = malloc(n);
+
+	if (s)
+		snprintf(s, n, "%s%s%s", dir, *dir ? "/" : "", name);
+	return s;
+}
+
+static int dir_path(struct parents *p, const xfs_handle_t *h, int depth, char **out);
+
+/*
+ * One GETPARENTS call: its records copied out of the shared buffer (the
+ * caller looks up each parent's path with the same buffer), @len bytes.
+ */
+static int get_parents(struct parents *p, struct xfs_getparents_by_handle *gp, char **recs,
+		       size_t *len)
+{
+	char *end = p->records + RECORDS_BYTES, *r = p->records;
+
+	memset(p->records, 0, RECORDS_BYTES);	/* the records end where zeros start */
+	gp->gph_request.gp_buffer = (uintptr_t)p->records;
+	gp->gph_request.gp_bufsize = RECORDS_BYTES;
+	p->m->parent_calls++;
+	if (ioctl(p->fd, XFS_IOC_GETPARENTS_BY_HANDLE, gp) < 0)
+		return -errno;
+	if (gp->gph_request.gp_bufsize < RECORDS_BYTES)	/* the bytes it filled */
+		end = p->records + gp->gph_request.gp_bufsize;
+	while (r + sizeof(struct xfs_getparents_rec) <= end) {
+		struct xfs_getparents_rec *rec = (void *)r;
+
+		if (rec->gpr_reclen < sizeof(*rec) + 1 || r + rec->gpr_reclen > end)
+			break;
+		r += rec->gpr_reclen;
+	}
+	*len = (size_t)(r - p->records);
+	*recs = malloc(*len + 1);
+	if (!*recs)
+		return -ENOMEM;
+	memcpy(*recs, p->records, *len);
+	return 0;
+}
+
+/*
+ * The paths of all links of the inode with handle @h, one call at a time:
+ * each parent's path (a directory: recursion) joined with the name. Keeps
+ * the smallest (bytewise) in *@best, so a hard-linked file always gets the
+ * same name. *@links counts the links, *@root says @h is the filesystem root.
+ */
+static int link_paths(struct parents *p, const xfs_handle_t *h, int depth, char **best,
+		      size_t *links, bool *root)
+{
+	struct xfs_getparents_by_handle gp = { .gph_handle = *h };
+	int rc = 0;
+
+	*best = NULL;
+	*links = 0;
+	*root = false;
+	do {
+		char *recs = NULL;
+		size_t len = 0;
+
+		rc = get_parents(p, &gp, &recs, &len);
+		*root |= !!(gp.gph_request.gp_oflags & XFS_GETPARENTS_OFLAG_ROOT);
+		for (char *r = recs; rc == 0 && r < recs + len;) {
+			struct xfs_getparents_rec *rec = (void *)r;
+			char *dir, *path;
+
+			r += rec->gpr_reclen;
+			(*links)++;
+			rc = dir_path(p, &rec->gpr_parent, depth + 1, &dir);
+			if (rc || !dir)
+				continue;	/* a link outside the mounted subtree */
+			path = join_name(dir, rec->gpr_name);
+			if (!path)
+				rc = -ENOMEM;
+			else if (!*best || strcmp(path, *best) < 0)
+				free(*best), *best = path;
+			else
+				free(path);
+		}
+		free(recs);
+	} while (rc == 0 && !(gp.gph_request.gp_oflags & XFS_GETPARENTS_OFLAG_DONE));
+	if (rc)
+		free(*best), *best = NULL;
+	return rc;
+}
+
+/* The path of directory @h, NULL (with 0) when it is not under the mount's root. */
+static int dir_path(struct parents *p, const xfs_handle_t *h, int depth, char **out)
+{
+	uint64_t ino = h->ha_fid.fid_ino;
+	size_t links;
+	bool root;
+	int rc;
+
+	*out = NULL;
+	if (ino == p->root_ino)
+		return (*out = (char *)""), 0;
+	for (size_t i = 0; i < p->ndirs; i++)
+		if (p->dirs[i].ino == ino)
+			return (*out = p->dirs[i].path), 0;
+	if (depth > MAX_DEPTH)
+		return -ELOOP;
+	rc = link_paths(p, h, depth, out, &links, &root);
+	if (rc)
+		return rc;
+	if (p->ndirs == p->cap) {
+		struct dir_path *g = realloc(p->dirs, (p->cap = p->cap ? p->cap * 2 : 64) * sizeof(*g));
+
+		if (!g)
+			return free(*out), *out = NULL, -ENOMEM;
+		p->dirs = g;
+	}
+	p->dirs[p->ndirs++] = (struct dir_path){ ino, *out };
+	return 0;
+}
+
+/* Name every owner with inode @o->inode; a failure leaves them for the walk. */
+static int name_inode(struct parents *p, struct pm_owner *o)
+{
+	enum pm_owner_unnamed why = PM_UNNAMED_NOT_FOUND;
+	char *path = NULL;
+	size_t links;
+	uint32_t gen = 0;
+	bool root;
+	int rc = 0;
+
+	if (o->inode == p->root_ino)
+		path = strdup(".");
+	else if ((rc = inode_gen(p->fd, o->inode, &gen)) == 0) {
+		xfs_handle_t h = handle_of(p, o->inode, gen);
+
+		rc = link_paths(p, &h, 0, &path, &links, &root);
+		if (rc == 0 && !path)
+			why = links || root ? PM_UNNAMED_OUTSIDE : PM_UNNAMED_DELETED;
+	}
+	if (rc == -EOPNOTSUPP || rc == -ENOTTY || rc == -EPERM || rc == -ENOMEM)
+		return rc;	/* for every inode alike: give up */
+	p->m->named_by_parents |= path || why != PM_UNNAMED_NOT_FOUND;	/* else: the walk */
+	for (size_t i = 0; i < p->m->n; i++) {
+		struct pm_owner *same = &p->m->v[i];
+
+		if (same == o || same->inode != o->inode || !pm_owner_needs_name(same))
+			continue;
+		same->path = path && same != o ? strdup(path) : NULL;
+		same->unnamed = why;
+	}
+	o->path = path;
+	o->unnamed = why;
+	return 0;
+}
+
+static int open_parents(const char *mnt, struct pm_owner_map *m, struct parents *p)
+{
+	xfs_handle_t root;
+	__u32 len = sizeof(root);
+	struct stat st;
+	xfs_fsop_handlereq_t req = { .ohandle = &root, .ohandlen = &len };
+
+	*p = (struct parents){ .m = m };
+	p->fd = open(mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (p->fd < 0 || fstat(p->fd, &st))
+		return -errno;
+	req.fd = p->fd;
+	if (ioctl(p->fd, XFS_IOC_FD_TO_HANDLE, &req) < 0)	/* not XFS: ENOTTY */
+		return -errno;
+	p->fsid = root.ha_fsid;
+	p->root_ino = st.st_ino;
+	p->records = calloc(1, RECORDS_BYTES);
+	return p->records ? 0 : -ENOMEM;
+}
+
+static void close_parents(struct parents *p)
+{
+	for (size_t i = 0; i < p->ndirs; i++)
+		free(p->dirs[i].path);
+	free(p->dirs);
+	free(p->records);
+	if (p->fd >= 0)
+		close(p->fd);
+}
+
+int pm_owners_name_by_parents(const char *mnt, struct pm_owner_map *m)
+{
+	struct parents p;
+	int rc = open_parents(mnt, m, &p);
+
+	for (size_t i = 0; rc == 0 && i < m->n; i++)
+		if (pm_owner_needs_name(&m->v[i]))
+			rc = name_inode(&p, &m->v[i]);
+	close_parents(&p);
+	if (rc == -ENOTTY || rc == -EOPNOTSUPP || rc == -EPERM)
+		return -EOPNOTSUPP;	/* not XFS, no parent pointers, or not allowed */
+	return rc;
+}
