@@ -35,6 +35,8 @@ verdict() {
 		printf "OWNERS-BENCH goal %s %.2fx (goal %s %sx): %s\n", n, v, op, g, ok ? "met" : "not met" }'
 }
 
+# other work on the machine shows in cold-cache times: say how busy it was
+echo "OWNERS-BENCH load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 for n in $FILES; do
 	umount "$MNT" 2>/dev/null || true; [ -z "$DEV" ] || losetup -d "$DEV"
 	# 8 KiB a file and room to spare: 4 GiB up to 300k files, more above
@@ -71,6 +73,7 @@ for n in $FILES; do
 		"$(awk '{print $7}' "$W/auto.err") dirs read), fiemap walk ${f}us (files $(awk '{print $5}' "$W/fiemap.err")," \
 		"dirs $(awk '{print $7}' "$W/fiemap.err")), ratio $(awk -v a=$a -v f=$f 'BEGIN { printf "%.1f", f / a }')x"
 done
+echo "OWNERS-BENCH load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 # the goals, where the bench ran their file counts
 big=$(awk '$1 == 100000 { print $3 / $2 }' "$W/results")
 [ -z "$big" ] || verdict "100000 files: fiemap walk / getfsmap" "$big" ">=" 100
