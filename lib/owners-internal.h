@@ -11,6 +11,9 @@
 /* Appends @o to @m (@cap: its allocated length). */
 int pm_owners_push(struct pm_owner_map *m, const struct pm_owner *o, size_t *cap);
 
+/* "@dir/@name", or @name when @dir is "" (the mount point); malloc'ed. */
+char *pm_owners_join(const char *dir, const char *name);
+
 /* Bytes still without an owner, as a list of ranges. */
 struct pm_owners_todo {
 	struct pm_range *v;

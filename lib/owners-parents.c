@@ -93,16 +93,6 @@ static int inode_gen(int fd, uint64_t ino, uint32_t *gen)
 	return 0;
 }
 
-static char *join_name(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *s = malloc(n);
-
-	if (s)
-		snprintf(s, n, "%s%s%s", dir, *dir ? "/" : "", name);
-	return s;
-}
-
 static int dir_path(struct parents *p, const xfs_handle_t *h, int depth, char **out);
 
 /*
@@ -167,7 +157,7 @@ static int link_paths(struct parents *p, const xfs_handle_t *h, int depth, char 
 			rc = dir_path(p, &rec->gpr_parent, depth + 1, &dir);
 			if (rc || !dir)
 				continue;	/* a link outside the mounted subtree */
-			path = join_name(dir, rec->gpr_name);
+			path = pm_owners_join(dir, rec->gpr_name);
 			if (!path)
 				rc = -ENOMEM;
 			else if (!*best || strcmp(path, *best) < 0)

@@ -44,7 +44,7 @@ struct walk {
 	int err;
 };
 
-static char *join(const char *dir, const char *name)
+char *pm_owners_join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir) + strlen(name) + 2;
 	char *p = malloc(n);
@@ -60,7 +60,7 @@ static void name_inode(struct walk *w, uint64_t ino, const char *dir, const char
 		struct pm_owner *o = &w->m->v[i];
 
 		if (o->inode == ino && pm_owner_needs_name(o)) {
-			o->path = *name ? join(dir, name) : strdup(".");
+			o->path = *name ? pm_owners_join(dir, name) : strdup(".");
 			w->unnamed--;
 		}
 	}
@@ -141,7 +141,7 @@ static void walk_dir(struct walk *w, int dirfd, const char *rel)
 			close(fd);
 			continue;
 		}
-		path = join(rel, de->d_name);
+		path = pm_owners_join(rel, de->d_name);
 		if (!path) {
 			w->err = -ENOMEM;
 			close(fd);
