@@ -27,6 +27,7 @@ W=$(mktemp -d /tmp/pmemctl-bench-owners.XXXXXX)
 DEV="" MNT=$W/mnt
 cleanup() { umount "$MNT" 2>/dev/null || true; [ -z "$DEV" ] || losetup -d "$DEV"; rm -rf "$W"; }
 trap cleanup EXIT
+trap "exit 130" INT TERM HUP	# dash runs the EXIT trap only on exit
 mkdir "$MNT"
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # verdict NAME VALUE OP GOAL: "NAME VALUE (goal OP GOAL): met|not met"

@@ -44,10 +44,15 @@ struct xfs_getparents_by_handle {
 _Static_assert(sizeof(struct xfs_getparents_by_handle) == 64, "kernel ABI: 64 bytes");
 
 #define MAX_DEPTH 4096			/* directories deeper than this: a loop, give up */
-#define RECORDS_BYTES 65536		/* one call returns every parent of most inodes */
+/*
+ * Records of one call: room for 14 links with the longest names, more come
+ * by the cursor. Small, as it is zeroed before each call: the kernel says
+ * neither how many records it wrote nor where they end.
+ */
+#define RECORDS_BYTES 4096
 
 struct dir_path {
-	uint64_t ino;
+	uint64_t ino;			/* 0: a free slot */
 	char *path;			/* relative to the mount point; NULL: not under it */
 };
 
@@ -56,8 +61,8 @@ struct parents {
 	xfs_fsid_t fsid;
 	uint64_t root_ino;		/* the mount's root directory (a subtree for bind mounts) */
 	char *records;
-	struct dir_path *dirs;		/* directory paths found so far */
-	size_t ndirs, cap;
+	struct dir_path *dirs;		/* directory paths found so far: a hash table */
+	size_t ndirs, cap;		/* cap: a power of two, at least twice ndirs */
 	struct pm_owner_map *m;
 };
 
@@ -110,8 +115,6 @@ static int get_parents(struct parents *p, struct xfs_getparents_by_handle *gp, c
 	p->m->parent_calls++;
 	if (ioctl(p->fd, XFS_IOC_GETPARENTS_BY_HANDLE, gp) < 0)
 		return -errno;
-	if (gp->gph_request.gp_bufsize < RECORDS_BYTES)	/* the bytes it filled */
-		end = p->records + gp->gph_request.gp_bufsize;
 	while (r + sizeof(struct xfs_getparents_rec) <= end) {
 		struct xfs_getparents_rec *rec = (void *)r;
 
@@ -172,10 +175,41 @@ static int link_paths(struct parents *p, const xfs_handle_t *h, int depth, char 
 	return rc;
 }
 
+static struct dir_path *dir_slot(struct dir_path *v, size_t cap, uint64_t ino)
+{
+	size_t i = (size_t)(ino * 0x9e3779b97f4a7c15ull) & (cap - 1);
+
+	while (v[i].ino && v[i].ino != ino)
+		i = (i + 1) & (cap - 1);
+	return &v[i];
+}
+
+/* Remembers directory @ino's @path (the table owns it). */
+static int dir_remember(struct parents *p, uint64_t ino, char *path)
+{
+	if (2 * (p->ndirs + 1) > p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 256;
+		struct dir_path *v = calloc(cap, sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		for (size_t i = 0; i < p->cap; i++)
+			if (p->dirs[i].ino)
+				*dir_slot(v, cap, p->dirs[i].ino) = p->dirs[i];
+		free(p->dirs);
+		p->dirs = v;
+		p->cap = cap;
+	}
+	*dir_slot(p->dirs, p->cap, ino) = (struct dir_path){ ino, path };
+	p->ndirs++;
+	return 0;
+}
+
 /* The path of directory @h, NULL (with 0) when it is not under the mount's root. */
 static int dir_path(struct parents *p, const xfs_handle_t *h, int depth, char **out)
 {
 	uint64_t ino = h->ha_fid.fid_ino;
+	struct dir_path *known = p->cap ? dir_slot(p->dirs, p->cap, ino) : NULL;
 	size_t links;
 	bool root;
 	int rc;
@@ -183,39 +217,34 @@ static int dir_path(struct parents *p, const xfs_handle_t *h, int depth, char **
 	*out = NULL;
 	if (ino == p->root_ino)
 		return (*out = (char *)""), 0;
-	for (size_t i = 0; i < p->ndirs; i++)
-		if (p->dirs[i].ino == ino)
-			return (*out = p->dirs[i].path), 0;
+	if (known && known->ino)
+		return (*out = known->path), 0;
 	if (depth > MAX_DEPTH)
 		return -ELOOP;
 	rc = link_paths(p, h, depth, out, &links, &root);
-	if (rc)
-		return rc;
-	if (p->ndirs == p->cap) {
-		struct dir_path *g = realloc(p->dirs, (p->cap = p->cap ? p->cap * 2 : 64) * sizeof(*g));
-
-		if (!g)
-			return free(*out), *out = NULL, -ENOMEM;
-		p->dirs = g;
-	}
-	p->dirs[p->ndirs++] = (struct dir_path){ ino, *out };
-	return 0;
+	if (rc == 0 && (rc = dir_remember(p, ino, *out)))
+		free(*out), *out = NULL;
+	return rc;
 }
 
-/* Name every owner with inode @o->inode; a failure leaves them for the walk. */
-static int name_inode(struct parents *p, struct pm_owner *o)
+/*
+ * Name the owners @group[0..@n) that share one inode; a failure for this
+ * inode leaves them to the walk.
+ */
+static int name_inode(struct parents *p, struct pm_owner **group, size_t n)
 {
 	enum pm_owner_unnamed why = PM_UNNAMED_NOT_FOUND;
+	uint64_t ino = group[0]->inode;
 	char *path = NULL;
 	size_t links;
 	uint32_t gen = 0;
 	bool root;
 	int rc = 0;
 
-	if (o->inode == p->root_ino)
+	if (ino == p->root_ino)
 		path = strdup(".");
-	else if ((rc = inode_gen(p->fd, o->inode, &gen)) == 0) {
-		xfs_handle_t h = handle_of(p, o->inode, gen);
+	else if ((rc = inode_gen(p->fd, ino, &gen)) == 0) {
+		xfs_handle_t h = handle_of(p, ino, gen);
 
 		rc = link_paths(p, &h, 0, &path, &links, &root);
 		if (rc == 0 && !path)
@@ -224,16 +253,10 @@ static int name_inode(struct parents *p, struct pm_owner *o)
 	if (rc == -EOPNOTSUPP || rc == -ENOTTY || rc == -EPERM || rc == -ENOMEM)
 		return rc;	/* for every inode alike: give up */
 	p->m->named_by_parents |= path || why != PM_UNNAMED_NOT_FOUND;	/* else: the walk */
-	for (size_t i = 0; i < p->m->n; i++) {
-		struct pm_owner *same = &p->m->v[i];
-
-		if (same == o || same->inode != o->inode || !pm_owner_needs_name(same))
-			continue;
-		same->path = path && same != o ? strdup(path) : NULL;
-		same->unnamed = why;
+	for (size_t i = 0; i < n; i++) {
+		group[i]->path = path && i ? strdup(path) : i ? NULL : path;
+		group[i]->unnamed = why;
 	}
-	o->path = path;
-	o->unnamed = why;
 	return 0;
 }
 
@@ -259,7 +282,7 @@ static int open_parents(const char *mnt, struct pm_owner_map *m, struct parents 
 
 static void close_parents(struct parents *p)
 {
-	for (size_t i = 0; i < p->ndirs; i++)
+	for (size_t i = 0; i < p->cap; i++)
 		free(p->dirs[i].path);
 	free(p->dirs);
 	free(p->records);
@@ -267,15 +290,32 @@ static void close_parents(struct parents *p)
 		close(p->fd);
 }
 
+static int by_inode(const void *a, const void *b)
+{
+	const struct pm_owner *x = *(struct pm_owner *const *)a, *y = *(struct pm_owner *const *)b;
+
+	return x->inode < y->inode ? -1 : x->inode > y->inode;
+}
+
 int pm_owners_name_by_parents(const char *mnt, struct pm_owner_map *m)
 {
+	struct pm_owner **todo = calloc(m->n + 1, sizeof(*todo));
 	struct parents p;
-	int rc = open_parents(mnt, m, &p);
+	size_t n = 0;
+	int rc = todo ? open_parents(mnt, m, &p) : -ENOMEM;
 
-	for (size_t i = 0; rc == 0 && i < m->n; i++)
+	for (size_t i = 0; todo && i < m->n; i++)
 		if (pm_owner_needs_name(&m->v[i]))
-			rc = name_inode(&p, &m->v[i]);
-	close_parents(&p);
+			todo[n++] = &m->v[i];
+	qsort(todo, n, sizeof(*todo), by_inode);	/* one lookup per inode */
+	for (size_t i = 0, j; rc == 0 && i < n; i = j) {
+		for (j = i + 1; j < n && todo[j]->inode == todo[i]->inode; j++)
+			;
+		rc = name_inode(&p, todo + i, j - i);
+	}
+	if (todo)
+		close_parents(&p);
+	free(todo);
 	if (rc == -ENOTTY || rc == -EOPNOTSUPP || rc == -EPERM)
 		return -EOPNOTSUPP;	/* not XFS, no parent pointers, or not allowed */
 	return rc;

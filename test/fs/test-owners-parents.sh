@@ -25,6 +25,7 @@ DEV=$(losetup -f --show "$W/img" 2>/dev/null) || { rm -rf "$W"; cannot_run "no l
 MNT=$W/mnt BIND=$W/bind; mkdir "$MNT" "$BIND"
 cleanup() { exec 7<&- 2>/dev/null; umount "$BIND" 2>/dev/null; umount "$MNT" 2>/dev/null; losetup -d "$DEV"; rm -rf "$W"; }
 trap cleanup EXIT
+trap "exit 130" INT TERM HUP	# dash runs the EXIT trap only on exit
 
 sector() {	# sector FILE: the device sector under byte 4096 of FILE (xfs_io fiemap, 512-byte units)
 	xfs_io -c fiemap "$1" | awk '$2 ~ /^\[/ && $3 != "hole" {
