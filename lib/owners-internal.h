@@ -27,6 +27,14 @@ static inline bool pm_owner_needs_name(const struct pm_owner *o)
 }
 
 /*
+ * The owners of @nbad poisoned ranges by GETFSMAP on @fd (the mount point)
+ * of the filesystem on @dev, appended to @m; bytes that no record covers
+ * are unknown. -errno (ENOTTY, EOPNOTSUPP, ...) when GETFSMAP fails.
+ */
+int pm_owners_getfsmap(int fd, dev_t dev, const struct pm_range *bad, size_t nbad,
+		       struct pm_owner_map *m, size_t *cap);
+
+/*
  * Paths for the file owners of @m from XFS parent pointers. Returns 0
  * (owners it could not name are left for the walk), or -EOPNOTSUPP when
  * the filesystem or kernel has no parent pointers (nothing changed).

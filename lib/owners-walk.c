@@ -36,9 +36,11 @@ struct walk {
 	dev_t fsdev;			/* stay on this filesystem */
 	struct pm_owner_map *m;
 	size_t *cap;
-	/* naming: inodes still without a path */
+	/* naming: owners still without a path, and their inodes sorted */
 	bool naming;
 	size_t unnamed;
+	uint64_t *inos;
+	size_t ninos;
 	/* FIEMAP: bytes still without an owner */
 	struct pm_owners_todo todo;
 	int err;
@@ -54,8 +56,18 @@ char *pm_owners_join(const char *dir, const char *name)
 	return p;
 }
 
+static int by_value(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Name the owners with inode @ino; most directory entries are none of them. */
 static void name_inode(struct walk *w, uint64_t ino, const char *dir, const char *name)
 {
+	if (!bsearch(&ino, w->inos, w->ninos, sizeof(*w->inos), by_value))
+		return;
 	for (size_t i = 0; i < w->m->n; i++) {
 		struct pm_owner *o = &w->m->v[i];
 
@@ -178,15 +190,22 @@ int pm_owners_name_by_walk(const char *mnt, struct pm_owner_map *m, size_t *cap)
 	if (fd < 0)
 		return -errno;
 	w.fsdev = st.st_dev;
+	w.inos = calloc(m->n + 1, sizeof(*w.inos));
+	if (!w.inos) {
+		close(fd);
+		return -ENOMEM;
+	}
 	for (size_t i = 0; i < m->n; i++)
-		w.unnamed += pm_owner_needs_name(&m->v[i]);
+		if (pm_owner_needs_name(&m->v[i]))
+			w.inos[w.unnamed++] = m->v[i].inode;
+	qsort(w.inos, w.ninos = w.unnamed, sizeof(*w.inos), by_value);
 	m->named_by_walk = w.unnamed > 0;
 	name_inode(&w, st.st_ino, "", "");
-	if (walk_done(&w)) {
+	if (walk_done(&w))
 		close(fd);
-		return w.err;
-	}
-	walk_dir(&w, fd, "");
+	else
+		walk_dir(&w, fd, "");
+	free(w.inos);
 	return w.err;
 }
 

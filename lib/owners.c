@@ -6,14 +6,9 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
 #include <linux/fsmap.h>
 
 #include "lib/owners-internal.h"
-
-#define FSMAP_BATCH 128
 
 /* Special owners of XFS ('X') and ext4 ('f', and XFS's codes where shared). */
 static const char *special_owner_name(uint64_t owner)
@@ -132,84 +127,6 @@ void pm_owner_map_free(struct pm_owner_map *m)
 	*m = (struct pm_owner_map){ 0 };
 }
 
-/* ---------------------------------------------------------------- GETFSMAP */
-
-/*
- * Bytes of @bad that no record since @first covers (ext4 leaves some fixed
- * metadata out of its map): unknown, for the walk to look at.
- */
-static int add_gaps(struct pm_owner_map *m, size_t first, const struct pm_range *bad, size_t *cap)
-{
-	size_t k = m->n - first, ngaps;
-	struct pm_range *covered = calloc(k + 1, sizeof(*covered)), *gaps;
-	int rc = 0;
-
-	if (!covered)
-		return -ENOMEM;
-	for (size_t i = 0; i < k; i++)
-		covered[i] = m->v[first + i].dev;
-	ngaps = pm_range_subtract(bad, covered, k, NULL, 0);
-	gaps = calloc(ngaps + 1, sizeof(*gaps));
-	if (gaps)
-		pm_range_subtract(bad, covered, k, gaps, ngaps);
-	for (size_t i = 0; gaps && rc == 0 && i < ngaps; i++)
-		rc = pm_owners_push(m, &(struct pm_owner){ .dev = gaps[i], .kind = PM_OWNER_UNKNOWN,
-						 .what = "in use, owner not recorded" }, cap);
-	free(covered);
-	free(gaps);
-	return gaps ? rc : -ENOMEM;
-}
-
-/* GETFSMAP names devices the way the kernel encodes dev_t for userspace. */
-static uint32_t fsmap_dev(dev_t dev)
-{
-	uint32_t ma = major(dev), mi = minor(dev);
-
-	return (mi & 0xff) | (ma << 8) | ((mi & ~0xffu) << 12);
-}
-
-/* The owners of one poisoned range; both keys name the data device, so
- * the query covers just [start, end) of it. */
-static int getfsmap_range(int fd, dev_t dev, const struct pm_range *bad,
-			  struct pm_owner_map *m, size_t *cap)
-{
-	struct fsmap_head *h = calloc(1, fsmap_sizeof(FSMAP_BATCH));
-	size_t first = m->n;
-	int rc = 0;
-
-	if (!h)
-		return -ENOMEM;
-	h->fmh_count = FSMAP_BATCH;
-	h->fmh_keys[0].fmr_device = h->fmh_keys[1].fmr_device = fsmap_dev(dev);
-	h->fmh_keys[0].fmr_physical = bad->start;
-	h->fmh_keys[1].fmr_physical = pm_range_end(bad) - 1;
-	h->fmh_keys[1].fmr_owner = UINT64_MAX;
-	h->fmh_keys[1].fmr_offset = UINT64_MAX;
-	h->fmh_keys[1].fmr_flags = UINT32_MAX;
-	while (rc == 0) {
-		if (ioctl(fd, FS_IOC_GETFSMAP, h) < 0) {
-			rc = -errno;
-			break;
-		}
-		for (uint32_t i = 0; rc == 0 && i < h->fmh_entries; i++) {
-			const struct fsmap *f = &h->fmh_recs[i];
-			struct pm_fsmap_rec r = { f->fmr_physical, f->fmr_length, f->fmr_owner,
-						  f->fmr_offset, f->fmr_flags };
-			struct pm_owner o;
-
-			if ((h->fmh_oflags & FMH_OF_DEV_T) && f->fmr_device != fsmap_dev(dev))
-				continue;
-			if (pm_owner_from_fsmap(&r, bad, &o))
-				rc = pm_owners_push(m, &o, cap);
-		}
-		if (h->fmh_entries == 0 || (h->fmh_recs[h->fmh_entries - 1].fmr_flags & FMR_OF_LAST))
-			break;
-		fsmap_advance(h);
-	}
-	free(h);
-	return rc ? rc : add_gaps(m, first, bad, cap);
-}
-
 /* ---------------------------------------------------------------- entry */
 
 static uint64_t usec_since(const struct timespec *t0)
@@ -243,7 +160,7 @@ static int map_by_getfsmap(const char *mnt, dev_t dev, const struct pm_range *ba
 			   char *err, size_t errlen)
 {
 	struct timespec t0;
-	int fd, rc = 0;
+	int fd, rc;
 
 	fd = open(mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
@@ -251,8 +168,7 @@ static int map_by_getfsmap(const char *mnt, dev_t dev, const struct pm_range *ba
 		return -errno;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (size_t i = 0; rc == 0 && i < nbad; i++)
-		rc = getfsmap_range(fd, dev, &bad[i], out, cap);
+	rc = pm_owners_getfsmap(fd, dev, bad, nbad, out, cap);
 	close(fd);
 	out->usec_getfsmap = usec_since(&t0);
 	out->used_getfsmap = rc == 0;
