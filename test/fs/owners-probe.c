@@ -8,7 +8,8 @@
  * as a user sees it there (MOUNT/path), after "# mount POINT root ROOT" on stderr;
  * then "# method M files F dirs D usec U getfsmap G naming N walk W named-by B
  * parent-calls C" on stderr (B: parents, walk, parents+walk or -). A file
- * owner without a path shows "?deleted", "?outside-mount" or "?not-found".
+ * owner known to have no path shows "?deleted" or "?outside-mount", one
+ * merely not found its what ("data").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,7 +31,7 @@ static int parse_method(const char *s, enum pm_owner_method *m)
 /* One owner's line; @point: the mount point to put before paths, or NULL. */
 static void print_owner(const struct pm_owner *o, const char *point)
 {
-	const char *unnamed = pm_owner_unnamed_name(o);
+	const char *unnamed = o->unnamed != PM_UNNAMED_NOT_FOUND ? pm_owner_unnamed_name(o) : NULL;
 	char what[PATH_MAX * 2];
 
 	if (o->path)
