@@ -42,83 +42,9 @@ log() { echo "[lab] $*" >&2; }
 die() { echo "[lab] ERROR: $*" >&2; exit 2; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN{printf "%.1f", b-a}'; }
-installed_version() { dpkg-query -W -f='${Status} ${Version}\n' "$1" 2>/dev/null | awk '/install ok installed/{print $4}'; }
-candidate_version() { apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/{print $2}'; }
-
-HOST_PKGS="qemu-system-x86 busybox-static ndctl daxctl xfsprogs e2fsprogs kmod cpio xz-utils jq build-essential bc flex bison libelf-dev libssl-dev patch"
-APT_UPDATED=0
-apt_install() {
-	[ $APT_UPDATED = 1 ] || { log "apt-get update"; apt-get update -q >&2; APT_UPDATED=1; }
-	log "apt-get install $*"
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@" >&2
-}
-ensure_host_packages() {
-	local missing="" p
-	for p in $HOST_PKGS; do [ -n "$(installed_version "$p")" ] || missing="$missing $p"; done
-	[ -z "$missing" ] || apt_install $missing
-}
-
-# Image names of series $1 whose package version is $2 (plain amd64 flavour).
-images_with_version() {
-	local series=$1 want=$2 p
-	for p in $(apt-cache search --names-only "^linux-image-${series//./\\.}\\.[0-9].*-amd64\$" | awk '{print $1}'); do
-		case $p in *-cloud-*|*-rt-*|*-dbg|*-unsigned) continue;; esac
-		[ "$(candidate_version "$p")" = "$want" ] && echo "${p#linux-image-}"
-	done
-}
-
-# Sets KV and PKGVER for series $1: a linux-image/linux-headers/linux-source
-# set of one Debian version. ABI-named packages leave the archive as Debian
-# updates, so the set is resolved at run time, never pinned: an installed
-# complete set is reused, otherwise the archive's current one is installed.
-resolve_kernel() {
-	local series=$1 src=linux-source-$1 v kv
-	v=$(installed_version "$src")
-	if [ -n "$v" ]; then
-		for kv in $(ls /lib/modules 2>/dev/null); do
-			case $kv in "$series".*-amd64) ;; *) continue;; esac
-			[ "$(installed_version "linux-image-$kv")" = "$v" ] &&
-			[ "$(installed_version "linux-headers-$kv")" = "$v" ] &&
-			{ KV=$kv PKGVER=$v; return 0; }
-		done
-	fi
-	[ $APT_UPDATED = 1 ] || { apt-get update -q >&2; APT_UPDATED=1; }
-	v=$(candidate_version "$src")
-	if [ -z "$v" ] || [ "$v" = "(none)" ] || [ -z "$(images_with_version "$series" "$v")" ]; then
-		# 6.12 is also in bookworm-backports; try there before giving up
-		local bp=/etc/apt/sources.list.d/pmemctl-lab-backports.list
-		if [ ! -f "$bp" ]; then
-			log "no matching $series set in the default suites; adding bookworm-backports"
-			echo 'deb http://deb.debian.org/debian bookworm-backports main' > "$bp"
-			apt-get update -q >&2
-		fi
-		v=$(apt-cache madison "$src" | awk '$0 ~ /backports/ {print $3; exit}')
-		[ -n "$v" ] || die "no linux-source-$series in any configured suite"
-		kv=$(images_with_version "$series" "$v" | head -1)
-		[ -n "$kv" ] || kv=$(apt-cache search --names-only "^linux-image-${series//./\\.}\\..*-amd64\$" | awk '{print $1}' | grep -v -e cloud -e '-rt-' -e dbg -e unsigned | sed 's/^linux-image-//' | while read -r k; do apt-cache madison "linux-image-$k" | grep -q " $v " && echo "$k"; done | head -1)
-		[ -n "$kv" ] || die "no linux-image for linux-source-$series $v"
-		KV=$kv PKGVER=$v
-		apt_install -t bookworm-backports "linux-image-$KV=$v" "linux-headers-$KV=$v" "$src=$v"
-	else
-		KV=$(images_with_version "$series" "$v" | head -1) PKGVER=$v
-		apt_install "linux-image-$KV=$v" "linux-headers-$KV=$v" "$src=$v"
-	fi
-	for p in "linux-image-$KV" "linux-headers-$KV" "$src"; do
-		[ "$(installed_version "$p")" = "$PKGVER" ] || die "$p is not at $PKGVER after install"
-	done
-}
-
-# The parts of the kernel source that tools/testing/nvdimm builds from.
-unpack_source() {
-	local series=$1 dst=$2
-	[ -f "$dst/.unpacked-$PKGVER" ] && return 0
-	log "unpacking linux-source-$series $PKGVER"
-	rm -rf "$dst"; mkdir -p "$dst"
-	tar -C "$dst" --strip-components=1 -xJf "/usr/src/linux-source-$series.tar.xz" \
-		"linux-source-$series/tools/testing/nvdimm" "linux-source-$series/drivers/nvdimm" \
-		"linux-source-$series/drivers/acpi/nfit" "linux-source-$series/drivers/dax"
-	touch "$dst/.unpacked-$PKGVER"
-}
+# the host packages the lab needs: scripts/install-deps.sh lab (documented there)
+ensure_host_packages() { "$TOP/scripts/install-deps.sh" lab >&2 || die "cannot install the lab's host packages"; }
+. "$LAB/kernels.sh"
 
 NVT_KOS="libnvdimm.ko nfit.ko nd_pmem.ko nd_btt.ko nd_e820.ko device_dax.ko dax_pmem.ko test/nfit_test.ko test/nfit_test_iomap.ko"
 build_modules() {
@@ -138,8 +64,10 @@ build_modules() {
 	log "building nfit_test modules for $KV"
 	# Kbuild in tools/testing/nvdimm names objects as ../../../drivers/...,
 	# so M must be inside the source tree; the headers package lacks the
-	# drivers' private headers, hence the -I's.
-	make -C "/lib/modules/$KV/build" M="$nvt" -j"$(nproc)" \
+	# drivers' private headers, hence the -I's. No BTF for the test modules:
+	# it needs pahole (6.12's linux-kbuild depends on it), the lab does not
+	# need BTF, and the lab installs no kernel dependencies into the host.
+	make -C "$KMODS/build" M="$nvt" -j"$(nproc)" CONFIG_DEBUG_INFO_BTF_MODULES= \
 		KCFLAGS="-I$src/drivers/nvdimm -I$src/drivers/acpi/nfit" modules \
 		> "$WORK/modbuild.log" 2>&1 || { tail -30 "$WORK/modbuild.log" >&2; die "module build failed"; }
 	touch "$stamp"
@@ -178,8 +106,8 @@ build_base() {
 	# the test modules go in updates/ so they win over the stock ones; modprobe
 	# computes the closure of what the suite loads
 	mkdir -p "$st/lib/modules/$KV/updates/test"
-	cp -al "/lib/modules/$KV/kernel" "$st/lib/modules/$KV/"
-	cp /lib/modules/$KV/modules.{order,builtin,builtin.modinfo} "$st/lib/modules/$KV/"
+	cp -al "$KMODS/kernel" "$st/lib/modules/$KV/"
+	cp "$KMODS"/modules.{order,builtin,builtin.modinfo} "$st/lib/modules/$KV/"
 	for k in $NVT_KOS; do cp "$nvt/$k" "$st/lib/modules/$KV/updates/$(dirname "$k" | sed 's/^\.$//')"; done
 	depmod -b "$st" "$KV"
 	: > "$WORK/empty.conf"
@@ -188,7 +116,7 @@ build_base() {
 			| awk '$1=="insmod"{print $2}' | sort -u); do
 		mkdir -p "$r/$(dirname "${m#$st/}")"; cp "$m" "$r/${m#$st/}"
 	done
-	cp /lib/modules/$KV/modules.{order,builtin,builtin.modinfo} "$r/lib/modules/$KV/"
+	cp "$KMODS"/modules.{order,builtin,builtin.modinfo} "$r/lib/modules/$KV/"
 	depmod -b "$r" "$KV"
 	(cd "$r" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$base.tmp"
 	mv "$base.tmp" "$base"
@@ -211,7 +139,7 @@ accel() {
 	local probe=$CACHE/accel.$(uname -r) a=tcg
 	if [ ! -f "$probe" ]; then
 		if [ -w /dev/kvm ] && timeout 30 qemu-system-x86_64 -accel kvm -cpu host -m 512M -nographic \
-			-no-reboot -kernel "/boot/vmlinuz-$KV" -append "console=ttyS0 panic=-1 rdinit=/none" \
+			-no-reboot -kernel "$VMLINUZ" -append "console=ttyS0 panic=-1 rdinit=/none" \
 			</dev/null 2>&1 | grep -q -m1 'Linux version'; then a=kvm; fi
 		echo $a > "$probe"
 	fi
@@ -228,7 +156,7 @@ boot() {
 		-object memory-backend-file,id=nv0,share=on,mem-path=$nvimg,size=1G
 		-device nvdimm,id=nvdimm0,memdev=nv0
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04
-		-kernel /boot/vmlinuz-$KV -initrd $WORK/initrd.img"
+		-kernel $VMLINUZ -initrd $WORK/initrd.img"
 	local append="console=ttyS0 loglevel=3 panic=-1 lab.suite=$SUITE lab.kernel=$KV lab.pkgver=$PKGVER"
 	# a sanitizer build: the guest collects its reports and fails on any
 	ldd "$PMEMCTL" 2>/dev/null | grep -q libasan && append="$append lab.sanitize=1"
@@ -258,10 +186,9 @@ run_series() {
 	local series=$1 t console rc=0 pass fail
 	WORK=$CACHE/$series
 	mkdir -p "$WORK"
-	t=$(now); resolve_kernel "$series"; log "kernel $KV (Debian $PKGVER): packages $(since "$t")s"
-	t=$(now); unpack_source "$series" "$WORK/src"; log "unpack $(since "$t")s"
-	t=$(now); build_modules "$series" "$WORK/src"; log "modules $(since "$t")s"
-	t=$(now); build_base "$WORK/src/tools/testing/nvdimm"; build_overlay; log "initramfs $(since "$t")s"
+	t=$(now); resolve_kernel "$series"; log "kernel $KV (Debian $PKGVER): fetch and unpack $(since "$t")s"
+	t=$(now); build_modules "$series" "$KSRC"; log "modules $(since "$t")s"
+	t=$(now); build_base "$KSRC/tools/testing/nvdimm"; build_overlay; log "initramfs $(since "$t")s"
 	RESULTS=$CACHE/results/$KV
 	rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 	console=$RESULTS/console.log
