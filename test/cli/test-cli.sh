@@ -8,6 +8,14 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 run() { "$PMEMCTL" "$@" > "$tmp/out" 2> "$tmp/err"; echo $? > "$tmp/rc"; }
 rc() { cat "$tmp/rc"; }
+# skip DESCRIPTION REASON: a check that cannot run here says so on its own
+# line and is not counted as passed; in CI (CI=true or PMEMCTL_NO_SKIP=1) a
+# check that does not run is a failure
+T_SKIP=0
+skip() {
+	if [ -n "${CI:-}" ] || [ "${PMEMCTL_NO_SKIP:-0}" = 1 ]; then not_ok "$1 (did not run: $2)"
+	else T_SKIP=$((T_SKIP + 1)); echo "skip - $1: $2"; fi
+}
 
 run --version
 expect_eq "--version prints the version and exits 0" "0 $(sed -n 's/^AC_INIT(\[pmemctl\], \[\([^]]*\)\].*/\1/p' "$SRC/configure.ac")" "$(rc) $(cat "$tmp/out")"
@@ -59,6 +67,8 @@ expect_eq "missing argument: exit 2" 2 "$(rc)"
 run list-poison extra
 expect_eq "stray argument: exit 2" 2 "$(rc)"
 
+# commands --help marks [root]: a user who is not root gets exit 4 for them first
+ROOT_CMDS=$("$PMEMCTL" --help | awk '/\[root\]/ {print $1}' | tr '\n' ' ')
 # inject, scrub, recover, list-poison: argument errors are one line and exit 2, before any device work
 for args in "inject" "inject -n x" "inject -n x -B 1 -c 0" "inject -n x -B 1 --spa 4096" \
 	"inject --status -n x --uninject" "inject -n x -B nine" "inject -n x -B 1 -c 99999999999999999999" \
@@ -70,11 +80,27 @@ for args in "inject" "inject -n x" "inject -n x -B 1 -c 0" "inject -n x -B 1 --s
 	"inject --file /nonexistent/file" "unbind" "unbind a b" "unbind a --wait soon" \
 	"monitor --no-stdout" "monitor --timeout soon" "monitor extra" "monitor -m floppy" \
 	"list-poison --format xml" "list-poison --format prometheus --files"; do
+	set -- $args
+	if [ "$(id -u)" != 0 ] && echo " $ROOT_CMDS " | grep -q " $1 "; then
+		skip "'$args': one line, exit 2" "not root (the dispatcher refuses $1 with exit 4 before parsing)"
+		continue
+	fi
 	run $args
 	expect_eq "'$args': one line, exit 2" "2 1" "$(rc) $(grep -c '' "$tmp/err")"
 done
+if [ "$(id -u)" != 0 ]; then
+	run inject -n x -B 1
+	expect_eq "not root: a root command says so in one line, exit 4" "4 1" "$(rc) $(grep -c '' "$tmp/err")"
+fi
 
-if [ ! -d /sys/bus/nd/devices ] || [ -z "$(ls /sys/bus/nd/devices 2>/dev/null)" ]; then
+if [ -n "$(ls /sys/bus/nd/devices 2>/dev/null)" ]; then
+	checks="host without NVDIMMs: [] and exit 0|host without NVDIMMs: empty summary|host without NVDIMMs: a region filter matches nothing, exit 3|host without NVDIMMs: scrub --status prints []|host without NVDIMMs: scrub -b ndbus0 matches nothing, exit 3|host without NVDIMMs: inject on a missing namespace, exit 3"
+	set -f; old_ifs=$IFS; IFS='|'
+	for c in $checks; do
+		IFS=$old_ifs; skip "$c" "this host has NVDIMMs"
+	done
+	IFS=$old_ifs; set +f
+else
 	run list-poison
 	expect_eq "host without NVDIMMs: [] and exit 0" "0 []" "$(rc) $(cat "$tmp/out")"
 	run list-poison --summary
@@ -88,6 +114,8 @@ if [ ! -d /sys/bus/nd/devices ] || [ -z "$(ls /sys/bus/nd/devices 2>/dev/null)" 
 	if [ "$(id -u)" = 0 ]; then
 		run inject -n namespace0.0 -B 8
 		expect_eq "host without NVDIMMs: inject on a missing namespace, exit 3" "3 1" "$(rc) $(grep -c '' "$tmp/err")"
+	else
+		skip "host without NVDIMMs: inject on a missing namespace, exit 3" "needs root (inject checks privileges first)"
 	fi
 fi
 
@@ -153,10 +181,15 @@ for c in $(pm --list-cmds); do
 	done
 	expect_eq "$c --list-opts: every option listed is one $c accepts" "" "$bad"
 done
-su nobody -s /bin/sh -c "$PMEMCTL inject --list-opts" > "$tmp/out" 2>&1
-expect_eq "--list-opts and -h need no root" "0 --namespace=" "$? $(head -1 "$tmp/out")"
-su nobody -s /bin/sh -c "$PMEMCTL inject --list-values -n" > "$tmp/out" 2>&1
-expect_eq "--list-values needs no root either" "0 @namespace" "$? $(cat "$tmp/out")"
+if [ "$(id -u)" = 0 ]; then
+	su nobody -s /bin/sh -c "$PMEMCTL inject --list-opts" > "$tmp/out" 2>&1
+	expect_eq "--list-opts and -h need no root" "0 --namespace=" "$? $(head -1 "$tmp/out")"
+	su nobody -s /bin/sh -c "$PMEMCTL inject --list-values -n" > "$tmp/out" 2>&1
+	expect_eq "--list-values needs no root either" "0 @namespace" "$? $(cat "$tmp/out")"
+else
+	skip "--list-opts and -h need no root" "not root (the check runs it as user nobody, through su)"
+	skip "--list-values needs no root either" "not root (the check runs it as user nobody, through su)"
+fi
 run list-poison --list-values --human
 expect_eq "--list-values of a flag: exit 1, nothing" "1 0" "$(rc) $(wc -c < "$tmp/out")"
 run list-poison --list-values --nonsense
@@ -245,6 +278,9 @@ for page in pmemctl pmemctl-list-poison pmemctl-inject pmemctl-scrub pmemctl-rec
 	f=$(dirname "$PMEMCTL")/Documentation/$page.1
 	if [ -f "$f" ]; then
 		expect_eq "$page(1) is built and names itself" 1 "$(grep -cF -- "$page \\- " "$f")"
+	else
+		skip "$page(1) is built and names itself" "no man pages in this build (--disable-docs?)"
 	fi
 done
+[ $T_SKIP = 0 ] || echo "# $T_SKIP skipped"
 t_done
