@@ -23,9 +23,18 @@ if [ $? = 0 ] && [ -z "$out" ]; then echo "cppcheck: clean"; pass=$((pass + 1))
 else echo "$out"; echo "cppcheck: findings above"; fail=$((fail + 1)); fi
 
 work=$(mktemp -d)
+# clang-tidy needs the compile commands of a build: out of tree from the
+# sources, or - when the tree is configured in place, which rules that out -
+# in a copy of the distributed sources (make distdir)
+src=$top build=$work
+if [ -f "$top/config.status" ]; then
+	src=$work/src build=$work/src
+	(cd "$top" && make -s distdir distdir="$src") > /dev/null 2>&1 || src=""
+fi
 checks='-*,clang-analyzer-*,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-narrowing-conversions,-bugprone-reserved-identifier,-bugprone-assignment-in-if-condition,-bugprone-suspicious-string-compare,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling'
-if (cd "$work" && "$top/configure" -q --disable-docs > /dev/null 2>&1 && bear -- make -j"$(nproc)" > /dev/null 2>&1); then
-	out=$(run-clang-tidy -quiet -p "$work" -checks="$checks" "$top/(cmd|lib|util)/" 2>/dev/null |
+if [ -n "$src" ] && (cd "$build" && "$src/configure" -q --disable-docs > /dev/null 2>&1 &&
+	bear -- make -j"$(nproc)" > /dev/null 2>&1); then
+	out=$(run-clang-tidy -quiet -p "$build" -checks="$checks" "$src/(cmd|lib|util)/" 2>/dev/null |
 		sed 's/\x1b\[[0-9;]*m//g' | grep -E ': (warning|error):')
 	if [ -z "$out" ]; then echo "clang-tidy: clean"; pass=$((pass + 1))
 	else echo "$out"; echo "clang-tidy: findings above"; fail=$((fail + 1)); fi

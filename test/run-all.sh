@@ -25,7 +25,6 @@ clear_test_logs() {	# a stale log of a test that no longer runs must not count
 	[ -d "$1/test" ] && find "$1/test" \( -name '*.log' -o -name '*.trs' \) -delete
 	rm -f "$1/test-suite.log"
 }
-# shellcheck disable=SC2046
 check_logs() { find "$1/test" -name '*.log' ! -name test-suite.log; }
 
 echo "== make check (unit, cli, dump, fs)"
@@ -34,6 +33,7 @@ tier_start; clear_test_logs "$b"
 (cd "$b" && PMEMCTL_NO_SKIP=${PMEMCTL_NO_SKIP:-1} make -s check) > "$log/check.txt" 2>&1 || tier_failed "make check"
 grep -E '^(PASS|FAIL|SKIP|ERROR|XFAIL|XPASS):|^# (TOTAL|PASS|FAIL|SKIP|ERROR)' "$log/check.txt"
 grep -q '^# SKIP: *[1-9]' "$log/check.txt" && tier_failed "make check skipped tests"
+# shellcheck disable=SC2046 # one argument per log file
 tier_end check "make check" $(check_logs "$b")
 
 echo "== fuzzing (libFuzzer, ${FUZZ_SECONDS:-20} s per harness)"
@@ -84,6 +84,7 @@ if (sanitize_build) > "$log/sanitize-build.txt" 2>&1; then
 	(cd "$sb" && ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 		PMEMCTL_NO_SKIP=${PMEMCTL_NO_SKIP:-1} make -s check) > "$log/sanitize.txt" 2>&1 || tier_failed "make check (sanitizers)"
 	grep -E '^(PASS|FAIL|SKIP|ERROR):|^# (TOTAL|PASS|FAIL)' "$log/sanitize.txt" | sed 's/^/sanitize: /'
+	# shellcheck disable=SC2046 # one argument per log file
 	tier_end rerun "make check, ASan+UBSan" $(check_logs "$sb")
 else
 	tail -20 "$log/sanitize-build.txt"; tier_failed "sanitizer build"; tier_end rerun "make check, ASan+UBSan"

@@ -1,3 +1,4 @@
+# shellcheck shell=sh
 # Sourced by test/run-all.sh: the per-tier tally. Each tier's checks are
 # counted from the "N passed, N failed" lines its logs end with; a tier is
 # either distinct checks (counted in the total) or a re-run of checks already
@@ -18,6 +19,7 @@ sum_logs() {
 # that failed without a failed check in its logs (setup, a crash) counts one.
 tier_end() {
 	_kind=$1 _name=$2; shift 2
+	# shellcheck disable=SC2046 # "passed failed" into $1 $2
 	set -- $(sum_logs "$@")
 	_f=$2; [ "$T_NOTE" -gt 0 ] && [ "$_f" = 0 ] && _f=1
 	printf '%s\t%s\t%s\t%s\t%s\n' "$_kind" "$_name" "$1" "$_f" "$(($(date +%s) - T_START))" >> "$TALLY"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by test/lab/run.sh: the lab's Debian kernels, fetched and unpacked
 # into the cache. Nothing is installed into the host: no dpkg -i, no change
 # to /etc/apt, /boot, /vmlinuz or /lib/modules.

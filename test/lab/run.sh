@@ -1,19 +1,25 @@
 #!/bin/bash
 # pmemctl lab: run pmemctl against real Debian kernels with emulated NVDIMMs.
 #
-# For each kernel series (6.1, 6.12) this installs a matching Debian
-# linux-image/linux-headers/linux-source set, builds the kernel's own NVDIMM
-# emulation (tools/testing/nvdimm: nfit_test) out of tree with the lab patch,
-# packs an initramfs (busybox, pmemctl, Debian's ndctl as an oracle, mkfs
-# tools, the modules), boots it under qemu-system-x86_64 with a QEMU NVDIMM
+# For each kernel series (6.1, 6.12) this downloads a matching Debian
+# linux-image/linux-headers/linux-source set with a private apt configuration
+# and unpacks it into the cache (test/lab/kernels.sh: nothing is installed
+# into the host, /etc/apt, /boot and /lib/modules are not touched), builds the
+# kernel's own NVDIMM emulation (tools/testing/nvdimm: nfit_test) out of tree
+# against the unpacked headers with the lab patch, packs an initramfs
+# (busybox, pmemctl, Debian's ndctl as an oracle, mkfs tools, the modules),
+# boots the unpacked vmlinuz under qemu-system-x86_64 with a QEMU NVDIMM
 # beside nfit_test, and runs a guest suite that reports TAP lines on the
-# serial console. Everything slow is cached outside the checkout.
+# serial console. Everything slow is cached outside the checkout. The host
+# packages it needs: scripts/install-deps.sh lab.
 #
 # usage: test/lab/run.sh [-k 6.1|6.12|all] [-s SUITE] [--shell] [--capture DIR]
 #   SUITE: integration (default) | demo | bench
 # env:   PMEMCTL=path/to/pmemctl (default: ./pmemctl of the build tree)
 #        PMEMCTL_LAB_CACHE (default /var/cache/pmemctl-lab)
 #        LAB_TIMEOUT (seconds per boot, default 900)  LAB_MEM (default 6G)
+#        LAB_REFRESH=1: look for a newer kernel than the cached one
+#        LAB_MIRROR, LAB_SECURITY_MIRROR: Debian mirrors for the private apt
 # exit:  0 all guest tests passed; 1 a test failed; 2 setup failed;
 #        124 timeout; 4 the guest printed no result
 set -euo pipefail
@@ -27,7 +33,7 @@ while [ $# -gt 0 ]; do
 	-s|--suite) SUITE=$2; shift 2;;
 	--shell) SHELL_MODE=1; shift;;
 	--capture) CAPTURE=$(realpath -m "$2"); shift 2;;
-	-h|--help) sed -n '2,20p' "$0"; exit 0;;
+	-h|--help) sed -n '2,26p' "$0"; exit 0;;
 	*) echo "run.sh: unknown argument '$1'" >&2; exit 2;;
 	esac
 done
