@@ -10,7 +10,8 @@
 #   from backports; it is in bookworm-security too now).
 # - `apt-get download` puts linux-image, linux-headers, the common headers,
 #   linux-kbuild and linux-source of one Debian version into $CACHE/debs;
-#   `dpkg-deb -x` unpacks them into $CACHE/kernels/KV-PKGVER/root.
+#   `dpkg-deb -x` unpacks them into $CACHE/kernels/KV-PKGVER/root, and the
+#   packages are deleted once the set is complete.
 # - The headers point at /usr/src/... and /usr/lib/linux-kbuild-... by
 #   absolute symlinks and an absolute `include` in their Makefile: those are
 #   rewritten to the same paths inside the unpacked root.
@@ -44,6 +45,7 @@ lab_apt_setup() {
 	Dir::State::status "/dev/null";
 	Dir::Cache "$LAB_APT/cache";
 	Dir::Cache::srcpkgcache "";
+	Dir::Cache::pkgcache "";
 	Acquire::Languages "none";
 	APT::Get::AllowUnauthenticated "false";
 	EOF
@@ -94,6 +96,10 @@ resolve_kernel() {
 	kernel_paths
 	fetch_kernel "$series"
 	echo "$KV $PKGVER" > "$cur"
+	local d
+	for d in "$CACHE/kernels/$series".*; do	# older sets of the series
+		[ "$d" = "${KROOT%/root}" ] || { log "removing the older $(basename "$d")"; rm -rf "$d"; }
+	done
 }
 
 kernel_paths() {
@@ -128,6 +134,9 @@ fetch_kernel() {
 	[ -f "$VMLINUZ" ] && [ -d "$KMODS/kernel" ] && [ -f "$KMODS/build/Makefile" ] ||
 		die "unpacked $KV lacks its vmlinuz, modules or build tree"
 	touch "$KROOT/.complete"
+	# the unpacked set is what later runs use: the packages would only
+	# double the cache (about 0.5 GB per kernel)
+	for want in $list; do rm -f "$debs/$(deb_file "${want%%=*}" "$PKGVER")"; done
 }
 
 # apt-get download names files NAME_VERSION_ARCH.deb (':' as %3a; ARCH amd64 or all).
