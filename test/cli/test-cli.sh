@@ -148,6 +148,10 @@ expect_eq "salvage -J: the lost-range table alone, as JSON" "0 []" "$(rc) $(jq -
 
 # the table options: every table-printing command lists its columns, alone
 for c in list-poison inject recover scrub salvage unbind; do
+	if [ "$(id -u)" != 0 ] && echo " $ROOT_CMDS " | grep -q " $c "; then
+		skip "$c --list-columns and -o help" "not root (the dispatcher refuses $c with exit 4 first)"
+		continue
+	fi
 	run $c --list-columns
 	expect_eq "$c --list-columns: exit 0, a line a column, default ones first" "0 yes default" \
 		"$(rc) $([ "$(grep -c '' "$tmp/out")" -ge 3 ] && echo yes) $(head -1 "$tmp/out" | awk '{print $3}')"
