@@ -22,12 +22,12 @@ snap_one() {	# snap_one ASPECT: a text listing that changes when the aspect does
 	dpkg) dpkg-query -W -f='${Package}:${Architecture} ${Version} ${db:Status-Abbrev}\n' | sort;;
 	etc-apt) find /etc/apt -printf '%p %y %m %l\n' | sort
 		find /etc/apt -type f -print0 | sort -z | xargs -0 -r sha256sum;;
-	boot) ls -la --time-style=full-iso /boot | grep -v ' \.\.$';;
+	boot) ls -lA --time-style=full-iso /boot;;
 	vmlinuz) for l in /vmlinuz /vmlinuz.old /initrd.img /initrd.img.old /boot/vmlinuz /boot/initrd.img; do
 			if [ -e "$l" ] || [ -L "$l" ]; then echo "$l -> $(readlink "$l")"; else echo "$l absent"; fi
 		done;;
-	lib-modules) ls -la --time-style=full-iso /lib/modules/ 2>&1 | grep -v -e ' \.\.$' -e '^total';;
-	usr-src) ls -la --time-style=full-iso /usr/src/ 2>&1 | grep -v -e ' \.\.$' -e '^total';;
+	lib-modules) ls -lA --time-style=full-iso /lib/modules/;;
+	usr-src) ls -lA --time-style=full-iso /usr/src/;;
 	esac
 }
 snap=$(mktemp -d)
