@@ -137,7 +137,8 @@ void opts_init(struct opt_parser *p, const struct opt_cmd *cmd, int argc, char *
 		}
 	}
 	p->longopts[i] = (struct option){ "help", no_argument, NULL, OPT_HELP };
-	strcpy(so, "h");
+	*so++ = 'h';
+	*so = '\0';
 	opterr = 0;
 	optind = 1;
 }

@@ -96,12 +96,12 @@ static int getfsmap_range(int fd, dev_t dev, const struct pm_range *bad,
 
 /* One thread's share: ranges bad[0..n) into its own map. */
 struct share {
-	int fd;
-	dev_t dev;
 	const struct pm_range *bad;
 	size_t n;
 	struct pm_owner_map m;
 	size_t cap;
+	dev_t dev;
+	int fd;
 	int rc;
 };
 

@@ -109,6 +109,8 @@ static int get_parents(struct parents *p, struct xfs_getparents_by_handle *gp, c
 {
 	char *end = p->records + RECORDS_BYTES, *r = p->records;
 
+	if (!p->records)
+		return -ENOMEM;
 	memset(p->records, 0, RECORDS_BYTES);	/* the records end where zeros start */
 	gp->gph_request.gp_buffer = (uintptr_t)p->records;
 	gp->gph_request.gp_bufsize = RECORDS_BYTES;
@@ -231,10 +233,15 @@ static int dir_path(struct parents *p, const xfs_handle_t *h, int depth, char **
  * Name the owners @group[0..@n) that share one inode; a failure for this
  * inode leaves them to the walk.
  */
-static int name_inode(struct parents *p, struct pm_owner **group, size_t n)
+/* An owner still to be named; sorted by inode so that each inode is looked up once. */
+struct todo {
+	struct pm_owner *o;
+};
+
+static int name_inode(struct parents *p, const struct todo *group, size_t n)
 {
 	enum pm_owner_unnamed why = PM_UNNAMED_NOT_FOUND;
-	uint64_t ino = group[0]->inode;
+	uint64_t ino = group[0].o->inode;
 	char *path = NULL;
 	size_t links;
 	uint32_t gen = 0;
@@ -254,8 +261,8 @@ static int name_inode(struct parents *p, struct pm_owner **group, size_t n)
 		return rc;	/* for every inode alike: give up */
 	p->m->named_by_parents |= path || why != PM_UNNAMED_NOT_FOUND;	/* else: the walk */
 	for (size_t i = 0; i < n; i++) {
-		group[i]->path = path && i ? strdup(path) : i ? NULL : path;
-		group[i]->unnamed = why;
+		group[i].o->path = path && i ? strdup(path) : i ? NULL : path;
+		group[i].o->unnamed = why;
 	}
 	return 0;
 }
@@ -292,29 +299,31 @@ static void close_parents(struct parents *p)
 
 static int by_inode(const void *a, const void *b)
 {
-	const struct pm_owner *x = *(struct pm_owner *const *)a, *y = *(struct pm_owner *const *)b;
+	const struct pm_owner *x = ((const struct todo *)a)->o, *y = ((const struct todo *)b)->o;
 
 	return x->inode < y->inode ? -1 : x->inode > y->inode;
 }
 
 int pm_owners_name_by_parents(const char *mnt, struct pm_owner_map *m)
 {
-	struct pm_owner **todo = calloc(m->n + 1, sizeof(*todo));
+	struct todo *todo = calloc(m->n + 1, sizeof(struct todo));
 	struct parents p;
 	size_t n = 0;
-	int rc = todo ? open_parents(mnt, m, &p) : -ENOMEM;
+	int rc;
 
-	for (size_t i = 0; todo && i < m->n; i++)
+	if (!todo)
+		return -ENOMEM;
+	rc = open_parents(mnt, m, &p);
+	for (size_t i = 0; i < m->n; i++)
 		if (pm_owner_needs_name(&m->v[i]))
-			todo[n++] = &m->v[i];
-	qsort(todo, n, sizeof(*todo), by_inode);	/* one lookup per inode */
+			todo[n++].o = &m->v[i];
+	qsort(todo, n, sizeof(struct todo), by_inode);	/* one lookup per inode */
 	for (size_t i = 0, j; rc == 0 && i < n; i = j) {
-		for (j = i + 1; j < n && todo[j]->inode == todo[i]->inode; j++)
+		for (j = i + 1; j < n && todo[j].o->inode == todo[i].o->inode; j++)
 			;
 		rc = name_inode(&p, todo + i, j - i);
 	}
-	if (todo)
-		close_parents(&p);
+	close_parents(&p);
 	free(todo);
 	if (rc == -ENOTTY || rc == -EOPNOTSUPP || rc == -EPERM)
 		return -EOPNOTSUPP;	/* not XFS, no parent pointers, or not allowed */

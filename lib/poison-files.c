@@ -112,7 +112,7 @@ int pm_scan_files(const struct pm_scan *s, enum pm_owner_method method, pm_files
 
 void pm_rec_files_free(struct pm_rec_files *f)
 {
-	for (size_t i = 0; i < f->n; i++)
+	for (size_t i = 0; f->owners && i < f->n; i++)
 		free(f->owners[i].path);
 	free(f->owners);
 	free(f->mount);
@@ -126,14 +126,15 @@ int pm_rec_files_copy(const struct pm_rec_files *src, struct pm_rec_files *dst)
 	*dst = (struct pm_rec_files){ .method = src->method };
 	if (src->mount)
 		ok = (dst->mount = strdup(src->mount)) != NULL;
-	if (ok && src->owners)
+	if (ok && src->owners) {
 		ok = (dst->owners = calloc(src->n + 1, sizeof(*dst->owners))) != NULL;
-	for (size_t i = 0; ok && i < src->n; i++) {
-		dst->owners[i] = src->owners[i];
-		dst->owners[i].path = NULL;
-		dst->n++;
-		if (src->owners[i].path)
-			ok = (dst->owners[i].path = strdup(src->owners[i].path)) != NULL;
+		for (size_t i = 0; ok && i < src->n; i++) {
+			dst->owners[i] = src->owners[i];
+			dst->owners[i].path = NULL;
+			dst->n++;
+			if (src->owners[i].path)
+				ok = (dst->owners[i].path = strdup(src->owners[i].path)) != NULL;
+		}
 	}
 	if (!ok)
 		pm_rec_files_free(dst);
