@@ -29,7 +29,12 @@ pmemctl() {
 	[ $_pmrc = 0 ] || echo "pmemctl $*: exit $_pmrc" >> $PM_EXITS
 	return $_pmrc
 }
-pmemctl_rc() { command pmemctl "$@"; }
+# pmemctl_rc is a program, not a function: "pmemctl_rc monitor ... &" must
+# make $! pmemctl's own pid (it execs), so that kill and wait reach pmemctl
+# and not a subshell running a function (a background job of a script also
+# ignores SIGINT, which pmemctl's handler overrides but a subshell's does not).
+[ -x /usr/bin/pmemctl_rc ] || printf '#!/bin/sh\nexec pmemctl "$@"\n' > /usr/bin/pmemctl_rc 2>/dev/null &&
+	chmod 755 /usr/bin/pmemctl_rc 2>/dev/null
 pm() { pmemctl "$@"; }	# what oracle.sh calls
 
 # sysfs badblocks file -> "start len;start len;" (sectors)

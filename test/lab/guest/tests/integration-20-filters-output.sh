@@ -42,7 +42,7 @@ err_case 2 "stray argument" list-poison extra
 err_case 2 "unknown command" no-such-command
 pmemctl_rc > /tmp/o 2> /tmp/e; rc=$?
 expect_eq "no command: usage on stderr, exit 2" "2 usage: pmemctl" "$rc $(head -1 /tmp/e | cut -c1-14)"
-n=$(pmemctl list-poison -b nosuchbus 2>&1 >/dev/null | grep -c '')
+n=$(pmemctl_rc list-poison -b nosuchbus 2>&1 >/dev/null | grep -c '')
 expect_eq "filter error is exactly one line" 1 "$n"
 
 step "views of the same model"

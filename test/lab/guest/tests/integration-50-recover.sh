@@ -27,12 +27,12 @@ check "a poisoned sector reads EIO" sh -c "labtool dread /dev/$RAW_DEV $((9*512)
 step "raw: dry run changes nothing"
 bb_before=$(cat /sys/block/$RAW_DEV/badblocks)
 # a poisoned device cannot be read whole: compare what salvage can read of it
-pmemctl salvage /dev/$RAW_DEV /tmp/before.img > /dev/null 2>&1
+pmemctl_rc salvage /dev/$RAW_DEV /tmp/before.img > /dev/null 2>&1	# exit 1: poison lost
 pmemctl_rc recover -n $RAW_NS --dry-run > /tmp/r.json; rc=$?
 expect_eq "dry run: exit 0, three planned writes of exactly the bad sectors" \
 	'0 [["planned",9,512],["planned",14,2048],["planned",40,2048]]' "$rc $(jq -c 'map([.status, .sector, .length])' /tmp/r.json)"
 expect_eq "dry run: badblocks unchanged" "$bb_before" "$(cat /sys/block/$RAW_DEV/badblocks)"
-pmemctl salvage /dev/$RAW_DEV /tmp/after.img > /dev/null 2>&1
+pmemctl_rc salvage /dev/$RAW_DEV /tmp/after.img > /dev/null 2>&1
 expect_eq "dry run: every readable byte unchanged (checksums of the salvaged device)" \
 	"$(md5sum < /tmp/before.img | cut -d' ' -f1)" "$(md5sum < /tmp/after.img | cut -d' ' -f1)"
 rm -f /tmp/before.img /tmp/after.img

@@ -16,7 +16,7 @@ fail_bus() { echo $(( 1 << $1 )) > $KNOB/bus_fail_cmd; echo "$2" > $KNOB/bus_fai
 heal_bus() { echo 0 > $KNOB/bus_fail_cmd; }
 dsum() { labtool mcat /dev/$DAX 0 $DSZ | md5sum | cut -d' ' -f1; }
 # a block device with poison cannot be read whole: salvage's image (lost sectors zero) instead
-bsum() { pmemctl salvage "$1" /tmp/salvage.img > /dev/null 2>&1; md5sum < /tmp/salvage.img | cut -d' ' -f1; rm -f /tmp/salvage.img; }
+bsum() { pmemctl_rc salvage "$1" /tmp/salvage.img > /dev/null 2>&1; md5sum < /tmp/salvage.img | cut -d' ' -f1; rm -f /tmp/salvage.img; }
 rbb() { cat /sys/bus/nd/devices/$1/badblocks | tr '\n' ';'; }
 one_line() { echo "$1 $(grep -c '' /tmp/e) $(grep -c "$2" /tmp/e)"; }
 
