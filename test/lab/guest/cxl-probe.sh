@@ -1,0 +1,160 @@
+# The CXL probe (test/lab/cxl.sh): what Debian's kernel offers for CXL poison
+# on QEMU's emulated type-3 devices. The host injected poison through QMP
+# before the guest started (lab.qmp=MEMID:DPA:LEN,... on the kernel command
+# line, MEMID being the device's serial); this script checks the kernel lists
+# exactly that, then injects and clears through debugfs, then tries regions.
+# Every check prints a LABTAP line; the raw evidence follows as "#   " lines.
+. /lab/lib.sh
+t0=$(up)
+KREL=$(uname -r)
+QMP_SPEC=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^lab.qmp=//p' | tr ',' ' ')
+CXL=/sys/bus/cxl/devices
+T=/sys/kernel/tracing/instances/pmemctl-lab
+evidence() { sed 's/^/#   /'; }
+
+step "modules"
+modprobe -a cxl_acpi cxl_pci cxl_mem cxl_pmem dax_cxl device_dax nd_pmem dax_pmem 2>&1 | evidence
+# the memdevs and their ports probe asynchronously
+for i in $(seq 40); do
+	n=$(ls -d $CXL/mem* 2>/dev/null | wc -l)
+	[ "$n" -ge 2 ] && [ -e "$(ls -d $CXL/endpoint* 2>/dev/null | tail -1)" ] && break
+	sleep 0.5
+done
+MEMS=$(cd $CXL && ls -d mem* 2>/dev/null | tr '\n' ' ')
+expect_eq "two CXL memdevs appear" 2 "$(echo $MEMS | wc -w)"
+PMEM_DEV="" RAM_DEV=""
+for m in $MEMS; do
+	ram=$(cat $CXL/$m/ram/size 2>/dev/null) pm=$(cat $CXL/$m/pmem/size 2>/dev/null)
+	info "$m serial=$(cat $CXL/$m/serial) ram/size=$ram pmem/size=$pm host=$(basename "$(readlink -f $CXL/$m/..)") firmware=$(cat $CXL/$m/firmware_version 2>/dev/null)"
+	[ "$((pm))" -gt 0 ] && PMEM_DEV=$m
+	[ "$((ram))" -gt 0 ] && RAM_DEV=$m
+done
+check "one memdev has a persistent partition ($PMEM_DEV), one a volatile partition ($RAM_DEV)" test -n "$PMEM_DEV" -a -n "$RAM_DEV"
+ls $CXL | tr '\n' ' ' | evidence
+dmesg | grep -iE 'cxl' | head -40 | evidence
+ltime cxl-probe-up "$t0"
+
+case $KREL in
+6.1.*)
+	step "6.1: no CXL poison interface"
+	for m in $MEMS; do
+		check "6.1: $m has no trigger_poison_list" test ! -e $CXL/$m/trigger_poison_list
+		check "6.1: no debugfs cxl/$m/inject_poison" test ! -e /sys/kernel/debug/cxl/$m/inject_poison
+	done
+	check "6.1: no cxl:cxl_poison trace event" test ! -e /sys/kernel/tracing/events/cxl/cxl_poison
+	ls /sys/kernel/tracing/events/cxl 2>&1 | tr '\n' ' ' | evidence
+	exit $(grep -c x /tmp/tap.fail 2>/dev/null || echo 0)
+	;;
+esac
+
+step "trace instance"
+mkdir $T && echo 1 > $T/events/cxl/cxl_poison/enable
+check "private tracefs instance with cxl:cxl_poison enabled" grep -q 1 $T/events/cxl/cxl_poison/enable
+head -c 2000 /sys/kernel/tracing/events/cxl/cxl_poison/format | grep -E 'field:|print fmt' | evidence
+
+# poison MEM: the device's poison list as "dpa length source" lines, read
+# from the List events a write to trigger_poison_list produces; the raw
+# events go to /tmp/poison.raw
+poison() {
+	: > $T/trace
+	echo 1 > $CXL/$1/trigger_poison_list || echo "trigger_poison_list write failed: $?" >&2
+	grep 'cxl_poison:' $T/trace > /tmp/poison.raw
+	sed -n 's/.*trace_type=List .* dpa=\(0x[0-9a-f]*\) dpa_length=\(0x[0-9a-f]*\) source=\([A-Za-z]*\).*/\1 \2 \3/p' /tmp/poison.raw | sort
+}
+ranges() { awk '{print $1, $2}' | tr '\n' ';'; }
+want_qmp() {	# want_qmp MEM: the "dpa length" ranges the host injected into MEM through QMP
+	for s in $QMP_SPEC; do
+		[ "${s%%:*}" = "$(cat $CXL/$1/serial)" ] || continue
+		r=${s#*:}; printf '0x%x 0x%x\n' "${r%%:*}" "${r#*:}"
+	done | sort | tr '\n' ';'
+}
+
+for m in $MEMS; do
+	step "$m: poison listing"
+	check "$m: trigger_poison_list exists" test -e $CXL/$m/trigger_poison_list
+	got=$(poison $m)
+	evidence < /tmp/poison.raw
+	expect_eq "$m: trace events list exactly the QMP-injected poison (dpa length)" "$(want_qmp $m)" "$(echo "$got" | ranges)"
+	info "$m List sources: $(echo "$got" | awk '{print $3}' | sort -u | tr '\n' ' ')"
+done
+
+D=/sys/kernel/debug/cxl
+for m in $MEMS; do
+	step "$m: debugfs inject/clear"
+	check "$m: debugfs inject_poison and clear_poison exist" test -e $D/$m/inject_poison -a -e $D/$m/clear_poison
+	base=$(want_qmp $m)
+	: > $T/trace
+	echo 0x8000 > $D/$m/inject_poison; rc=$?
+	grep 'cxl_poison:' $T/trace | evidence
+	check "$m: debugfs inject_poison 0x8000 emits an Inject event" grep -q 'trace_type=Inject .* dpa=0x8000 dpa_length=0x40' $T/trace
+	got=$(poison $m); evidence < /tmp/poison.raw
+	expect_eq "$m: the list now has 0x8000+0x40 besides the QMP poison" \
+		"$(printf '%s0x8000 0x40;' "$base" | tr ';' '\n' | grep . | sort | tr '\n' ';')" "$(echo "$got" | ranges)"
+	info "$m: source of the debugfs-injected entry: $(echo "$got" | awk '$1=="0x8000"{print $3}')"
+	: > $T/trace
+	echo 0x8000 > $D/$m/clear_poison
+	grep 'cxl_poison:' $T/trace | evidence
+	check "$m: debugfs clear_poison 0x8000 emits a Clear event" grep -q 'trace_type=Clear .* dpa=0x8000' $T/trace
+	got=$(poison $m); evidence < /tmp/poison.raw
+	expect_eq "$m: after clear_poison the list is the QMP poison again" "$base" "$(echo "$got" | ranges)"
+	# clearing 64 bytes at the start of a longer QMP range: does the rest stay?
+	first=$(want_qmp $m | tr ';' '\n' | head -1)
+	if [ -n "$first" ]; then
+		set -- $first
+		: > $T/trace
+		echo "$1" > $D/$m/clear_poison
+		got=$(poison $m); evidence < /tmp/poison.raw
+		expect_eq "$m: clearing 64 B at $1 of the QMP range $1+$2 leaves the rest listed" \
+			"$(printf '0x%x 0x%x;' $(($1 + 64)) $(($2 - 64)))" "$(echo "$got" | ranges)"
+	fi
+done
+ltime cxl-poison "$t0"
+
+step "regions"
+info "cpu flags: hypervisor=$(grep -c -w hypervisor /proc/cpuinfo)"
+cxl list -BDMPE 2>&1 | head -80 | evidence
+try_region() {	# try_region TYPE MEM SIZE: cxl create-region, with the evidence
+	dmesg -c > /dev/null
+	echo "cxl create-region -t $1 -d decoder0.0 -w 1 -s $3 -m $2" | evidence
+	cxl create-region -t "$1" -d decoder0.0 -w 1 -s "$3" -m "$2" 2>&1 | head -30 | evidence
+	dmesg | tail -20 | evidence
+}
+regions() { (cd $CXL && ls -d region* 2>/dev/null); }
+for pair in "pmem $PMEM_DEV" "ram $RAM_DEV"; do
+	set -- $pair; type=$1 mem=$2
+	before=$(regions)
+	try_region $type $mem $(cat $CXL/$mem/$type/size)
+	reg=$(regions | grep -vxF "$before" | head -1)
+	check "$type region on $mem: created and committed (${reg:-none})" grep -q 1 $CXL/${reg:-none}/commit
+	[ "$(cat $CXL/${reg:-none}/commit 2>/dev/null)" = 1 ] || continue
+	res=$(cat $CXL/$reg/resource)
+	ed=$(cd $CXL && for d in decoder*; do [ "$(cat $d/region 2>/dev/null)" = "$reg" ] && [ -e $d/dpa_resource ] && echo $d; done | head -1)
+	dpa0=$(cat $CXL/$ed/dpa_resource)
+	info "$reg resource=$res size=$(cat $CXL/$reg/size) endpoint decoder $ed dpa_resource=$dpa0 dpa_size=$(cat $CXL/$ed/dpa_size)"
+	poison $mem > /dev/null; evidence < /tmp/poison.raw
+	# every listed DPA is inside the region: each event names it, with its HPA
+	want=$(sed -n 's/.*trace_type=List .* dpa=\(0x[0-9a-f]*\) .*/\1/p' /tmp/poison.raw | sort |
+		while read -r d; do printf '%s %s 0x%x;' $d $reg $((res + d - dpa0)); done)
+	got=$(sed -n 's/.*trace_type=List region=\([^ ]*\) .* hpa=\(0x[0-9a-f]*\) dpa=\(0x[0-9a-f]*\) .*/\3 \1 \2/p' /tmp/poison.raw | sort | tr '\n' ';')
+	expect_eq "$reg: List events name the region, hpa = region start + (dpa - decoder dpa_resource)" "$want" "$got"
+	if [ $type = pmem ]; then
+		for i in $(seq 20); do ls /sys/bus/nd/devices/ | grep -q region && break; sleep 0.5; done
+		ls /sys/bus/nd/devices/ | tr '\n' ' ' | evidence
+		check "pmem region: an nd region appears (cxl_pmem)" sh -c 'ls /sys/bus/nd/devices/ | grep -q region'
+		ndr=$(ls /sys/bus/nd/devices/ | grep region | head -1)
+		ndctl create-namespace -r $ndr -m fsdax 2>&1 | evidence
+		pm=$(ls /sys/block | grep pmem | head -1)
+		check "pmem region: an fsdax namespace with a block device (${pm:-none})" test -n "$pm"
+		listed=$(poison $mem | ranges)
+		bb=$(tr '\n' ';' < /sys/bus/nd/devices/$ndr/badblocks 2>/dev/null)\|$(tr '\n' ';' < /sys/block/$pm/badblocks 2>/dev/null)
+		info "$mem lists [$listed] in $reg; nd $ndr badblocks | /dev/$pm badblocks: [$bb]"
+		# the kernel feeds CXL poison into no nd badblocks list: pmemctl must read the events
+		expect_eq "pmem region: nd region and /dev/$pm badblocks are empty although $mem lists poison in $reg" \
+			"listed: yes; badblocks: |" "listed: $([ -n "$listed" ] && echo yes || echo no); badblocks: $bb"
+	else
+		ls /sys/bus/dax/devices/ 2>&1 | tr '\n' ' ' | evidence
+		check "ram region: a dax device appears (dax_cxl)" sh -c 'ls /sys/bus/dax/devices/ | grep -q dax'
+	fi
+done
+ltime cxl-total "$t0"
+exit $(grep -c x /tmp/tap.fail 2>/dev/null || echo 0)
