@@ -120,11 +120,31 @@ try_region() {	# try_region TYPE MEM SIZE: cxl create-region, with the evidence
 	dmesg | tail -20 | evidence
 }
 regions() { (cd $CXL && ls -d region* 2>/dev/null); }
+endpoint_decoder() {	# endpoint_decoder MEM: the first decoder of MEM's endpoint port
+	for p in $CXL/endpoint*; do
+		[ "$(readlink -f $p/uport)" = "$(readlink -f $CXL/$1)" ] && { echo decoder${p##*endpoint}.0; return 0; }
+	done
+	return 1
+}
+sysfs_region() {	# sysfs_region TYPE MEM SIZE: the same through sysfs (cxl 76.1 has no ram regions)
+	rd=$CXL/decoder0.0 ed=$(endpoint_decoder $2)
+	name=$(cat $rd/create_${1}_region)
+	echo "sysfs: $name on $ed of $2" | evidence
+	# each step names itself, so a failure says which write the kernel refused
+	for w in "$name $rd/create_${1}_region" "$(cat $rd/interleave_granularity) $CXL/$name/interleave_granularity" \
+		"1 $CXL/$name/interleave_ways" "$3 $CXL/$name/size" "$1 $CXL/$ed/mode" "$3 $CXL/$ed/dpa_size" \
+		"$ed $CXL/$name/target0" "1 $CXL/$name/commit" "$name /sys/bus/cxl/drivers/cxl_region/bind"; do
+		set -- $w
+		echo "$1" > "$2" 2>/tmp/w.err || { echo "echo $1 > $2: $(cat /tmp/w.err)" | evidence; break; }
+	done
+	dmesg | tail -20 | evidence
+}
 for pair in "pmem $PMEM_DEV" "ram $RAM_DEV"; do
 	set -- $pair; type=$1 mem=$2
 	before=$(regions)
 	try_region $type $mem $(cat $CXL/$mem/$type/size)
 	reg=$(regions | grep -vxF "$before" | head -1)
+	[ -n "$reg" ] || { sysfs_region $type $mem $(cat $CXL/$mem/$type/size); reg=$(regions | grep -vxF "$before" | head -1); }
 	check "$type region on $mem: created and committed (${reg:-none})" grep -q 1 $CXL/${reg:-none}/commit
 	[ "$(cat $CXL/${reg:-none}/commit 2>/dev/null)" = 1 ] || continue
 	res=$(cat $CXL/$reg/resource)
