@@ -11,6 +11,9 @@ QMP_SPEC=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^lab.qmp=//p' | tr ',' ' ')
 CXL=/sys/bus/cxl/devices
 T=/sys/kernel/tracing/instances/pmemctl-lab
 evidence() { sed 's/^/#   /'; }
+words() { echo $(cat); }	# one line, newline-terminated
+# the kernel log without call-trace frames and register dumps
+kmsg() { dmesg | grep -vE '\] +(\? |[A-Za-z_.0-9]+\+0x|</?TASK>|R[A-Z0-9]{1,2}: |Code: )' | tail -${1:-20} | evidence; }
 
 step "modules"
 modprobe -a cxl_acpi cxl_pci cxl_mem cxl_pmem dax_cxl device_dax nd_pmem dax_pmem 2>&1 | evidence
@@ -30,7 +33,7 @@ for m in $MEMS; do
 	[ "$((ram))" -gt 0 ] && RAM_DEV=$m
 done
 check "one memdev has a persistent partition ($PMEM_DEV), one a volatile partition ($RAM_DEV)" test -n "$PMEM_DEV" -a -n "$RAM_DEV"
-ls $CXL | tr '\n' ' ' | evidence
+ls $CXL | words | evidence
 dmesg | grep -iE 'cxl' | head -40 | evidence
 ltime cxl-probe-up "$t0"
 
@@ -42,7 +45,7 @@ case $KREL in
 		check "6.1: no debugfs cxl/$m/inject_poison" test ! -e /sys/kernel/debug/cxl/$m/inject_poison
 	done
 	check "6.1: no cxl:cxl_poison trace event" test ! -e /sys/kernel/tracing/events/cxl/cxl_poison
-	ls /sys/kernel/tracing/events/cxl 2>&1 | tr '\n' ' ' | evidence
+	ls /sys/kernel/tracing/events/cxl 2>&1 | words | evidence
 	exit $(grep -c x /tmp/tap.fail 2>/dev/null || echo 0)
 	;;
 esac
@@ -117,7 +120,7 @@ try_region() {	# try_region TYPE MEM SIZE: cxl create-region, with the evidence
 	dmesg -c > /dev/null
 	echo "cxl create-region -t $1 -d decoder0.0 -w 1 -s $3 -m $2" | evidence
 	cxl create-region -t "$1" -d decoder0.0 -w 1 -s "$3" -m "$2" 2>&1 | head -30 | evidence
-	dmesg | tail -20 | evidence
+	kmsg 30
 }
 regions() { (cd $CXL && ls -d region* 2>/dev/null); }
 endpoint_decoder() {	# endpoint_decoder MEM: the first decoder of MEM's endpoint port
@@ -137,14 +140,14 @@ sysfs_region() {	# sysfs_region TYPE MEM SIZE: the same through sysfs (cxl 76.1 
 		set -- $w
 		echo "$1" > "$2" 2>/tmp/w.err || { echo "echo $1 > $2: $(cat /tmp/w.err)" | evidence; break; }
 	done
-	dmesg | tail -20 | evidence
+	kmsg 30
 }
 for pair in "pmem $PMEM_DEV" "ram $RAM_DEV"; do
 	set -- $pair; type=$1 mem=$2
 	before=$(regions)
 	try_region $type $mem $(cat $CXL/$mem/$type/size)
 	reg=$(regions | grep -vxF "$before" | head -1)
-	[ -n "$reg" ] || { sysfs_region $type $mem $(cat $CXL/$mem/$type/size); reg=$(regions | grep -vxF "$before" | head -1); }
+	[ -n "$reg" ] || [ $type != ram ] || { sysfs_region $type $mem $(cat $CXL/$mem/$type/size); reg=$(regions | grep -vxF "$before" | head -1); }
 	check "$type region on $mem: created and committed (${reg:-none})" grep -q 1 $CXL/${reg:-none}/commit
 	[ "$(cat $CXL/${reg:-none}/commit 2>/dev/null)" = 1 ] || continue
 	res=$(cat $CXL/$reg/resource)
@@ -159,7 +162,7 @@ for pair in "pmem $PMEM_DEV" "ram $RAM_DEV"; do
 	expect_eq "$reg: List events name the region, hpa = region start + (dpa - decoder dpa_resource)" "$want" "$got"
 	if [ $type = pmem ]; then
 		for i in $(seq 20); do ls /sys/bus/nd/devices/ | grep -q region && break; sleep 0.5; done
-		ls /sys/bus/nd/devices/ | tr '\n' ' ' | evidence
+		ls /sys/bus/nd/devices/ | words | evidence
 		check "pmem region: an nd region appears (cxl_pmem)" sh -c 'ls /sys/bus/nd/devices/ | grep -q region'
 		ndr=$(ls /sys/bus/nd/devices/ | grep region | head -1)
 		ndctl create-namespace -r $ndr -m fsdax 2>&1 | evidence
@@ -172,7 +175,7 @@ for pair in "pmem $PMEM_DEV" "ram $RAM_DEV"; do
 		expect_eq "pmem region: nd region and /dev/$pm badblocks are empty although $mem lists poison in $reg" \
 			"listed: yes; badblocks: |" "listed: $([ -n "$listed" ] && echo yes || echo no); badblocks: $bb"
 	else
-		ls /sys/bus/dax/devices/ 2>&1 | tr '\n' ' ' | evidence
+		ls /sys/bus/dax/devices/ 2>&1 | words | evidence
 		check "ram region: a dax device appears (dax_cxl)" sh -c 'ls /sys/bus/dax/devices/ | grep -q dax'
 	fi
 done
