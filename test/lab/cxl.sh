@@ -176,6 +176,21 @@ qmp_inject_commands() {
 	done
 }
 
+# While it runs, the guest asks for more injections with a console line
+# "LAB-QMP: {json}" (poison into a committed region, event records); only the
+# cxl-inject-* commands are served. The guest checks the effect itself.
+serve_guest_requests() {
+	local line json
+	tail --pid="$qpid" -n +1 -F "$console" 2> /dev/null | while IFS= read -r line; do
+		case $line in
+		LAB-QMP:\ *'"execute":"cxl-inject-'*)
+			json=${line#LAB-QMP: }
+			"$LAB/qmp.py" "$QMP" "$json" >> "$RESULTS/qmp.log" 2>&1 || true;;
+		LAB-RESULT:*) break;;
+		esac
+	done
+}
+
 qemu_args() {
 	echo "-L $QDIR/usr/share/seabios -L $QDIR/usr/share/qemu -accel tcg -cpu $CPU -smp 2"
 	echo "-m 2G,maxmem=8G,slots=4 -M q35,cxl=on -nodefaults -display none -no-reboot"
@@ -203,7 +218,7 @@ log "initramfs for $KV ($PKGVER) in $(since "$t")s; $(cat "$QDIR/.complete"); -c
 # fresh, sparse device backing: poison and labels never carry over
 rm -f "$WORK"/pmem0.raw "$WORK"/pmem0-lsa.raw
 truncate -s 256M "$WORK/pmem0.raw"; truncate -s 1M "$WORK/pmem0-lsa.raw"
-append="console=ttyS0 loglevel=4 panic=-1 lab.qmp=${QMP_POISON// /,}"
+append="console=ttyS0 loglevel=4 panic=-1 lab.qmp=${QMP_POISON// /,} lab.qom=0x1001=cxl-pmem0,0x1002=cxl-vmem0"
 # shellcheck disable=SC2046
 if [ $SHELL_MODE = 1 ]; then
 	exec "$QEMU" $(qemu_args) -serial mon:stdio -append "$append lab.shell=1"
@@ -220,7 +235,10 @@ mapfile -t cmds < <(qmp_inject_commands)
 qrc=0
 "$LAB/qmp.py" "$QMP" "${cmds[@]}" \
 	'{"execute":"cont"}' | tee "$RESULTS/qmp.log" >&2 || qrc=$?
+serve_guest_requests &
+spid=$!
 rc=0; wait $qpid || rc=$?
+kill "$spid" 2> /dev/null || true
 log "boot+probe $(since "$t")s (qemu rc=$rc), console: $console"
 grep -oE '(LABTAP|LAB-INFO|LAB-TIME|LAB-RESULT).*' "$console" | sed "s/^/[cxl $SERIES] /" || true
 [ $qrc = 0 ] || { log "QMP injection failed (rc=$qrc), see $RESULTS/qmp.log"; exit 2; }

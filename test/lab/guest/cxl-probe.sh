@@ -161,6 +161,7 @@ for pair in "pmem $PMEM_DEV" "ram $RAM_DEV"; do
 	got=$(sed -n 's/.*trace_type=List region=\([^ ]*\) .* hpa=\(0x[0-9a-f]*\) dpa=\(0x[0-9a-f]*\) .*/\3 \1 \2/p' /tmp/poison.raw | sort | tr '\n' ';')
 	expect_eq "$reg: List events name the region, hpa = region start + (dpa - decoder dpa_resource)" "$want" "$got"
 	if [ $type = pmem ]; then
+		PMEM_REG=$reg PMEM_HPA0=$((res - dpa0))
 		for i in $(seq 20); do ls /sys/bus/nd/devices/ | grep -q region && break; sleep 0.5; done
 		ls /sys/bus/nd/devices/ | words | evidence
 		check "pmem region: an nd region appears (cxl_pmem)" sh -c 'ls /sys/bus/nd/devices/ | grep -q region'
@@ -179,5 +180,33 @@ for pair in "pmem $PMEM_DEV" "ram $RAM_DEV"; do
 		check "ram region: a dax device appears (dax_cxl)" sh -c 'ls /sys/bus/dax/devices/ | grep -q dax'
 	fi
 done
+
+# QMP requests at run time: the host serves "LAB-QMP: {json}" lines (cxl-inject-*)
+qom_of() {	# qom_of MEM: the QOM path of MEM's QEMU device, by its serial
+	tr ' ' '\n' < /proc/cmdline | sed -n 's/^lab.qom=//p' | tr ',' '\n' |
+		sed -n "s/^$(cat $CXL/$1/serial)=/\/machine\/peripheral\//p"
+}
+qmp_request() { echo "LAB-QMP: $1"; }
+wait_for() {	# wait_for SECONDS COMMAND...: poll until the command succeeds
+	_n=$(($1 * 2)); shift
+	while [ $_n -gt 0 ]; do "$@" 2>/dev/null && return 0; sleep 0.5; _n=$((_n - 1)); done; return 1
+}
+listed() { poison $1 | grep -q "^$2 $3 "; }
+step "QMP at run time"
+for m in $PMEM_DEV $RAM_DEV; do
+	qmp_request "{\"execute\":\"cxl-inject-poison\",\"arguments\":{\"path\":\"$(qom_of $m)\",\"start\":65536,\"length\":256}}"
+	check "$m: poison injected by QMP while the guest runs is listed (0x10000+0x100)" wait_for 20 listed $m 0x10000 0x100
+	evidence < /tmp/poison.raw
+done
+echo 1 > $T/events/cxl/cxl_general_media/enable
+: > $T/trace
+qmp_request "{\"execute\":\"cxl-inject-general-media-event\",\"arguments\":{\"path\":\"$(qom_of $PMEM_DEV)\",\"log\":\"failure\",\"flags\":1,\"dpa\":131072,\"descriptor\":3,\"type\":0,\"transaction-type\":192}}"
+check "$PMEM_DEV: a General Media event record injected by QMP arrives as cxl:cxl_general_media" \
+	wait_for 20 grep -q 'cxl_general_media:' $T/trace
+grep 'cxl_general_media:' $T/trace | evidence
+# its hex numbers have no 0x (cxl_poison's have)
+expect_eq "$PMEM_DEV: the cxl_general_media event carries dpa, hpa (region start + dpa) and region" \
+	"dpa=20000 hpa=$(printf '%x' $((${PMEM_HPA0:-0} + 0x20000))) region=${PMEM_REG:-none}" \
+	"$(sed -n 's/.*cxl_general_media:.* \(dpa=[0-9a-f]*\) .* \(hpa=[0-9a-f]*\) \(region=[^ ]*\) .*/\1 \2 \3/p' $T/trace | head -1)"
 ltime cxl-total "$t0"
 exit $(grep -c x /tmp/tap.fail 2>/dev/null || echo 0)
