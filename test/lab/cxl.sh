@@ -180,15 +180,9 @@ qmp_inject_commands() {
 # "LAB-QMP: {json}" (poison into a committed region, event records); only the
 # cxl-inject-* commands are served. The guest checks the effect itself.
 serve_guest_requests() {
-	local line json
-	tail --pid="$qpid" -n +1 -F "$console" 2> /dev/null | while IFS= read -r line; do
-		case $line in
-		LAB-QMP:\ *'"execute":"cxl-inject-'*)
-			json=${line#LAB-QMP: }
-			"$LAB/qmp.py" "$QMP" "$json" >> "$RESULTS/qmp.log" 2>&1 || true;;
-		LAB-RESULT:*) break;;
-		esac
-	done
+	tail --pid="$qpid" -n +1 -F "$console" 2> /dev/null |
+		sed -nu 's/^LAB-QMP: \({"execute":"cxl-inject-[a-z-]*".*\)$/\1/p' |
+		"$LAB/qmp.py" "$QMP" - >> "$RESULTS/qmp.log" 2>&1 || true
 }
 
 qemu_args() {

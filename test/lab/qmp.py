@@ -1,5 +1,6 @@
 #!/usr/bin/python3
 """Minimal QMP client for the lab: qmp.py SOCKET 'JSON command'...
+                                    qmp.py SOCKET -   (commands from stdin, one a line)
 
 Connects to QEMU's QMP unix socket (waiting up to 30 s for it to appear),
 negotiates capabilities, runs each command in order and prints one line per
@@ -7,6 +8,7 @@ command: "qmp: <command> -> <return or error>". Asynchronous events are
 skipped. Exit 0 when every command returned, 1 when one failed (the rest
 still run), 2 when the socket cannot be reached.
 """
+import itertools
 import json
 import socket
 import sys
@@ -50,15 +52,19 @@ def main():
     f = s.makefile("rw")
     json.loads(f.readline())  # the greeting
     rc = 0
-    for cmd in [json.dumps({"execute": "qmp_capabilities"})] + sys.argv[2:]:
+    cmds = sys.argv[2:]
+    if cmds == ["-"]:
+        cmds = (line.strip() for line in sys.stdin)
+    # chain, not a list: commands from stdin run as they arrive
+    for cmd in itertools.chain([json.dumps({"execute": "qmp_capabilities"})], cmds):
         f.write(cmd + "\n")
         f.flush()
         msg = reply(f)
         if "error" in msg:
             rc = 1
-            print(f"qmp: {cmd} -> ERROR {msg['error'].get('desc', msg['error'])}")
+            print(f"qmp: {cmd} -> ERROR {msg['error'].get('desc', msg['error'])}", flush=True)
         elif "qmp_capabilities" not in cmd:
-            print(f"qmp: {cmd} -> {json.dumps(msg['return'])}")
+            print(f"qmp: {cmd} -> {json.dumps(msg['return'])}", flush=True)
     return rc
 
 

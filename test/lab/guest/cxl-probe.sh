@@ -208,5 +208,25 @@ grep 'cxl_general_media:' $T/trace | evidence
 expect_eq "$PMEM_DEV: the cxl_general_media event carries dpa, hpa (region start + dpa) and region" \
 	"dpa=20000 hpa=$(printf '%x' $((${PMEM_HPA0:-0} + 0x20000))) region=${PMEM_REG:-none}" \
 	"$(sed -n 's/.*cxl_general_media:.* \(dpa=[0-9a-f]*\) .* \(hpa=[0-9a-f]*\) \(region=[^ ]*\) .*/\1 \2 \3/p' $T/trace | head -1)"
+
+step "$RAM_DEV: a long poison list"
+# QEMU 10.0.2 answers Get Poison List in one mailbox payload and aborts
+# (assertion out_pl_len <= CXL_MAILBOX_MAX_PAYLOAD_SIZE in
+# cmd_media_get_poison_list) once the records exceed it: (2048 - 32) / 16 =
+# 126 records. It never sets More, and its Overflow (at 256 records) cannot be
+# listed. So: 100 more records, then a General Media event as a fence (the
+# host serves the requests in order on one QMP connection).
+n=$(poison $RAM_DEV | wc -l)
+i=0; while [ $i -lt 100 ]; do
+	qmp_request "{\"execute\":\"cxl-inject-poison\",\"arguments\":{\"path\":\"$(qom_of $RAM_DEV)\",\"start\":$((0x100000 + i * 0x1000)),\"length\":64}}"
+	i=$((i + 1))
+done
+: > $T/trace
+qmp_request "{\"execute\":\"cxl-inject-general-media-event\",\"arguments\":{\"path\":\"$(qom_of $RAM_DEV)\",\"log\":\"informational\",\"flags\":0,\"dpa\":196608,\"descriptor\":0,\"type\":0,\"transaction-type\":0}}"
+check "$RAM_DEV: the fence event arrived (the host served 100 QMP injections)" wait_for 30 grep -q 'cxl_general_media:.*dpa=30000 ' $T/trace
+poison $RAM_DEV > /tmp/long.list
+info "$RAM_DEV: $n records before, $(wc -l < /tmp/long.list) after 100 more; flags seen: [$(sed -n 's/.* flags=\([^ ]*\) overflow_time=.*/\1/p' /tmp/poison.raw | sort -u | tr '\n' ';')]"
+expect_eq "$RAM_DEV: all $((n + 100)) records are listed, none flagged" "$((n + 100)) 0" \
+	"$(wc -l < /tmp/long.list) $(grep -c -v ' flags= ' /tmp/poison.raw)"
 ltime cxl-total "$t0"
 exit $(grep -c x /tmp/tap.fail 2>/dev/null || echo 0)
