@@ -116,8 +116,8 @@ resolve_kernel_ro() {
 
 # --- initramfs: busybox, kmod, Debian's cxl/ndctl/daxctl as oracles, the CXL
 # module closure and the probe ---
-GUEST_BINS="/usr/bin/cxl /usr/bin/ndctl /usr/bin/daxctl /usr/bin/jq /usr/bin/kmod"
-MODULES="cxl_acpi cxl_pci cxl_mem cxl_pmem dax_cxl device_dax nd_pmem dax_pmem"
+GUEST_BINS="/usr/bin/cxl /usr/bin/ndctl /usr/bin/daxctl /usr/bin/jq /usr/bin/kmod /usr/sbin/mkfs.xfs /usr/sbin/xfs_io"
+MODULES="cxl_acpi cxl_pci cxl_mem cxl_pmem dax_cxl device_dax nd_pmem dax_pmem xfs"
 # base.cpio.gz (binaries, libraries, modules) is rebuilt only when its
 # inputs change; the init and the probe go in a small archive every run (the
 # kernel unpacks concatenated cpio archives in order)

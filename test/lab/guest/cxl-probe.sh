@@ -169,6 +169,16 @@ for pair in "pmem $PMEM_DEV" "ram $RAM_DEV"; do
 		ndctl create-namespace -r $ndr -m fsdax 2>&1 | evidence
 		pm=$(ls /sys/block | grep pmem | head -1)
 		check "pmem region: an fsdax namespace with a block device (${pm:-none})" test -n "$pm"
+		# a DAX XFS on it, the base of list-poison --files on CXL
+		modprobe xfs
+		mkdir -p /mnt/cxl
+		# xfsprogs refuses file systems under 300 MiB unless it is told it runs in a test
+		TEST_DIR=/mnt TEST_DEV=/dev/null QA_CHECK_FS=1 mkfs.xfs -q -f -m rmapbt=1,reflink=0 /dev/$pm 2>&1 | evidence
+		mount -t xfs -o dax /dev/$pm /mnt/cxl 2>&1 | evidence
+		xfs_io -f -c 'pwrite -q 0 1m' -c fsync -c 'fiemap -v' /mnt/cxl/file 2>&1 | evidence
+		kmsg 5
+		check "pmem region: XFS on /dev/$pm mounts with -o dax" grep -q "^/dev/$pm /mnt/cxl xfs .*dax" /proc/mounts
+		grep "/mnt/cxl" /proc/mounts | evidence
 		listed=$(poison $mem | ranges)
 		bb=$(tr '\n' ';' < /sys/bus/nd/devices/$ndr/badblocks 2>/dev/null)\|$(tr '\n' ';' < /sys/block/$pm/badblocks 2>/dev/null)
 		info "$mem lists [$listed] in $reg; nd $ndr badblocks | /dev/$pm badblocks: [$bb]"
