@@ -6,13 +6,14 @@
 # (guest/cxl-probe.sh) checks the kernel's poison interfaces against it and
 # prints LABTAP lines. Nothing is installed into the host:
 #
-# - QEMU 10 comes from bookworm-backports through a private apt configuration
-#   ($CACHE/cxl/apt) with `apt-get download`, unpacked with dpkg-deb -x into
-#   $CACHE/qemu10 and run from there (-L for its firmware); the packages are
-#   deleted afterwards.
+# - QEMU 10 comes from bookworm-backports: kernels.sh's private apt
+#   configuration (in $CACHE/cxl/apt) and `apt-get download`, unpacked with
+#   dpkg-deb -x into $CACHE/qemu10 and run from there (-L for its firmware);
+#   the packages are deleted afterwards.
 # - The kernel and its modules are the NVDIMM lab's unpacked Debian kernel
-#   ($CACHE/kernels/..., see run.sh), used read-only; the initramfs and the
-#   device backing files live in $CACHE/cxl/$KV.
+#   (kernels.sh's resolve_kernel: $CACHE/kernels/..., reused as it is); the
+#   initramfs, the device backing files and the QMP FIFOs live in
+#   $CACHE/cxl/$KV.
 #
 # usage: test/lab/cxl.sh [-k 6.12|6.1] [--cpu MODEL] [--shell]
 #   --cpu   QEMU -cpu (default max,-hypervisor: 6.12 refuses to commit a
@@ -41,46 +42,22 @@ done
 since() { echo $(( $(date +%s) - $1 )); }
 
 # --- QEMU 10 from bookworm-backports, unpacked, never installed ---
+# kernels.sh's private apt configuration, in a directory of its own (its lists
+# and lock are not run.sh's, so both can run at once)
+# shellcheck source=test/lab/kernels.sh
+. "$LAB/kernels.sh"
+# shellcheck disable=SC2034 # read by kernels.sh's lab_apt
+LAB_APT=$CACHE/cxl/apt
 QDIR=$CACHE/qemu10
 QEMU=$QDIR/usr/bin/qemu-system-x86_64
-CXL_APT=$CACHE/cxl/apt
-cxl_apt() { APT_CONFIG=$CXL_APT/apt.conf "$@"; }
-cxl_apt_setup() {
-	local codename mirror=${LAB_MIRROR:-http://deb.debian.org/debian}
-	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-	[ -n "$codename" ] || die "cannot tell the Debian release from /etc/os-release"
-	mkdir -p "$CXL_APT"/etc/apt.conf.d "$CXL_APT"/etc/sources.list.d "$CXL_APT"/etc/preferences.d \
-		"$CXL_APT"/lists/partial "$CXL_APT"/cache/archives/partial "$CXL_APT"/state
-	printf 'deb %s %s main\ndeb %s %s-backports main\n' "$mirror" "$codename" "$mirror" "$codename" \
-		> "$CXL_APT/etc/sources.list"
-	# Dir::Etc::main and ::parts first: the host's apt.conf(.d) stay out
-	cat > "$CXL_APT/apt.conf" <<-EOT
-	Dir::Etc::main "/dev/null";
-	Dir::Etc::parts "$CXL_APT/etc/apt.conf.d";
-	Dir::Etc::sourcelist "$CXL_APT/etc/sources.list";
-	Dir::Etc::sourceparts "$CXL_APT/etc/sources.list.d";
-	Dir::Etc::preferences "/dev/null";
-	Dir::Etc::preferencesparts "$CXL_APT/etc/preferences.d";
-	Dir::State "$CXL_APT/state";
-	Dir::State::Lists "$CXL_APT/lists";
-	Dir::State::status "/dev/null";
-	Dir::Cache "$CXL_APT/cache";
-	Dir::Cache::srcpkgcache "";
-	Dir::Cache::pkgcache "";
-	Acquire::Languages "none";
-	APT::Get::AllowUnauthenticated "false";
-	EOT
-}
 backports_version() {	# the newest version of package $1 that comes from -backports
-	cxl_apt apt-cache madison "$1" | awk -F' *[|] *' '$3 ~ /-backports/ {print $2; exit}'
+	lab_apt apt-cache madison "$1" | awk -F' *[|] *' '$3 ~ /-backports/ {print $2; exit}'
 }
 fetch_qemu() {
 	[ -f "$QDIR/.complete" ] && return 0
 	local t debs=$CACHE/cxl/debs p v list="" missing
 	t=$(date +%s)
-	cxl_apt_setup
-	log "apt-get update (private lists in $CXL_APT)"
-	cxl_apt apt-get update -q >&2 || die "apt-get update with the private sources failed"
+	lab_apt_update
 	# qemu-system-x86 10 needs its own data (option ROMs, keymaps) and a
 	# seabios newer than bookworm's; its libraries are bookworm's
 	for p in qemu-system-x86 qemu-system-data seabios; do
@@ -92,7 +69,7 @@ fetch_qemu() {
 	! id _apt > /dev/null 2>&1 || chown _apt "$debs"
 	log "apt-get download$list"
 	# shellcheck disable=SC2086
-	(cd "$debs" && cxl_apt apt-get download -q $list >&2) || die "apt-get download failed"
+	(cd "$debs" && lab_apt apt-get download -q $list >&2) || die "apt-get download failed"
 	rm -rf "$QDIR"; mkdir -p "$QDIR"
 	for p in "$debs"/*.deb; do dpkg-deb -x "$p" "$QDIR" || die "cannot unpack $p"; done
 	rm -rf "$debs"
@@ -100,18 +77,6 @@ fetch_qemu() {
 	[ -z "$missing" ] || die "QEMU 10 needs libraries this host lacks: $missing"
 	"$QEMU" --version | head -1 > "$QDIR/.complete"
 	log "QEMU 10 unpacked into $QDIR in $(since "$t")s: $(cat "$QDIR/.complete")"
-}
-
-# --- the NVDIMM lab's unpacked Debian kernel, read-only ---
-resolve_kernel_ro() {
-	local cur=$CACHE/kernels/current-$SERIES
-	[ -f "$cur" ] || die "no unpacked $SERIES kernel in $CACHE/kernels: run test/lab/run.sh -k $SERIES once"
-	read -r KV PKGVER < "$cur"
-	KROOT=$CACHE/kernels/$KV-$PKGVER/root
-	VMLINUZ=$KROOT/boot/vmlinuz-$KV
-	KMODS=$KROOT/lib/modules/$KV
-	[ -d "$KMODS" ] || KMODS=$KROOT/usr/lib/modules/$KV
-	if [ ! -f "$VMLINUZ" ] || [ ! -d "$KMODS/kernel" ]; then die "$KROOT lacks a vmlinuz or modules"; fi
 }
 
 # --- initramfs: busybox, kmod, Debian's cxl/ndctl/daxctl as oracles, the CXL
@@ -176,13 +141,29 @@ qmp_inject_commands() {
 	done
 }
 
+# QMP runs over two FIFOs (QEMU's pipe chardev: it reads $WORK/qmp.in and
+# writes $WORK/qmp.out), opened read-write on fds 3 and 4 so that no open
+# blocks. qmp JSON: send one command, print "qmp: JSON -> reply" and return 1
+# on an error or no reply (the greeting and events are skipped).
+qmp() {
+	local line
+	echo "$1" >&3
+	while IFS= read -r -t 30 line <&4; do
+		case $line in
+		'{"return"'*) echo "qmp: $1 -> $line"; return 0;;
+		'{"error"'*) echo "qmp: $1 -> ERROR $line"; return 1;;
+		esac
+	done
+	echo "qmp: $1 -> no reply"; return 1
+}
+
 # While it runs, the guest asks for more injections with a console line
 # "LAB-QMP: {json}" (poison into a committed region, event records); only the
-# cxl-inject-* commands are served. The guest checks the effect itself.
+# cxl-inject-* commands are served, in order. The guest checks the effect.
 serve_guest_requests() {
 	tail --pid="$qpid" -n +1 -F "$console" 2> /dev/null |
 		sed -nu 's/^LAB-QMP: \({"execute":"cxl-inject-[a-z-]*".*\)$/\1/p' |
-		"$LAB/qmp.py" "$QMP" - >> "$RESULTS/qmp.log" 2>&1 || true
+		while IFS= read -r json; do qmp "$json" || true; done >> "$RESULTS/qmp.log" 2>&1
 }
 
 qemu_args() {
@@ -202,7 +183,9 @@ qemu_args() {
 }
 
 fetch_qemu
-resolve_kernel_ro
+# the NVDIMM lab's unpacked kernel, reused as it is (fetched as run.sh would
+# when the cache has none)
+resolve_kernel "$SERIES"
 WORK=$CACHE/cxl/$KV
 RESULTS=$CACHE/results/cxl-$SERIES
 mkdir -p "$WORK" "$RESULTS"
@@ -217,18 +200,22 @@ append="console=ttyS0 loglevel=4 panic=-1 lab.qmp=${QMP_POISON// /,} lab.qom=0x1
 if [ $SHELL_MODE = 1 ]; then
 	exec "$QEMU" $(qemu_args) -serial mon:stdio -append "$append lab.shell=1"
 fi
-QMP=$WORK/qmp.sock console=$RESULTS/console.log
-rm -f "$QMP"
+console=$RESULTS/console.log
+rm -f "$WORK/qmp.in" "$WORK/qmp.out"
+mkfifo "$WORK/qmp.in" "$WORK/qmp.out"
+exec 3<> "$WORK/qmp.in" 4<> "$WORK/qmp.out"
 t=$(date +%s)
 # -S: the CPUs wait until the host has injected the poison and says "cont"
 # shellcheck disable=SC2046
-timeout -k 10 "${LAB_TIMEOUT:-300}" "$QEMU" $(qemu_args) -S -qmp "unix:$QMP,server=on,wait=off" \
+timeout -k 10 "${LAB_TIMEOUT:-300}" "$QEMU" $(qemu_args) -S \
+	-chardev pipe,id=qmp,path="$WORK/qmp" -mon chardev=qmp,mode=control \
 	-serial stdio -append "$append" < /dev/null 2>&1 | sed -u 's/\r$//' > "$console" &
 qpid=$!
-mapfile -t cmds < <(qmp_inject_commands)
 qrc=0
-"$LAB/qmp.py" "$QMP" "${cmds[@]}" \
-	'{"execute":"cont"}' | tee "$RESULTS/qmp.log" >&2 || qrc=$?
+{ qmp '{"execute":"qmp_capabilities"}' > /dev/null
+	while IFS= read -r cmd; do qmp "$cmd"; done < <(qmp_inject_commands)
+	qmp '{"execute":"cont"}'; } > "$RESULTS/qmp.log" 2>&1 || qrc=$?
+cat "$RESULTS/qmp.log" >&2
 serve_guest_requests &
 spid=$!
 rc=0; wait $qpid || rc=$?
