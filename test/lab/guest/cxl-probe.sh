@@ -154,6 +154,10 @@ for pair in "pmem $PMEM_DEV" "ram $RAM_DEV"; do
 	ed=$(cd $CXL && for d in decoder*; do [ "$(cat $d/region 2>/dev/null)" = "$reg" ] && [ -e $d/dpa_resource ] && echo $d; done | head -1)
 	dpa0=$(cat $CXL/$ed/dpa_resource)
 	info "$reg resource=$res size=$(cat $CXL/$reg/size) endpoint decoder $ed dpa_resource=$dpa0 dpa_size=$(cat $CXL/$ed/dpa_size)"
+	# Debian's cxl (76.1) as the oracle for the region's range and its decoders
+	cxl list -R -D -r $reg -u 2>&1 | head -40 | evidence
+	expect_eq "$reg: cxl list -R gives the sysfs resource and size" "$((res)) $(($(cat $CXL/$reg/size)))" \
+		"$(cxl list -R -r $reg | jq -r '.[0] | "\(.resource) \(.size)"')"
 	poison $mem > /dev/null; evidence < /tmp/poison.raw
 	# every listed DPA is inside the region: each event names it, with its HPA
 	want=$(sed -n 's/.*trace_type=List .* dpa=\(0x[0-9a-f]*\) .*/\1/p' /tmp/poison.raw | sort |
