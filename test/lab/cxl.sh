@@ -79,6 +79,8 @@ fetch_qemu() {
 	log "QEMU 10 unpacked into $QDIR in $(since "$t")s: $(cat "$QDIR/.complete")"
 }
 
+# shellcheck source=test/lab/initramfs.sh
+. "$LAB/initramfs.sh"
 # --- initramfs: busybox, kmod, Debian's cxl/ndctl/daxctl as oracles, the CXL
 # module closure and the probe ---
 GUEST_BINS="/usr/bin/cxl /usr/bin/ndctl /usr/bin/daxctl /usr/bin/jq /usr/bin/kmod /usr/sbin/mkfs.xfs /usr/sbin/xfs_io"
@@ -87,44 +89,28 @@ MODULES="cxl_acpi cxl_pci cxl_mem cxl_pmem dax_cxl device_dax nd_pmem dax_pmem x
 # inputs change; the init and the probe go in a small archive every run (the
 # kernel unpacks concatenated cpio archives in order)
 build_initrd() {
-	local r=$WORK/root st=$WORK/modstage base=$WORK/base.cpio.gz m l rebuild=0
+	local r=$WORK/root base=$WORK/base.cpio.gz l rebuild=0
 	[ -f "$base" ] || rebuild=1
-	for l in $GUEST_BINS /bin/busybox "$0" "$VMLINUZ"; do [ "$l" -nt "$base" ] && rebuild=1; done
+	for l in $GUEST_BINS /bin/busybox "$0" "$LAB/initramfs.sh" "$VMLINUZ"; do [ "$l" -nt "$base" ] && rebuild=1; done
 	if [ $rebuild = 1 ]; then
-		rm -rf "$r" "$st"
+		rm -rf "$r"
 		mkdir -p "$r"/{bin,usr/bin,usr/sbin,lib/x86_64-linux-gnu,lib64,etc,lab,proc,sys,dev,tmp,mnt,run}
 		cp /bin/busybox "$r/bin/busybox"; ln -s busybox "$r/bin/sh"
 		# shellcheck disable=SC2086
-		cp $GUEST_BINS "$r/usr/bin/"
-		# shellcheck disable=SC2086
-		for l in $(ldd $GUEST_BINS | awk '/=> \//{print $3} /^\t\/lib64/{print $1}' | sort -u); do
-			mkdir -p "$r$(dirname "$l")"; cp -L "$l" "$r$l"
-		done
+		copy_with_libs "$r" $GUEST_BINS
 		for l in modprobe insmod rmmod lsmod depmod modinfo; do ln -sf kmod "$r/usr/bin/$l"; done
 		echo "root:x:0:0:root:/:/bin/sh" > "$r/etc/passwd"
-		# modules.dep is made by the package's postinst, so the unpacked tree
-		# has none: compute the closure in a hard-linked stage (the cache
-		# stays as it is); modules a series lacks (6.1: dax_cxl) are skipped
-		mkdir -p "$st/lib/modules/$KV"
-		cp -al "$KMODS/kernel" "$st/lib/modules/$KV/"
-		cp "$KMODS"/modules.{order,builtin,builtin.modinfo} "$st/lib/modules/$KV/"
-		depmod -b "$st" "$KV"
-		: > "$WORK/empty.conf"
+		module_stage "$WORK/modstage" "$KMODS" "$KV"
 		# shellcheck disable=SC2086
-		for m in $(modprobe -C "$WORK/empty.conf" -d "$st" -S "$KV" -a --show-depends $MODULES 2>/dev/null |
-				awk '$1=="insmod"{print $2}' | sort -u); do
-			mkdir -p "$r/$(dirname "${m#"$st"/}")"; cp "$m" "$r/${m#"$st"/}"
-		done
-		cp "$KMODS"/modules.{order,builtin,builtin.modinfo} "$r/lib/modules/$KV/"
-		depmod -b "$r" "$KV"
-		(cd "$r" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$base.tmp"
+		module_closure "$WORK/modstage" "$r" "$KV" $MODULES
+		pack_cpio "$r" > "$base.tmp"
 		mv "$base.tmp" "$base"
-		rm -rf "$r" "$st"
+		rm -rf "$r" "$WORK/modstage"
 	fi
 	rm -rf "$r"; mkdir -p "$r/lab"
 	cp "$LAB/guest/cxl-init" "$r/init"; chmod +x "$r/init"
 	cp "$LAB/guest/lib.sh" "$LAB/guest/oracle.sh" "$LAB/guest/cxl-probe.sh" "$r/lab/"
-	(cd "$r" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 | cat "$base" - > "$WORK/initrd.img"
+	pack_cpio "$r" | cat "$base" - > "$WORK/initrd.img"
 	rm -rf "$r"
 }
 

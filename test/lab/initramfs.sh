@@ -1,0 +1,46 @@
+# shellcheck shell=bash
+# Sourced by the lab's host scripts: the pieces of a guest initramfs that do
+# not depend on what the guest runs. (cxl.sh uses them; run.sh's build_base
+# has the same steps inline and can switch to them.)
+
+# copy_with_libs ROOT BINARY...: binaries into ROOT/usr/bin plus their shared
+# libraries at their own paths
+copy_with_libs() {
+	local r=$1 l; shift
+	cp "$@" "$r/usr/bin/"
+	for l in $(ldd "$@" 2>/dev/null | awk '/=> \//{print $3} /^\t\/lib64/{print $1}' | sort -u); do
+		mkdir -p "$r$(dirname "$l")"; cp -L "$l" "$r$l"
+	done
+}
+
+# module_stage STAGE KMODS KV: a hard-linked copy of the unpacked modules
+# KMODS with a modules.dep (the package's postinst makes it, so the unpacked
+# tree has none; the tree itself stays as it is). Extra modules may be put
+# into STAGE/lib/modules/KV/updates/ before module_closure, with another
+# `depmod -b STAGE KV`.
+module_stage() {
+	local st=$1 kmods=$2 kv=$3
+	rm -rf "$st"; mkdir -p "$st/lib/modules/$kv"
+	cp -al "$kmods/kernel" "$st/lib/modules/$kv/"
+	cp "$kmods"/modules.{order,builtin,builtin.modinfo} "$st/lib/modules/$kv/"
+	depmod -b "$st" "$kv"
+}
+
+# module_closure STAGE ROOT KV MODULE...: the modules and everything they
+# depend on, from STAGE into ROOT, with ROOT's own modules.dep. Modules the
+# kernel lacks are skipped (6.1 has no dax_cxl).
+module_closure() {
+	local st=$1 r=$2 kv=$3 m; shift 3
+	: > "$st/empty.conf"
+	for m in $(modprobe -C "$st/empty.conf" -d "$st" -S "$kv" -a --show-depends "$@" 2>/dev/null |
+			awk '$1=="insmod"{print $2}' | sort -u); do
+		mkdir -p "$r/$(dirname "${m#"$st"/}")"; cp "$m" "$r/${m#"$st"/}"
+	done
+	mkdir -p "$r/lib/modules/$kv"
+	cp "$st/lib/modules/$kv"/modules.{order,builtin,builtin.modinfo} "$r/lib/modules/$kv/"
+	depmod -b "$r" "$kv"
+}
+
+# pack_cpio DIR: DIR as a gzip-compressed newc archive on stdout (the kernel
+# unpacks concatenated archives in order)
+pack_cpio() { (cd "$1" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1; }
