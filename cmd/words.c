@@ -1,34 +1,70 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <ndctl/libndctl.h>
 
 #include "cmd/words.h"
 
+/* "/dev/pmem2 has partition pmem2p1, which backs loop0": what is built on the device. */
+static size_t chain_words(const struct pm_busy *b, char *buf, size_t len)
+{
+	size_t at = (size_t)snprintf(buf, len, "/dev/%s", b->device);
+
+	for (unsigned int i = 0; i < b->nlinks && at < len; i++) {
+		const struct pm_link *l = &b->chain[i];
+		bool first = i == 0;
+
+		switch (l->kind) {
+		case PM_LINK_PARTITION:
+			at += (size_t)snprintf(buf + at, len - at, "%s partition %s", first ? " has" : ", which has",
+					       l->device);
+			break;
+		case PM_LINK_HOLDER:
+			at += (size_t)snprintf(buf + at, len - at, "%s held by %s", first ? " is" : ",", l->device);
+			break;
+		case PM_LINK_LOOP:
+			at += (size_t)snprintf(buf + at, len - at, "%s backs %s", first ? "" : ", which", l->device);
+			break;
+		case PM_LINK_LOOP_FILE:
+			at += (size_t)snprintf(buf + at, len - at, "%s holds %s, which backs %s",
+					       first ? "" : ", which", l->file, l->device);
+			break;
+		}
+	}
+	return at < len ? at : len;
+}
+
 const char *pm_busy_words(const struct pm_busy *b, char *buf, size_t len)
 {
+	size_t at = chain_words(b, buf, len);
+	const char *is = b->nlinks ? "," : " is";
+
+	buf += at;
+	len -= at;
 	switch (b->kind) {
 	case PM_BUSY_MOUNTED:
-		snprintf(buf, len, "/dev/%s is mounted on %s", b->device, b->who);
+		snprintf(buf, len, "%s mounted on %s", is, b->who);
 		break;
 	case PM_BUSY_HELD:
-		snprintf(buf, len, "/dev/%s is held by %s", b->device, b->who);
+		if (!b->nlinks)	/* the chain names the holder */
+			snprintf(buf, len, " is held by %s", b->who);
 		break;
 	case PM_BUSY_OPEN_EXCL:
-		snprintf(buf, len, "/dev/%s is open exclusively by another program", b->device);
+		snprintf(buf, len, "%s open exclusively by another program", is);
 		break;
 	case PM_BUSY_SYSTEM_RAM:
-		snprintf(buf, len, "%s is online as system-ram (%s)", b->device, b->who);
+		snprintf(buf - at, len + at, "%s is online as system-ram (%s)", b->device, b->who);
 		break;
 	case PM_BUSY_MAPPED:
-		snprintf(buf, len, "%s is mapped by process %s", b->device, b->who);
+		snprintf(buf - at, len + at, "%s is mapped by process %s", b->device, b->who);
 		break;
 	case PM_BUSY_NONE:
-		snprintf(buf, len, "%s is not in use", b->device);
+		snprintf(buf - at, len + at, "%s is not in use", b->device);
 		break;
 	}
-	return buf;
+	return buf - at;
 }
 
 const char *pm_no_device_words(const char *name, const char *disabled, char *buf, size_t len)

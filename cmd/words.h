@@ -17,7 +17,10 @@
 /* The command that brings a disabled region back, as every hint names it. */
 #define PM_ENABLE_REGION "ndctl enable-region"
 
-/* "/dev/pmem0 is mounted on /mnt", "dax0.0 is mapped by process 42", ... */
+/*
+ * "/dev/pmem0 is mounted on /mnt", "dax0.0 is mapped by process 42",
+ * "/dev/pmem2.3 backs loop0, mounted on /mnt/x" (the chain, lib/stack.h), ...
+ */
 const char *pm_busy_words(const struct pm_busy *b, char *buf, size_t len);
 
 /* Why pm_target_resolve() failed for @spec. */
