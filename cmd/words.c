@@ -7,13 +7,12 @@
 
 #include "cmd/words.h"
 
-/* "/dev/pmem2 has partition pmem2p1, which backs loop0": what is built on the device. */
-static size_t chain_words(const struct pm_busy *b, char *buf, size_t len)
+static size_t chain_words(const char *dev, const struct pm_link *chain, unsigned int n, char *buf, size_t len)
 {
-	size_t at = (size_t)snprintf(buf, len, "/dev/%s", b->device);
+	size_t at = (size_t)snprintf(buf, len, "/dev/%s", dev);
 
-	for (unsigned int i = 0; i < b->nlinks && at < len; i++) {
-		const struct pm_link *l = &b->chain[i];
+	for (unsigned int i = 0; i < n && at < len; i++) {
+		const struct pm_link *l = &chain[i];
 		bool first = i == 0;
 
 		switch (l->kind) {
@@ -36,9 +35,15 @@ static size_t chain_words(const struct pm_busy *b, char *buf, size_t len)
 	return at < len ? at : len;
 }
 
+const char *pm_chain_words(const char *dev, const struct pm_link *chain, unsigned int n, char *buf, size_t len)
+{
+	chain_words(dev, chain, n, buf, len);
+	return buf;
+}
+
 const char *pm_busy_words(const struct pm_busy *b, char *buf, size_t len)
 {
-	size_t at = chain_words(b, buf, len);
+	size_t at = chain_words(b->device, b->chain, b->nlinks, buf, len);
 	const char *is = b->nlinks ? "," : " is";
 
 	buf += at;

@@ -23,6 +23,9 @@
  */
 const char *pm_busy_words(const struct pm_busy *b, char *buf, size_t len);
 
+/* "/dev/pmem2 has partition pmem2p1, which backs loop0": what is built on @dev. */
+const char *pm_chain_words(const char *dev, const struct pm_link *chain, unsigned int n, char *buf, size_t len);
+
 /* Why pm_target_resolve() failed for @spec. */
 const char *pm_target_words(const struct pm_target_spec *spec, const struct pm_target *t,
 			    const struct pm_target_error *e, char *buf, size_t len);
