@@ -272,6 +272,10 @@ static void print_notes(const struct pm_scan *s)
 	if ((s->notes & PM_NOTE_NO_RESOURCE) && s->nrecs)
 		pm_note(CMD, "physical addresses are visible to root only: spa, region_offset "
 			"and unplaceable ranges are incomplete (run as root for all fields)");
+	if (s->notes & PM_NOTE_UNPLACED)
+		pm_note(CMD, "a region lists poison outside its block devices (namespace metadata or "
+			"unclaimed space) that cannot be placed without root: its ranges are not listed "
+			"and its count is unknown (run as root to see them)");
 	if (s->notes & PM_NOTE_BAD_RANGE)
 		pm_note(CMD, "ignored badblocks entries that lie outside their device");
 	if (s->notes & PM_NOTE_REGION_DISABLED)

@@ -28,7 +28,9 @@ mbr() {	# mbr DEV START SECTORS: an MS-DOS table with one Linux partition
 mkext4() { mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "$1" > /dev/null; }
 
 modprobe loop; modprobe ext4
-ndctl create-namespace -f -e $RAW_NS -m raw > /dev/null || not_ok "make $RAW_NS raw"
+# the two nfit_test.0 regions share DIMMs: no automatic labels (lab README)
+mode() { ndctl create-namespace -f -e $1 -m $2 --no-autolabel > /dev/null || not_ok "make $1 $2"; }
+[ "$(cat /sys/bus/nd/devices/$RAW_NS/mode)" = raw ] || mode $RAW_NS raw
 P=$(ns_dev $RAW_NS)
 clear_injections $RAW_NS
 mkdir -p /mnt/p /mnt/l /mnt/dax /mnt/in /mnt/small
@@ -55,14 +57,16 @@ s0=$(dsum $P)
 refused 5 "inject --dry-run, ext4 mounted on a loop device over it" "/dev/$P backs ${L#/dev/}, mounted on /mnt/l" \
 	inject -n $RAW_NS -B 8192 -c 1 --dry-run
 refused 5 "recover --dry-run, the same" "/dev/$P backs ${L#/dev/}, mounted on /mnt/l" recover -n $RAW_NS --dry-run
+expect_eq "the refusals left /dev/$P as it was (checksum)" "$s0" "$(dsum $P)"
 umount /mnt/l
+s0=$(dsum $P)
 refused 5 "recover --dry-run, the loop device alone (nothing mounted)" "/dev/$P backs ${L#/dev/};" \
 	recover -n $RAW_NS --dry-run
 expect_eq "the refusals left /dev/$P as it was (checksum)" "$s0" "$(dsum $P)"
 losetup -d $L
 
 step "salvage's destination: a DAX mount, the source's own, a loop over a file on it, a mounted device"
-ndctl create-namespace -f -e $FSDAX_NS -m fsdax > /dev/null || not_ok "make $FSDAX_NS fsdax"
+mode $FSDAX_NS fsdax
 F=$(ns_dev $FSDAX_NS)
 mkext4 /dev/$F && mount -o dax,noatime /dev/$F /mnt/dax || not_ok "ext4 -o dax on /dev/$F"
 head -c 1048576 /dev/urandom > /tmp/src
@@ -93,7 +97,7 @@ pmemctl_rc salvage /tmp/src /mnt/small/copy > /dev/null 2> /tmp/r.err; rc=$?
 expect_eq "a copy that does not fit: exit 1, no partial file, said" "1 0 1" \
 	"$rc $(ls -A /mnt/small | grep -c '') $(grep -c 'partial copy was removed' /tmp/r.err)"
 umount /mnt/small /mnt/dax
-ndctl create-namespace -f -e $FSDAX_NS -m raw > /dev/null || not_ok "make $FSDAX_NS raw again"
+mode $FSDAX_NS raw
 
 step "recover --from: an image too small for the planned writes, refused before any write"
 inject $RAW_NS 100 1; inject $RAW_NS 20000 1; scrub $RAW_BUS
