@@ -108,6 +108,10 @@ const char *pm_target_words(const struct pm_target_spec *spec, const struct pm_t
 	case PM_TARGET_NO_LAYOUT:
 		snprintf(buf, len, "cannot read the layout of %s (physical addresses need root)", ns);
 		break;
+	case PM_TARGET_NO_DATA_AREA:
+		snprintf(buf, len, "%s is disabled (configured %s): where its data area begins is in its info "
+			 "block, unread until 'ndctl enable-namespace %s'", ns, pm_mode_name(t->view.mode), ns);
+		break;
 	case PM_TARGET_SPA_METADATA:
 		snprintf(buf, len, "%s: address %#llx is in the namespace's metadata, not its data", ns, spa);
 		break;
