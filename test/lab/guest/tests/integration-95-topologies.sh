@@ -25,7 +25,7 @@ mbr() {	# mbr DEV START SECTORS: an MS-DOS table with one Linux partition
 	dd if=/tmp/mbr of=$1 bs=512 count=1 conv=notrunc 2>/dev/null
 	blockdev --rereadpt $1
 }
-mkext4() { mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "$1" > /dev/null; }
+mkext4() { mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0 "$@" > /dev/null; }
 
 modprobe loop; modprobe ext4
 # the two nfit_test.0 regions share DIMMs: no automatic labels (lab README)
@@ -68,7 +68,7 @@ losetup -d $L
 step "salvage's destination: a DAX mount, the source's own, a loop over a file on it, a mounted device"
 mode $FSDAX_NS fsdax
 F=$(ns_dev $FSDAX_NS)
-mkext4 /dev/$F && mount -o dax,noatime /dev/$F /mnt/dax || not_ok "ext4 -o dax on /dev/$F"
+mkext4 -b 4096 /dev/$F && mount -o dax,noatime /dev/$F /mnt/dax || not_ok "ext4 -o dax on /dev/$F"
 head -c 1048576 /dev/urandom > /tmp/src
 dd if=/tmp/src of=/dev/$P bs=1M count=1 conv=notrunc 2>/dev/null
 pmemctl_rc salvage /dev/$P /mnt/dax/raw.img > /dev/null; rc=$?
