@@ -173,6 +173,34 @@ const char *pm_disabled_note_words(const char *regions, char *buf, size_t len)
 	return buf;
 }
 
+const char *pm_disabled_poison_words(const struct pm_unit *u, char *buf, size_t len)
+{
+	if (!u->namespace || !u->disabled || !u->ranges ||
+	    (u->mode != PM_MODE_FSDAX && u->mode != PM_MODE_DEVDAX))
+		return NULL;
+	/*
+	 * Enabling runs nd_pfn_clear_memmap_errors(), which looks the memmap
+	 * reservation up in the region's badblocks at namespace-relative
+	 * offsets: right only for a namespace at region offset 0. Elsewhere
+	 * poison there fails the enable with -EFAULT (6.1 to 6.12 at least).
+	 */
+	if (u->has_ns_start && u->ns_start == 0)
+		snprintf(buf, len, "%s is disabled (configured %s) and the region lists %llu poisoned "
+			 "range%s inside it; enabling it clears poison in its memmap reservation",
+			 u->namespace, pm_mode_name(u->mode), (unsigned long long)u->ranges,
+			 u->ranges > 1 ? "s" : "");
+	else
+		snprintf(buf, len, "%s is disabled (configured %s) and the region lists %llu poisoned "
+			 "range%s inside it: if 'ndctl enable-namespace %s' fails with \"Bad address\" "
+			 "(EFAULT, the kernel log says \"error clearing ... badblocks\"), that poison is in "
+			 "its metadata, which the kernel cannot clear for a namespace that does not start "
+			 "at region offset 0; clear those region sectors first (the platform's clear-error "
+			 "on their addresses, listed above), then enable it", u->namespace,
+			 pm_mode_name(u->mode), (unsigned long long)u->ranges, u->ranges > 1 ? "s" : "",
+			 u->namespace);
+	return buf;
+}
+
 const char *pm_recover_hint(enum pm_rw_step step, int error)
 {
 	switch (step) {

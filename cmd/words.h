@@ -40,6 +40,13 @@ const char *pm_scan_words(const struct pm_filter *f, const struct pm_scan *s, ch
 const char *pm_disabled_note_words(const char *regions, char *buf, size_t len);
 
 /*
+ * Unit @u is a disabled fsdax/devdax namespace with poison the region lists
+ * inside it: why enabling it may fail and what must happen first; NULL when
+ * there is nothing to say (not such a unit).
+ */
+const char *pm_disabled_poison_words(const struct pm_unit *u, char *buf, size_t len);
+
+/*
  * What an admin can do about a recovery write that failed at @step with
  * -errno @error (the range is as it was), or NULL when there is nothing
  * to add to the error itself. Pure; unit-tested.

@@ -24,6 +24,7 @@ int main(void)
 	struct pm_target_spec spec = { .has_spa = true, .spa = 0x100000000ULL, .namespace = "pmem7" };
 	struct pm_target_error e = { .why = PM_TARGET_SPA_DISABLED, .region = "region2" };
 	struct pm_target t = { 0 };
+	struct pm_busy b;
 	char buf[512];
 
 	CHECK(!strcmp(busy(PM_BUSY_MOUNTED, "pmem0", "/mnt/x"), "/dev/pmem0 is mounted on /mnt/x"), "mounted");
@@ -48,5 +49,28 @@ int main(void)
 	e = (struct pm_target_error){ .why = PM_TARGET_NO_DEVICE };
 	CHECK(!strcmp(pm_target_words(&spec, &t, &e, buf, sizeof(buf)), "no namespace or device named 'pmem7'"),
 	      "no such device");
+	struct pm_unit u = { .namespace = "namespace2.1", .mode = PM_MODE_FSDAX, .disabled = true,
+			     .ranges = 2, .has_ns_start = true, .ns_start = 32 << 20 };
+	char big[1024];
+
+	CHECK(pm_disabled_poison_words(&u, big, sizeof(big)) &&
+	      strstr(big, "namespace2.1 is disabled (configured fsdax) and the region lists 2 poisoned ranges") &&
+	      strstr(big, "'ndctl enable-namespace namespace2.1' fails with \"Bad address\"") &&
+	      strstr(big, "does not start at region offset 0; clear those region sectors first"),
+	      "a disabled fsdax namespace away from offset 0 with poison: why enabling fails, what first");
+	u.ns_start = 0;
+	CHECK(pm_disabled_poison_words(&u, big, sizeof(big)) && strstr(big, "enabling it clears poison"),
+	      "... at region offset 0: the kernel clears it on enable");
+	u.disabled = false;
+	CHECK(!pm_disabled_poison_words(&u, big, sizeof(big)), "an enabled namespace: nothing to say");
+	u.disabled = true;
+	u.mode = PM_MODE_RAW;
+	CHECK(!pm_disabled_poison_words(&u, big, sizeof(big)), "a raw namespace: nothing to say");
+	b = (struct pm_busy){ .kind = PM_BUSY_MOUNTED, .nlinks = 1,
+			      .chain = { { .kind = PM_LINK_LOOP, .device = "loop0" } } };
+	strcpy(b.device, "pmem2.3");
+	strcpy(b.who, "/mnt/x");
+	CHECK(!strcmp(pm_busy_words(&b, buf, sizeof(buf)), "/dev/pmem2.3 backs loop0, mounted on /mnt/x"),
+	      "the issue's example chain: %s", buf);
 	return unit_done();
 }
