@@ -97,6 +97,18 @@ pmemctl_rc salvage /tmp/src /mnt/small/copy > /dev/null 2> /tmp/r.err; rc=$?
 expect_eq "a copy that does not fit: exit 1, no partial file, said" "1 0 1" \
 	"$rc $(ls -A /mnt/small | grep -c '') $(grep -c 'partial copy was removed' /tmp/r.err)"
 umount /mnt/small /mnt/dax
+
+step "a disabled fsdax namespace is not raw: its poison has no data offsets"
+pmemctl inject -n $FSDAX_NS -B 1000 -c 8 --force --quiet > /dev/null
+info "claim class of $FSDAX_NS: '$(cat /sys/bus/nd/devices/$FSDAX_NS/holder_class 2>&1)'"
+ndctl disable-namespace $FSDAX_NS > /dev/null 2>&1 || not_ok "disable $FSDAX_NS"
+expect_eq "list-poison of the disabled namespace: mode fsdax, area unknown, no data offset" \
+	'[["fsdax","unknown",null]]' \
+	"$(pmemctl list-poison -n $FSDAX_NS | jq -c '[.[] | [.mode, .area, .offset]] | unique')"
+refused 5 "inject aimed into it" "is disabled (configured fsdax)" inject -n $FSDAX_NS -B 0 -c 1 --dry-run
+ndctl enable-namespace $FSDAX_NS > /dev/null 2>&1 || not_ok "enable $FSDAX_NS"
+pmemctl recover -n $FSDAX_NS > /dev/null
+clear_injections $FSDAX_NS
 mode $FSDAX_NS raw
 
 step "recover --from: an image too small for the planned writes, refused before any write"
