@@ -14,10 +14,11 @@ check "a 16 MiB raw namespace at region offset 0: $A" test -n "$A"
 RB=$(( $(region_res $RAW_REGION) ))
 
 step "unprivileged: poison in unclaimed space is unknown, never 0"
-# region sector 40000 (past A's 16 MiB) through the platform, by address
-pmemctl inject --spa $(( RB + 40000 * 512 )) -c 8 --force --quiet > /dev/null 2>&1 ||
-	ndctl inject-error --help > /dev/null 2>&1
+# region sector 40000 (past A's 16 MiB): poisoned through a namespace there, then unclaimed
+T=$(ns_new -s 16M -m raw)
+ndctl inject-error --no-notify -B $((40000 - 32768)) -n 8 $T > /dev/null 2>&1 || not_ok "inject into $T"
 scrub $RAW_BUS
+ndctl disable-namespace $T > /dev/null 2>&1; ndctl destroy-namespace -f $T > /dev/null 2>&1 || not_ok "destroy $T"
 info "$RAW_REGION badblocks: $(bb /sys/bus/nd/devices/$RAW_REGION/badblocks)"
 expect_eq "root: unclaimed poison at region sector 40000" '[["unclaimed",40000,8]]' \
 	"$(pmemctl list-poison -r $RAW_REGION | jq -c '[.[] | select(.area == "unclaimed") | [.area, .region_sector, .sectors]]')"
