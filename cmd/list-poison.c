@@ -273,7 +273,7 @@ static void print_notes(const struct pm_scan *s)
 		pm_note(CMD, "physical addresses are visible to root only: spa, region_offset "
 			"and unplaceable ranges are incomplete (run as root for all fields)");
 	for (size_t i = 0; i < s->nunits; i++)
-		if (pm_disabled_poison_words(&s->units[i], words, sizeof(words)))
+		if (pm_enable_blocked_words(s, i, words, sizeof(words)))
 			pm_note(CMD, "%s", words);
 	if (s->notes & PM_NOTE_UNPLACED)
 		pm_note(CMD, "a region lists poison outside its block devices (namespace metadata or "

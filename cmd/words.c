@@ -173,31 +173,45 @@ const char *pm_disabled_note_words(const char *regions, char *buf, size_t len)
 	return buf;
 }
 
-const char *pm_disabled_poison_words(const struct pm_unit *u, char *buf, size_t len)
+/*
+ * Enabling an fsdax/devdax namespace runs nd_pfn_clear_memmap_errors(),
+ * which looks its memmap reservation (namespace sectors 16 up to the data
+ * offset) up in the region's badblocks at namespace-relative offsets, as
+ * if the namespace began at region offset 0 (6.1 to 6.12 at least). Poison
+ * at region sectors 16 to the namespace's length, wherever it really is,
+ * fails the enable with -EFAULT ("error clearing N badblocks at X").
+ */
+static const struct pm_poison *memmap_lookalike(const struct pm_scan *s, const struct pm_unit *u)
 {
-	if (!u->namespace || !u->disabled || !u->ranges ||
-	    (u->mode != PM_MODE_FSDAX && u->mode != PM_MODE_DEVDAX))
+	for (size_t i = 0; i < s->nrecs; i++) {
+		const struct pm_poison *p = &s->recs[i];
+
+		if (s->units[p->unit].region_id == u->region_id && p->has_region_offset &&
+		    p->region_offset + p->length > 16 * PM_SECTOR && p->region_offset < u->ns_len)
+			return p;
+	}
+	return NULL;
+}
+
+const char *pm_enable_blocked_words(const struct pm_scan *s, size_t i, char *buf, size_t len)
+{
+	const struct pm_unit *u = &s->units[i], *owner;
+	const struct pm_poison *p;
+
+	if (!u->namespace || !u->disabled || !u->has_ns_start || !u->ns_start ||
+	    (u->mode != PM_MODE_FSDAX && u->mode != PM_MODE_DEVDAX) || !(p = memmap_lookalike(s, u)))
 		return NULL;
-	/*
-	 * Enabling runs nd_pfn_clear_memmap_errors(), which looks the memmap
-	 * reservation up in the region's badblocks at namespace-relative
-	 * offsets: right only for a namespace at region offset 0. Elsewhere
-	 * poison there fails the enable with -EFAULT (6.1 to 6.12 at least).
-	 */
-	if (u->has_ns_start && u->ns_start == 0)
-		snprintf(buf, len, "%s is disabled (configured %s) and the region lists %llu poisoned "
-			 "range%s inside it; enabling it clears poison in its memmap reservation",
-			 u->namespace, pm_mode_name(u->mode), (unsigned long long)u->ranges,
-			 u->ranges > 1 ? "s" : "");
-	else
-		snprintf(buf, len, "%s is disabled (configured %s) and the region lists %llu poisoned "
-			 "range%s inside it: if 'ndctl enable-namespace %s' fails with \"Bad address\" "
-			 "(EFAULT, the kernel log says \"error clearing ... badblocks\"), that poison is in "
-			 "its metadata, which the kernel cannot clear for a namespace that does not start "
-			 "at region offset 0; clear those region sectors first (the platform's clear-error "
-			 "on their addresses, listed above), then enable it", u->namespace,
-			 pm_mode_name(u->mode), (unsigned long long)u->ranges, u->ranges > 1 ? "s" : "",
-			 u->namespace);
+	owner = &s->units[p->unit];
+	snprintf(buf, len, "%s is disabled (configured %s): enabling it fails with \"Bad address\" "
+		 "(EFAULT; the kernel logs \"error clearing ... badblocks\") while the region lists poison "
+		 "at region sectors 16 up to its data offset, here region sector %llu (%llu sectors, %s%s): "
+		 "the kernel looks for its memmap reservation there, not at its own place, which starts at "
+		 "region sector %llu; recover that poison first (%s%s), then 'ndctl enable-namespace %s'",
+		 u->namespace, pm_mode_name(u->mode), (unsigned long long)(p->region_offset / PM_SECTOR),
+		 (unsigned long long)(p->length / PM_SECTOR), owner->namespace ? "in " : "unclaimed",
+		 owner->namespace ? owner->namespace : "", (unsigned long long)(u->ns_start / PM_SECTOR),
+		 owner->namespace && owner != u ? "pmemctl recover -n " : "the platform's clear-error on it",
+		 owner->namespace && owner != u ? owner->namespace : "", u->namespace);
 	return buf;
 }
 

@@ -40,11 +40,12 @@ const char *pm_scan_words(const struct pm_filter *f, const struct pm_scan *s, ch
 const char *pm_disabled_note_words(const char *regions, char *buf, size_t len);
 
 /*
- * Unit @u is a disabled fsdax/devdax namespace with poison the region lists
- * inside it: why enabling it may fail and what must happen first; NULL when
- * there is nothing to say (not such a unit).
+ * Unit @u of @s is a disabled fsdax/devdax namespace that does not start at
+ * region offset 0, and the region lists poison where the kernel looks for
+ * its memmap reservation when enabling it: why enabling fails with EFAULT
+ * and what clears it; NULL when there is nothing to say.
  */
-const char *pm_disabled_poison_words(const struct pm_unit *u, char *buf, size_t len);
+const char *pm_enable_blocked_words(const struct pm_scan *s, size_t u, char *buf, size_t len);
 
 /*
  * What an admin can do about a recovery write that failed at @step with

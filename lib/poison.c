@@ -186,6 +186,7 @@ static struct pm_unit namespace_unit(struct ndctl_region *region, const struct p
 		.device = v->device, .mode = v->mode,
 		.disabled = !ndctl_namespace_is_active(v->ndns),
 		.has_ns_start = v->layout_known, .ns_start = v->layout.ns.start,
+		.ns_len = v->layout.ns.len,
 	};
 }
 

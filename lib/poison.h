@@ -45,9 +45,9 @@ struct pm_unit {
 	 * never 0.
 	 */
 	bool unknown;
-	/* a namespace's start in its region, when known (has_ns_start) */
+	/* a namespace's place in its region, when known (has_ns_start) */
 	bool has_ns_start;
-	uint64_t ns_start;
+	uint64_t ns_start, ns_len;
 };
 
 struct pm_poison {

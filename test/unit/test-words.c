@@ -49,23 +49,32 @@ int main(void)
 	e = (struct pm_target_error){ .why = PM_TARGET_NO_DEVICE };
 	CHECK(!strcmp(pm_target_words(&spec, &t, &e, buf, sizeof(buf)), "no namespace or device named 'pmem7'"),
 	      "no such device");
-	struct pm_unit u = { .namespace = "namespace2.1", .mode = PM_MODE_FSDAX, .disabled = true,
-			     .ranges = 2, .has_ns_start = true, .ns_start = 32 << 20 };
+	struct pm_unit units[] = {
+		{ .region = "region1", .namespace = "namespace1.0", .mode = PM_MODE_RAW, .has_ns_start = true,
+		  .ns_len = 16 << 20 },
+		{ .region = "region1", .namespace = "namespace1.1", .mode = PM_MODE_FSDAX, .disabled = true,
+		  .has_ns_start = true, .ns_start = 16 << 20, .ns_len = 16 << 20 },
+	};
+	struct pm_poison recs[] = { { .unit = 0, .has_region_offset = true, .region_offset = 64 * 512,
+				      .length = 8 * 512 } };
+	struct pm_scan ms = { .units = units, .nunits = 2, .recs = recs, .nrecs = 1 };
 	char big[1024];
 
-	CHECK(pm_disabled_poison_words(&u, big, sizeof(big)) &&
-	      strstr(big, "namespace2.1 is disabled (configured fsdax) and the region lists 2 poisoned ranges") &&
-	      strstr(big, "'ndctl enable-namespace namespace2.1' fails with \"Bad address\"") &&
-	      strstr(big, "does not start at region offset 0; clear those region sectors first"),
-	      "a disabled fsdax namespace away from offset 0 with poison: why enabling fails, what first");
-	u.ns_start = 0;
-	CHECK(pm_disabled_poison_words(&u, big, sizeof(big)) && strstr(big, "enabling it clears poison"),
-	      "... at region offset 0: the kernel clears it on enable");
-	u.disabled = false;
-	CHECK(!pm_disabled_poison_words(&u, big, sizeof(big)), "an enabled namespace: nothing to say");
-	u.disabled = true;
-	u.mode = PM_MODE_RAW;
-	CHECK(!pm_disabled_poison_words(&u, big, sizeof(big)), "a raw namespace: nothing to say");
+	CHECK(pm_enable_blocked_words(&ms, 1, big, sizeof(big)) &&
+	      strstr(big, "namespace1.1 is disabled (configured fsdax): enabling it fails with \"Bad address\"") &&
+	      strstr(big, "here region sector 64 (8 sectors, in namespace1.0)") &&
+	      strstr(big, "recover that poison first (pmemctl recover -n namespace1.0), then 'ndctl "
+			  "enable-namespace namespace1.1'"),
+	      "a disabled fsdax namespace at 16 MiB, poison at region sector 64: why it fails, what clears it");
+	CHECK(!pm_enable_blocked_words(&ms, 0, big, sizeof(big)), "the raw namespace: nothing to say");
+	recs[0].region_offset = 0;
+	recs[0].length = 4096;
+	CHECK(!pm_enable_blocked_words(&ms, 1, big, sizeof(big)), "poison below region sector 16: not looked up");
+	recs[0].region_offset = 20 << 20;
+	CHECK(!pm_enable_blocked_words(&ms, 1, big, sizeof(big)), "poison past its length: not looked up");
+	units[1].ns_start = 0;
+	recs[0].region_offset = 64 * 512;
+	CHECK(!pm_enable_blocked_words(&ms, 1, big, sizeof(big)), "a namespace at region offset 0: the kernel is right");
 	b = (struct pm_busy){ .kind = PM_BUSY_MOUNTED, .nlinks = 1,
 			      .chain = { { .kind = PM_LINK_LOOP, .device = "loop0" } } };
 	strcpy(b.device, "pmem2.3");
