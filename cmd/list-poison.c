@@ -267,11 +267,18 @@ static int print_prometheus(const struct pm_scan *s, struct ndctl_ctx *ctx, cons
 
 static void print_notes(const struct pm_scan *s)
 {
-	char words[512];
+	char words[1024];
 
 	if ((s->notes & PM_NOTE_NO_RESOURCE) && s->nrecs)
 		pm_note(CMD, "physical addresses are visible to root only: spa, region_offset "
 			"and unplaceable ranges are incomplete (run as root for all fields)");
+	for (size_t i = 0; i < s->nunits; i++)
+		if (pm_enable_blocked_words(s, i, words, sizeof(words)))
+			pm_note(CMD, "%s", words);
+	if (s->notes & PM_NOTE_UNPLACED)
+		pm_note(CMD, "a region lists poison outside its block devices (namespace metadata or "
+			"unclaimed space) that cannot be placed without root: its ranges are not listed "
+			"and its count is unknown (run as root to see them)");
 	if (s->notes & PM_NOTE_BAD_RANGE)
 		pm_note(CMD, "ignored badblocks entries that lie outside their device");
 	if (s->notes & PM_NOTE_REGION_DISABLED)

@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <linux/fs.h>
 #include <json-c/json.h>
 #include <ndctl/libndctl.h>
 
@@ -137,6 +139,34 @@ int recover_check_image(const char *image)
 	return EXIT_OK;
 }
 
+/* The image holds every byte the plan reads from it: checked before the first write. */
+int recover_check_image_size(const struct job *j, const struct pm_recover_plan *plan)
+{
+	uint64_t need = j->image ? pm_plan_image_end(plan, j->bad, j->nbad, j->file != NULL) : 0, have = 0;
+	struct stat st;
+	int fd, rc = 0;
+
+	if (!j->image)
+		return EXIT_OK;
+	fd = open(j->image, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) || (S_ISBLK(st.st_mode) && ioctl(fd, BLKGETSIZE64, &have)))
+		rc = errno;
+	else if (S_ISREG(st.st_mode))
+		have = (uint64_t)st.st_size;
+	if (fd >= 0)
+		close(fd);
+	if (rc) {
+		pm_error(CMD, "--from %s: %s", j->image, strerror(rc));
+		return EXIT_USAGE;
+	}
+	if (have < need) {
+		pm_error(CMD, "--from %s: %llu bytes, but the recovery reads it up to byte %llu (the image "
+			 "is the %s's bytes at the same offsets); nothing was written", j->image,
+			 (unsigned long long)have, (unsigned long long)need, j->file ? "file" : "namespace data");
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
 
 static int open_fds(const struct job *j, struct pm_rw *rw)
 {

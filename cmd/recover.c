@@ -267,6 +267,11 @@ static int plan_and_run(struct job *j)
 		pm_recover_plan_free(&plan);
 		return EXIT_FAIL;
 	}
+	rc = recover_check_image_size(j, &plan);
+	if (rc != EXIT_OK) {
+		pm_recover_plan_free(&plan);
+		return rc;
+	}
 	for (size_t i = 0; i < plan.nmisaligned; i++) {
 		recover_record(j, &plan.misaligned[i], "failed", "extent not aligned to the write unit");
 		j->failures++;

@@ -38,6 +38,8 @@ int recover_table_check(void);
 int recover_print(const struct job *j, bool human);
 /* --from IMAGE is a file or block device (checked before any write): an exit code. */
 int recover_check_image(const char *image);
+/* --from IMAGE holds every byte @plan reads from it (before any write): an exit code. */
+int recover_check_image_size(const struct job *j, const struct pm_recover_plan *plan);
 /* The job's namespace (or file) resolved into j->t: an exit code. */
 int recover_resolve(struct job *j);
 /* The target's poison into j->bad (metadata poison is reported as skipped): an exit code. */

@@ -21,6 +21,7 @@
 #include "cmd/builtin.h"
 #include "cmd/output.h"
 #include "cmd/options.h"
+#include "cmd/salvage.h"
 #include "lib/mount.h"
 #include "lib/plan.h"
 #include "lib/poison.h"
@@ -29,8 +30,6 @@
 #include "util/json.h"
 #include "util/sysfs.h"
 #include "util/table.h"
-
-#define CMD "salvage"
 
 static const char usage[] =
 	"usage: pmemctl salvage SOURCE DEST [--sparse] [--force] [--human]\n"
@@ -253,47 +252,48 @@ static int print_report(struct json_object *obj, bool human)
 
 /* ---------------------------------------------------------------- main */
 
-static int open_dest(const struct salvage_opts *o, const struct stat *src_st)
+/* The block device salvaged ("pmem2"), whose stack DEST must stay off; NULL for others. */
+static const char *source_device(const struct stat *st, char *name, size_t len)
 {
-	struct stat st;
-	int fd;
+	return S_ISBLK(st->st_mode) && pm_block_name(st->st_rdev, name, len) == 0 ? name : NULL;
+}
 
-	if (stat(o->dest, &st) == 0 && st.st_dev == src_st->st_dev && st.st_ino == src_st->st_ino) {
-		pm_error(CMD, "%s: the destination is the source", o->dest);
-		return -1;
+static int open_all(struct ndctl_ctx *ctx, const struct salvage_opts *o, struct source *src,
+		    struct salvage_dest *d)
+{
+	char name[64];
+	struct stat st;
+	int rc = stat(o->src, &st) ? -errno : open_source(ctx, o->src, src);
+
+	if (rc) {
+		pm_error(CMD, "%s: %s", o->src, rc == -EINVAL ? "not a file, block device or devdax device" :
+			 strerror(-rc));
+		return rc == -ENOENT || rc == -EINVAL ? EXIT_USAGE : rc == -EACCES ? EXIT_PERM : EXIT_FAIL;
 	}
-	fd = open(o->dest, O_WRONLY | O_CREAT | O_CLOEXEC | (o->force ? O_TRUNC : O_EXCL), 0600);
-	if (fd < 0)
-		pm_error(CMD, "%s: %s%s", o->dest, strerror(errno),
-			 errno == EEXIST ? " (--force to overwrite it)" : "");
-	return fd;
+	rc = salvage_dest_check(o->dest, &st, source_device(&st, name, sizeof(name)), o->force);
+	return rc != EXIT_OK ? rc : salvage_dest_open(d, o->force);
 }
 
 static int salvage(struct ndctl_ctx *ctx, const struct salvage_opts *o)
 {
 	struct source src = { .s.fd = -1, .s.dev_fd = -1 };
+	struct salvage_dest d = { .path = o->dest, .fd = -1 };
 	struct pm_salvage_result r;
 	struct json_object *obj;
-	struct stat st;
-	int out, rc = !o->src || !o->dest ? -EINVAL : stat(o->src, &st) ? -errno : open_source(ctx, o->src, &src);
+	int rc = open_all(ctx, o, &src, &d);
 
-	if (rc) {
-		pm_error(CMD, "%s: %s", o->src, rc == -EINVAL ? "not a file, block device or devdax device" :
-			 strerror(-rc));
+	if (rc != EXIT_OK) {
 		close_source(&src);
-		return rc == -ENOENT || rc == -EINVAL ? EXIT_USAGE : rc == -EACCES ? EXIT_PERM : EXIT_FAIL;
-	}
-	out = open_dest(o, &st);
-	if (out < 0) {
-		close_source(&src);
-		return EXIT_USAGE;
+		return rc;
 	}
 	pm_catch_signals();
-	rc = pm_salvage(&src.s, out, o->sparse, &pm_stop, &r);
-	if (!rc && o->sparse && ftruncate(out, (off_t)src.s.size))
+	rc = pm_salvage(&src.s, d.fd, o->sparse, &pm_stop, &r);
+	if (!rc && o->sparse && ftruncate(d.fd, (off_t)src.s.size))
 		rc = r.error = -errno;
-	if (close(out) && !rc)
-		rc = r.error = -errno;
+	if (r.error)
+		pm_error(CMD, "%s: writing failed: %s", o->dest, strerror(-r.error));
+	if (salvage_dest_finish(&d, rc == 0, o->force) && !rc)
+		rc = r.error = -EIO;
 	audit(CMD, "source=%s dest=%s size=%llu copied=%llu lost=%llu result=%s", o->src, o->dest,
 	      (unsigned long long)src.s.size, (unsigned long long)r.copied, (unsigned long long)r.lost,
 	      rc == -EINTR ? "interrupted" : rc ? strerror(-rc) : "done");
@@ -301,9 +301,7 @@ static int salvage(struct ndctl_ctx *ctx, const struct salvage_opts *o)
 	if (print_report(obj, o->human) && !rc)
 		rc = -EIO;
 	json_object_put(obj);
-	if (r.error)
-		pm_error(CMD, "%s: writing failed: %s", o->dest, strerror(-r.error));
-	else if (r.lost)
+	if (!r.error && r.lost)
 		pm_error(CMD, "%llu bytes in %zu ranges could not be read (see lost_ranges)",
 			 (unsigned long long)r.lost, r.nlost);
 	pm_salvage_result_free(&r);

@@ -1,34 +1,75 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <ndctl/libndctl.h>
 
 #include "cmd/words.h"
 
+static size_t chain_words(const char *dev, const struct pm_link *chain, unsigned int n, char *buf, size_t len)
+{
+	size_t at = (size_t)snprintf(buf, len, "/dev/%s", dev);
+
+	for (unsigned int i = 0; i < n && at < len; i++) {
+		const struct pm_link *l = &chain[i];
+		bool first = i == 0;
+
+		switch (l->kind) {
+		case PM_LINK_PARTITION:
+			at += (size_t)snprintf(buf + at, len - at, "%s partition %s", first ? " has" : ", which has",
+					       l->device);
+			break;
+		case PM_LINK_HOLDER:
+			at += (size_t)snprintf(buf + at, len - at, "%s held by %s", first ? " is" : ",", l->device);
+			break;
+		case PM_LINK_LOOP:
+			at += (size_t)snprintf(buf + at, len - at, "%s backs %s", first ? "" : ", which", l->device);
+			break;
+		case PM_LINK_LOOP_FILE:
+			at += (size_t)snprintf(buf + at, len - at, "%s holds %s, which backs %s",
+					       first ? "" : ", which", l->file, l->device);
+			break;
+		}
+	}
+	return at < len ? at : len;
+}
+
+const char *pm_chain_words(const char *dev, const struct pm_link *chain, unsigned int n, char *buf, size_t len)
+{
+	chain_words(dev, chain, n, buf, len);
+	return buf;
+}
+
 const char *pm_busy_words(const struct pm_busy *b, char *buf, size_t len)
 {
+	size_t at = chain_words(b->device, b->chain, b->nlinks, buf, len);
+	const char *is = b->nlinks ? "," : " is";
+
+	buf += at;
+	len -= at;
 	switch (b->kind) {
 	case PM_BUSY_MOUNTED:
-		snprintf(buf, len, "/dev/%s is mounted on %s", b->device, b->who);
+		snprintf(buf, len, "%s mounted on %s", is, b->who);
 		break;
 	case PM_BUSY_HELD:
-		snprintf(buf, len, "/dev/%s is held by %s", b->device, b->who);
+		if (!b->nlinks)	/* the chain names the holder */
+			snprintf(buf, len, " is held by %s", b->who);
 		break;
 	case PM_BUSY_OPEN_EXCL:
-		snprintf(buf, len, "/dev/%s is open exclusively by another program", b->device);
+		snprintf(buf, len, "%s open exclusively by another program", is);
 		break;
 	case PM_BUSY_SYSTEM_RAM:
-		snprintf(buf, len, "%s is online as system-ram (%s)", b->device, b->who);
+		snprintf(buf - at, len + at, "%s is online as system-ram (%s)", b->device, b->who);
 		break;
 	case PM_BUSY_MAPPED:
-		snprintf(buf, len, "%s is mapped by process %s", b->device, b->who);
+		snprintf(buf - at, len + at, "%s is mapped by process %s", b->device, b->who);
 		break;
 	case PM_BUSY_NONE:
-		snprintf(buf, len, "%s is not in use", b->device);
+		snprintf(buf - at, len + at, "%s is not in use", b->device);
 		break;
 	}
-	return buf;
+	return buf - at;
 }
 
 const char *pm_no_device_words(const char *name, const char *disabled, char *buf, size_t len)
@@ -66,6 +107,10 @@ const char *pm_target_words(const struct pm_target_spec *spec, const struct pm_t
 		break;
 	case PM_TARGET_NO_LAYOUT:
 		snprintf(buf, len, "cannot read the layout of %s (physical addresses need root)", ns);
+		break;
+	case PM_TARGET_NO_DATA_AREA:
+		snprintf(buf, len, "%s is disabled (configured %s): where its data area begins is in its info "
+			 "block, unread until 'ndctl enable-namespace %s'", ns, pm_mode_name(t->view.mode), ns);
 		break;
 	case PM_TARGET_SPA_METADATA:
 		snprintf(buf, len, "%s: address %#llx is in the namespace's metadata, not its data", ns, spa);
@@ -125,6 +170,48 @@ const char *pm_disabled_note_words(const char *regions, char *buf, size_t len)
 	snprintf(buf, len, "%s: disabled, so the poison there is unknown (the kernel fails reads of "
 		 "a disabled region's badblocks with ENXIO); '" PM_ENABLE_REGION "' brings it back",
 		 regions);
+	return buf;
+}
+
+/*
+ * Enabling an fsdax/devdax namespace runs nd_pfn_clear_memmap_errors(),
+ * which looks its memmap reservation (namespace sectors 16 up to the data
+ * offset) up in the region's badblocks at namespace-relative offsets, as
+ * if the namespace began at region offset 0 (6.1 to 6.12 at least). Poison
+ * at region sectors 16 to the namespace's length, wherever it really is,
+ * fails the enable with -EFAULT ("error clearing N badblocks at X").
+ */
+static const struct pm_poison *memmap_lookalike(const struct pm_scan *s, const struct pm_unit *u)
+{
+	for (size_t i = 0; i < s->nrecs; i++) {
+		const struct pm_poison *p = &s->recs[i];
+
+		if (s->units[p->unit].region_id == u->region_id && p->has_region_offset &&
+		    p->region_offset + p->length > 16 * PM_SECTOR && p->region_offset < u->ns_len)
+			return p;
+	}
+	return NULL;
+}
+
+const char *pm_enable_blocked_words(const struct pm_scan *s, size_t i, char *buf, size_t len)
+{
+	const struct pm_unit *u = &s->units[i], *owner;
+	const struct pm_poison *p;
+
+	if (!u->namespace || !u->disabled || !u->has_ns_start || !u->ns_start ||
+	    (u->mode != PM_MODE_FSDAX && u->mode != PM_MODE_DEVDAX) || !(p = memmap_lookalike(s, u)))
+		return NULL;
+	owner = &s->units[p->unit];
+	snprintf(buf, len, "%s is disabled (configured %s): enabling it fails with \"Bad address\" "
+		 "(EFAULT; the kernel logs \"error clearing ... badblocks\") while the region lists poison "
+		 "at region sectors 16 up to its data offset, here region sector %llu (%llu sectors, %s%s): "
+		 "the kernel looks for its memmap reservation there, not at its own place, which starts at "
+		 "region sector %llu; recover that poison first (%s%s), then 'ndctl enable-namespace %s'",
+		 u->namespace, pm_mode_name(u->mode), (unsigned long long)(p->region_offset / PM_SECTOR),
+		 (unsigned long long)(p->length / PM_SECTOR), owner->namespace ? "in " : "unclaimed",
+		 owner->namespace ? owner->namespace : "", (unsigned long long)(u->ns_start / PM_SECTOR),
+		 owner->namespace && owner != u ? "pmemctl recover -n " : "the platform's clear-error on it",
+		 owner->namespace && owner != u ? owner->namespace : "", u->namespace);
 	return buf;
 }
 

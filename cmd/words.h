@@ -17,8 +17,14 @@
 /* The command that brings a disabled region back, as every hint names it. */
 #define PM_ENABLE_REGION "ndctl enable-region"
 
-/* "/dev/pmem0 is mounted on /mnt", "dax0.0 is mapped by process 42", ... */
+/*
+ * "/dev/pmem0 is mounted on /mnt", "dax0.0 is mapped by process 42",
+ * "/dev/pmem2.3 backs loop0, mounted on /mnt/x" (the chain, lib/stack.h), ...
+ */
 const char *pm_busy_words(const struct pm_busy *b, char *buf, size_t len);
+
+/* "/dev/pmem2 has partition pmem2p1, which backs loop0": what is built on @dev. */
+const char *pm_chain_words(const char *dev, const struct pm_link *chain, unsigned int n, char *buf, size_t len);
 
 /* Why pm_target_resolve() failed for @spec. */
 const char *pm_target_words(const struct pm_target_spec *spec, const struct pm_target *t,
@@ -32,6 +38,14 @@ const char *pm_scan_words(const struct pm_filter *f, const struct pm_scan *s, ch
 
 /* "region1, region3: disabled, so the poison there is unknown ..." */
 const char *pm_disabled_note_words(const char *regions, char *buf, size_t len);
+
+/*
+ * Unit @u of @s is a disabled fsdax/devdax namespace that does not start at
+ * region offset 0, and the region lists poison where the kernel looks for
+ * its memmap reservation when enabling it: why enabling fails with EFAULT
+ * and what clears it; NULL when there is nothing to say.
+ */
+const char *pm_enable_blocked_words(const struct pm_scan *s, size_t u, char *buf, size_t len);
 
 /*
  * What an admin can do about a recovery write that failed at @step with

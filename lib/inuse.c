@@ -14,25 +14,6 @@
 #include "lib/procs.h"
 #include "util/sysfs.h"
 
-static bool first_holder(const char *dev, char *holder, size_t len)
-{
-	char path[PATH_MAX];
-	struct dirent *d;
-	DIR *dir;
-	bool found = false;
-
-	snprintf(path, sizeof(path), "/sys/block/%s/holders", dev);
-	dir = opendir(path);
-	while (dir && !found && (d = readdir(dir)))
-		if (d->d_name[0] != '.') {
-			snprintf(holder, len, "%s", d->d_name);
-			found = true;
-		}
-	if (dir)
-		closedir(dir);
-	return found;
-}
-
 static int busy(struct pm_busy *b, enum pm_busy_kind kind, const char *who)
 {
 	b->kind = kind;
@@ -40,25 +21,73 @@ static int busy(struct pm_busy *b, enum pm_busy_kind kind, const char *who)
 	return 1;
 }
 
-static int block_in_use(const char *dev, struct pm_busy *b)
+struct stack_search {
+	const struct pm_stack_env *env;
+	struct pm_busy *b;		/* the first mount found, else the first holder */
+	char excl[64];			/* the first device of the stack someone opened O_EXCL */
+	struct pm_link excl_chain[PM_STACK_DEPTH];
+	unsigned int excl_n;
+};
+
+static void set_chain(struct pm_busy *b, const struct pm_link *chain, unsigned int n)
 {
-	char path[PATH_MAX], other[PATH_MAX];
-	struct pm_mount m;
-	dev_t devno;
+	memcpy(b->chain, chain, n * sizeof(*chain));
+	b->nlinks = n;
+}
+
+/* O_EXCL on a block device fails with EBUSY while anyone claims it (swap, a mount, dm) */
+static bool claimed(const struct pm_stack_env *env, const char *dev)
+{
+	char path[PATH_MAX];
 	int fd;
 
-	if (pm_mount_of_block(dev, &devno, &m) == 0)
-		return busy(b, PM_BUSY_MOUNTED, m.point);
-	if (first_holder(dev, other, sizeof(other)))
-		return busy(b, PM_BUSY_HELD, other);
-	/* O_EXCL on a block device fails with EBUSY while anyone claims it */
+	if (env && env->sys)
+		return false;	/* a captured sysfs: its devices are not this system's */
 	snprintf(path, sizeof(path), "/dev/%s", dev);
 	fd = open(path, O_RDONLY | O_EXCL | O_CLOEXEC);
-	if (fd < 0 && errno == EBUSY)
-		return busy(b, PM_BUSY_OPEN_EXCL, "");
 	if (fd >= 0)
 		close(fd);
-	return 0;
+	return fd < 0 && errno == EBUSY;
+}
+
+static bool mounted_here(const char *dev, dev_t devno, const struct pm_link *chain, unsigned int n, void *arg)
+{
+	struct stack_search *s = arg;
+	struct pm_mount m;
+
+	if (pm_mount_of(s->env ? s->env->mountinfo : NULL, devno, &m) == 0) {
+		set_chain(s->b, chain, n);
+		return busy(s->b, PM_BUSY_MOUNTED, m.point);
+	}
+	if (s->b->kind == PM_BUSY_NONE && n && chain[n - 1].kind != PM_LINK_PARTITION) {
+		set_chain(s->b, chain, n);
+		busy(s->b, PM_BUSY_HELD, dev);
+	}
+	/* a partition is a view, not a user; what is open on it is */
+	if (!s->excl[0] && claimed(s->env, dev) && (!n || chain[n - 1].kind == PM_LINK_PARTITION)) {
+		snprintf(s->excl, sizeof(s->excl), "%s", dev);
+		memcpy(s->excl_chain, chain, n * sizeof(*chain));
+		s->excl_n = n;
+	}
+	return false;
+}
+
+int pm_block_in_use(const struct pm_stack_env *env, const char *dev, struct pm_busy *b)
+{
+	struct stack_search s = { .env = env, .b = b };
+	int rc;
+
+	*b = (struct pm_busy){ .kind = PM_BUSY_NONE };
+	snprintf(b->device, sizeof(b->device), "%s", dev);
+	rc = pm_stack_walk(env, dev, mounted_here, &s);
+	if (rc < 0)
+		return rc;
+	if (rc == 1 || b->kind != PM_BUSY_NONE)
+		return 1;
+	if (!s.excl[0])
+		return 0;
+	set_chain(b, s.excl_chain, s.excl_n);
+	return busy(b, PM_BUSY_OPEN_EXCL, "");
 }
 
 /* A process mapping /dev/<dev>, from /proc/PID/maps. */
@@ -108,5 +137,5 @@ int pm_device_in_use(const struct pm_ns_view *v, struct pm_busy *b)
 	snprintf(b->device, sizeof(b->device), "%s", v->device);
 	if (v->mode == PM_MODE_DEVDAX)
 		return dax_in_use(v, b);
-	return block_in_use(v->device, b);
+	return pm_block_in_use(NULL, v->device, b);
 }

@@ -88,18 +88,13 @@ int pm_mount_of_block(const char *blockdev, dev_t *dev, struct pm_mount *m)
 	return pm_mount_of(NULL, *dev, m);
 }
 
-int pm_device_of_file(const char *path, char *dev, size_t len)
+int pm_block_name(dev_t devno, char *dev, size_t len)
 {
 	char link[PATH_MAX], target[PATH_MAX];
 	const char *base;
-	struct stat st;
 	ssize_t n;
 
-	if (stat(path, &st))
-		return -errno;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(st.st_dev), minor(st.st_dev));
+	snprintf(link, sizeof(link), "/sys/dev/block/%u:%u", major(devno), minor(devno));
 	n = readlink(link, target, sizeof(target) - 1);
 	if (n < 0)
 		return -ENODEV;
@@ -107,4 +102,15 @@ int pm_device_of_file(const char *path, char *dev, size_t len)
 	base = strrchr(target, '/');
 	snprintf(dev, len, "%s", base ? base + 1 : target);
 	return 0;
+}
+
+int pm_device_of_file(const char *path, char *dev, size_t len)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return -errno;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	return pm_block_name(st.st_dev, dev, len);
 }

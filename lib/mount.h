@@ -30,6 +30,9 @@ int pm_mount_of(const char *mountinfo, dev_t dev, struct pm_mount *m);
  */
 int pm_mount_of_block(const char *blockdev, dev_t *dev, struct pm_mount *m);
 
+/* The name ("pmem2p1") of the block device numbered @devno; -ENODEV when none. */
+int pm_block_name(dev_t devno, char *dev, size_t len);
+
 /*
  * The block device a regular file lives on ("pmem2"), from its st_dev:
  * 0, -ENOENT etc. from stat, -EINVAL (not a regular file) or -ENODEV (not

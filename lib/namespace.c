@@ -50,6 +50,21 @@ static enum pm_mode mode_of(struct ndctl_namespace *ndns)
 	}
 }
 
+/*
+ * A disabled namespace has no pfn, dax or btt device (disable-namespace
+ * deletes it), so the kernel calls it raw; the mode it was configured in
+ * survives in its claim class (holder_class, kept in v1.2 labels).
+ */
+static enum pm_mode configured_mode(struct ndctl_namespace *ndns)
+{
+	switch (ndctl_namespace_get_enforce_mode(ndns)) {
+	case NDCTL_NS_MODE_FSDAX: return PM_MODE_FSDAX;
+	case NDCTL_NS_MODE_DEVDAX: return PM_MODE_DEVDAX;
+	case NDCTL_NS_MODE_SECTOR: return PM_MODE_SECTOR;
+	default: return PM_MODE_RAW;
+	}
+}
+
 static struct daxctl_dev *devdax_of(struct ndctl_dax *dax)
 {
 	struct daxctl_region *dr = dax ? ndctl_dax_get_daxctl_region(dax) : NULL;
@@ -114,6 +129,10 @@ void pm_view_namespace(struct ndctl_namespace *ndns, uint64_t region_res, struct
 	} else if (btt) {
 		v->device = nonempty(ndctl_btt_get_block_device(btt));
 		v->layout.btt = true;
+	} else if (!ndctl_namespace_is_enabled(ndns) && configured_mode(ndns) != PM_MODE_RAW) {
+		v->mode = configured_mode(ndns);
+		v->layout.btt = v->mode == PM_MODE_SECTOR;
+		v->layout.data_unknown = !v->layout.btt;
 	}
 	if (region_res == ULLONG_MAX || ns_res == ULLONG_MAX || data_res == ULLONG_MAX ||
 	    ns_res < region_res || data_res < region_res)

@@ -185,6 +185,8 @@ static struct pm_unit namespace_unit(struct ndctl_region *region, const struct p
 		.ns_id = (int)ndctl_namespace_get_id(v->ndns),
 		.device = v->device, .mode = v->mode,
 		.disabled = !ndctl_namespace_is_active(v->ndns),
+		.has_ns_start = v->layout_known, .ns_start = v->layout.ns.start,
+		.ns_len = v->layout.ns.len,
 	};
 }
 
@@ -222,6 +224,26 @@ static struct pm_unit region_unit(struct ndctl_region *region)
 	};
 }
 
+/* Bytes of the records of region @region_id so far: its block devices' lists. */
+static uint64_t listed_bytes(const struct pm_scan *s, unsigned int region_id)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < s->nrecs; i++)
+		if (s->units[s->recs[i].unit].region_id == region_id)
+			n += s->recs[i].length;
+	return n;
+}
+
+static uint64_t region_bb_bytes(const struct region_walk *w)
+{
+	uint64_t n = 0;
+
+	for (size_t i = 0; i < w->nbb; i++)
+		n += w->bb[i].len;
+	return n;
+}
+
 /*
  * Poison in no namespace (or, without root, in no namespace we can place)
  * is still poison: report it against the region.
@@ -237,8 +259,14 @@ static int scan_region_leftovers(struct region_walk *w, const struct pm_range *s
 	 * Unplaceable poison inside a block device is already listed from that
 	 * device's own list; listing the region entry too would count it twice.
 	 */
-	if (!layouts_known && any_blockdev)
+	if (!layouts_known && any_blockdev) {
+		/* more than the block devices list: somewhere we cannot say, never 0 */
+		if (!rc && region_bb_bytes(w) > listed_bytes(w->s, u.region_id)) {
+			w->s->units[unit].unknown = true;
+			w->s->notes |= PM_NOTE_UNPLACED;
+		}
 		return rc;
+	}
 	for (size_t i = 0; !rc && i < w->nbb; i++) {
 		struct pm_range *left;
 		size_t n;

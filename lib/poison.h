@@ -40,9 +40,14 @@ struct pm_unit {
 	bool disabled;
 	/*
 	 * The poison count means nothing: a disabled region (no namespace of
-	 * it is seen). Every view shows "unknown", never 0.
+	 * it is seen), or a region whose poison outside its block devices
+	 * cannot be placed (PM_NOTE_UNPLACED). Every view shows "unknown",
+	 * never 0.
 	 */
 	bool unknown;
+	/* a namespace's place in its region, when known (has_ns_start) */
+	bool has_ns_start;
+	uint64_t ns_start, ns_len;
 };
 
 struct pm_poison {
@@ -71,6 +76,12 @@ enum pm_note {
 	PM_NOTE_BAD_RANGE = 1 << 1,	/* a badblocks entry outside its device was dropped */
 	PM_NOTE_NO_REGION_BB = 1 << 2,	/* a region has no badblocks attribute (older kernel) */
 	PM_NOTE_REGION_DISABLED = 1 << 3,	/* a region is disabled: its poison is unknown */
+	/*
+	 * Without root (no resource attributes), a region lists more poison
+	 * than its block devices: the rest (metadata, unclaimed space) cannot
+	 * be placed; the region's row is unknown.
+	 */
+	PM_NOTE_UNPLACED = 1 << 4,
 };
 
 /* Why pm_scan_poison() failed. */

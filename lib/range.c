@@ -100,8 +100,8 @@ size_t pm_layout_split(const struct pm_ns_layout *l, const struct pm_range *r,
 
 	if (!pm_range_intersect(r, &l->ns, &in_ns))
 		return 0;
-	if (l->btt) {
-		out[0] = (struct pm_piece){ in_ns, PM_AREA_BTT };
+	if (l->btt || l->data_unknown) {
+		out[0] = (struct pm_piece){ in_ns, l->btt ? PM_AREA_BTT : PM_AREA_UNKNOWN };
 		return 1;
 	}
 	struct pm_range before = { l->ns.start, l->data.start - l->ns.start };

@@ -58,6 +58,13 @@ struct pm_ns_layout {
 	struct pm_range ns;	/* the whole namespace */
 	struct pm_range data;	/* the data area, inside ns */
 	bool btt;
+	/*
+	 * Where the data area begins is not known: a disabled fsdax or
+	 * devdax namespace, whose info block (on the media, behind no
+	 * device) holds it. Its poison is placed in the namespace, area
+	 * unknown, never at data offsets that may not exist.
+	 */
+	bool data_unknown;
 };
 
 struct pm_piece {
@@ -67,8 +74,8 @@ struct pm_piece {
 
 /*
  * Cut the region-relative range @r by namespace @l: up to three pieces
- * (metadata before the data area, data, metadata after it), in order.
- * Returns the number of pieces (0 when @r misses the namespace).
+ * (metadata before the data area, data, metadata after it), in order;
+ * one piece of area unknown when @l->data_unknown. Returns the number of pieces (0 when @r misses the namespace).
  */
 size_t pm_layout_split(const struct pm_ns_layout *l, const struct pm_range *r,
 		       struct pm_piece out[3]);

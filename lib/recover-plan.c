@@ -98,3 +98,22 @@ bool pm_unit_has_data_poison(const struct pm_scan *s, size_t u)
 			return true;
 	return false;
 }
+
+uint64_t pm_plan_image_end(const struct pm_recover_plan *plan, const struct pm_range *bad, size_t nbad,
+			   bool moved)
+{
+	uint64_t end = 0;
+
+	for (size_t i = 0; i < plan->n; i++)
+		for (size_t b = 0; b < nbad; b++) {
+			struct pm_range in;
+			uint64_t e;
+
+			if (!pm_range_intersect(&bad[b], &plan->v[i].w, &in))
+				continue;
+			e = (uint64_t)((int64_t)pm_range_end(&in) + (moved ? plan->v[i].delta : 0));
+			if (e > end)
+				end = e;
+		}
+	return end;
+}

@@ -66,6 +66,14 @@ int pm_plan_file(struct pm_recover_plan *plan, const struct pm_extent *e, size_t
 		 const struct pm_range *bad, size_t nbad, uint64_t unit);
 void pm_recover_plan_free(struct pm_recover_plan *plan);
 
+/*
+ * How many bytes of a --from image @plan reads: the end of the last bad
+ * byte of @bad inside a write, at the write's data offset (+ its delta
+ * when @moved: the image of a file is in file offsets). 0 when none.
+ */
+uint64_t pm_plan_image_end(const struct pm_recover_plan *plan, const struct pm_range *bad, size_t nbad,
+			   bool moved);
+
 /* Whether unit @u of @s has poison in a data area (something to recover). */
 bool pm_unit_has_data_poison(const struct pm_scan *s, size_t u);
 #endif

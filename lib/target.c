@@ -96,6 +96,8 @@ int pm_target_resolve(struct ndctl_ctx *ctx, const struct pm_target_spec *spec,
 		return fail(e, -EOPNOTSUPP, PM_TARGET_BTT, NULL);
 	if (!t->view.layout_known)
 		return fail(e, -EACCES, PM_TARGET_NO_LAYOUT, NULL);
+	if (t->view.layout.data_unknown)
+		return fail(e, -EOPNOTSUPP, PM_TARGET_NO_DATA_AREA, NULL);
 	t->count = spec->count;
 	t->block = spec->block;
 	if (spec->has_spa) {

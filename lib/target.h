@@ -51,6 +51,7 @@ enum pm_target_fail {
 	PM_TARGET_NO_DEVICE,		/* no such name; e->region: a disabled region, or NULL */
 	PM_TARGET_BTT,			/* sector mode: blocks have no fixed place */
 	PM_TARGET_NO_LAYOUT,		/* layout unreadable (physical addresses need root) */
+	PM_TARGET_NO_DATA_AREA,		/* disabled fsdax/devdax: where its data begins is unknown */
 	PM_TARGET_SPA_METADATA,		/* the address is in the namespace's metadata */
 	PM_TARGET_NO_BLOCKS,		/* a count of 0 */
 	PM_TARGET_BEYOND,		/* blocks past the data area */

@@ -67,6 +67,20 @@ mount_it
 su nobody -s /bin/sh -c "'$PMEMCTL' list-poison" > "$work/out" 2> "$work/err"; rc=$?
 expect_eq "an unprivileged user: exit 0, records listed, spa null, one note saying why" "0 yes [null] 1" \
 	"$rc $(jq -e 'length > 0' "$work/out" > /dev/null && echo yes) $(jq -c '[.[].spa] | unique' "$work/out") $(grep -c 'visible to root only' "$work/err")"
+# Poison the region lists outside its block devices (metadata, unclaimed
+# space) cannot be placed without the root-only resource attributes: the
+# region's count is unknown, never 0, and a note says so (issue 18, item 1).
+use unplaced
+echo "40000 8" >> "$D/$R1/badblocks"
+chmod -R a+rX "$work/unplaced"
+find "$D" -name resource -exec chmod 0400 {} +
+mount_it
+su nobody -s /bin/sh -c "'$PMEMCTL' list-poison -r region1 --summary" > "$work/out" 2> "$work/err"; rc=$?
+expect_eq "unprivileged, poison outside the block devices: the region's row is unknown (null), not a count" \
+	'0 [null,null]' "$rc $(jq -c '[.[] | select(.namespace == null)][0] | [.ranges, .bytes]' "$work/out")"
+expect_eq "... and a note says that it cannot be placed without root" 1 "$(grep -c 'cannot be placed without root' "$work/err")"
+"$PMEMCTL" list-poison -r region1 --summary > "$work/out" 2> /dev/null
+expect_eq "... root counts it (3 ranges)" 3 "$(jq '[.[] | select(.namespace == null)][0].ranges' "$work/out")"
 # A disabled region ('ndctl disable-region'): no driver, no namespaces, and
 # on a live kernel its badblocks read fails with ENXIO (the lab checks that).
 use disabled

@@ -19,6 +19,8 @@
 #        PMEMCTL_LAB_CACHE (default /var/cache/pmemctl-lab)
 #        LAB_TIMEOUT (seconds per boot, default 900)  LAB_MEM (default 6G)
 #        LAB_REFRESH=1: look for a newer kernel than the cached one
+#        LAB_ONLY=GLOB: run only the suite's scripts whose name after
+#        "SUITE-" matches (LAB_ONLY='18*'); setup always runs
 #        LAB_MIRROR, LAB_SECURITY_MIRROR: Debian mirrors for the private apt
 # exit:  0 all guest tests passed; 1 a test failed; 2 setup failed;
 #        124 timeout; 4 the guest printed no result
@@ -164,6 +166,7 @@ boot() {
 		-device isa-debug-exit,iobase=0xf4,iosize=0x04
 		-kernel $VMLINUZ -initrd $WORK/initrd.img"
 	local append="console=ttyS0 loglevel=3 panic=-1 lab.suite=$SUITE lab.kernel=$KV lab.pkgver=$PKGVER"
+	[ -z "${LAB_ONLY:-}" ] || append="$append lab.only=$LAB_ONLY"
 	# a sanitizer build: the guest collects its reports and fails on any
 	ldd "$PMEMCTL" 2>/dev/null | grep -q libasan && append="$append lab.sanitize=1"
 	if [ $SHELL_MODE = 1 ]; then

@@ -84,6 +84,14 @@ static void test_split(void)
 	struct pm_ns_layout btt = { .ns = { 0, 32 << 20 }, .data = { 0, 32 << 20 }, .btt = true };
 	n = pm_layout_split(&btt, &R(4096, 512), pc);
 	CHECK(n == 1 && pc[0].area == PM_AREA_BTT, "BTT namespace: no data offset");
+	struct pm_ns_layout off = { .ns = { 16 << 20, 64 << 20 }, .data = { 16 << 20, 64 << 20 },
+				    .data_unknown = true };
+	n = pm_layout_split(&off, &R((16 << 20) + 512 * 1024, 4096), pc);
+	CHECK(n == 1 && pc[0].area == PM_AREA_UNKNOWN && pc[0].range.len == 4096,
+	      "a disabled fsdax namespace: inside it, area unknown, no data offset");
+	n = pm_layout_split(&off, &R((16 << 20) - 512, 1024), pc);
+	CHECK(n == 1 && pc[0].range.start == 16 << 20 && pc[0].range.len == 512,
+	      "... clipped to the namespace");
 	struct pm_ns_layout raw = { .ns = { 32 << 20, 32 << 20 }, .data = { 32 << 20, 32 << 20 } };
 	n = pm_layout_split(&raw, &R((32 << 20) + 4096, 512), pc);
 	CHECK(n == 1 && pc[0].area == PM_AREA_DATA && pc[0].range.start - raw.data.start == 4096,

@@ -40,7 +40,11 @@ static void test_plan_range(void)
 	CHECK(pm_plan_range(&plan, bad, 1, 512, 8192, 100) == 0 && plan.n == 2 &&
 	      plan.v[1].w.start == 4608 && plan.v[1].w.len == 512 && plan.v[1].delta == 100,
 	      "a second range appends, with its delta");
+	CHECK(pm_plan_image_end(&plan, bad, 2, false) == 5120,
+	      "an image is read up to the last bad byte inside a write (a page write reads 512 of it)");
+	CHECK(pm_plan_image_end(&plan, bad, 2, true) == 5220, "... moved by the delta for a file");
 	pm_recover_plan_free(&plan);
+	CHECK(pm_plan_image_end(&plan, bad, 2, false) == 0, "no writes: no image byte read");
 	CHECK(plan.n == 0 && !plan.v, "freed");
 }
 

@@ -24,6 +24,7 @@ int main(void)
 	struct pm_target_spec spec = { .has_spa = true, .spa = 0x100000000ULL, .namespace = "pmem7" };
 	struct pm_target_error e = { .why = PM_TARGET_SPA_DISABLED, .region = "region2" };
 	struct pm_target t = { 0 };
+	struct pm_busy b;
 	char buf[512];
 
 	CHECK(!strcmp(busy(PM_BUSY_MOUNTED, "pmem0", "/mnt/x"), "/dev/pmem0 is mounted on /mnt/x"), "mounted");
@@ -48,5 +49,37 @@ int main(void)
 	e = (struct pm_target_error){ .why = PM_TARGET_NO_DEVICE };
 	CHECK(!strcmp(pm_target_words(&spec, &t, &e, buf, sizeof(buf)), "no namespace or device named 'pmem7'"),
 	      "no such device");
+	struct pm_unit units[] = {
+		{ .region = "region1", .namespace = "namespace1.0", .mode = PM_MODE_RAW, .has_ns_start = true,
+		  .ns_len = 16 << 20 },
+		{ .region = "region1", .namespace = "namespace1.1", .mode = PM_MODE_FSDAX, .disabled = true,
+		  .has_ns_start = true, .ns_start = 16 << 20, .ns_len = 16 << 20 },
+	};
+	struct pm_poison recs[] = { { .unit = 0, .has_region_offset = true, .region_offset = 64 * 512,
+				      .length = 8 * 512 } };
+	struct pm_scan ms = { .units = units, .nunits = 2, .recs = recs, .nrecs = 1 };
+	char big[1024];
+
+	CHECK(pm_enable_blocked_words(&ms, 1, big, sizeof(big)) &&
+	      strstr(big, "namespace1.1 is disabled (configured fsdax): enabling it fails with \"Bad address\"") &&
+	      strstr(big, "here region sector 64 (8 sectors, in namespace1.0)") &&
+	      strstr(big, "recover that poison first (pmemctl recover -n namespace1.0), then 'ndctl "
+			  "enable-namespace namespace1.1'"),
+	      "a disabled fsdax namespace at 16 MiB, poison at region sector 64: why it fails, what clears it");
+	CHECK(!pm_enable_blocked_words(&ms, 0, big, sizeof(big)), "the raw namespace: nothing to say");
+	recs[0].region_offset = 0;
+	recs[0].length = 4096;
+	CHECK(!pm_enable_blocked_words(&ms, 1, big, sizeof(big)), "poison below region sector 16: not looked up");
+	recs[0].region_offset = 20 << 20;
+	CHECK(!pm_enable_blocked_words(&ms, 1, big, sizeof(big)), "poison past its length: not looked up");
+	units[1].ns_start = 0;
+	recs[0].region_offset = 64 * 512;
+	CHECK(!pm_enable_blocked_words(&ms, 1, big, sizeof(big)), "a namespace at region offset 0: the kernel is right");
+	b = (struct pm_busy){ .kind = PM_BUSY_MOUNTED, .nlinks = 1,
+			      .chain = { { .kind = PM_LINK_LOOP, .device = "loop0" } } };
+	strcpy(b.device, "pmem2.3");
+	strcpy(b.who, "/mnt/x");
+	CHECK(!strcmp(pm_busy_words(&b, buf, sizeof(buf)), "/dev/pmem2.3 backs loop0, mounted on /mnt/x"),
+	      "the issue's example chain: %s", buf);
 	return unit_done();
 }

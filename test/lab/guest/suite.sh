@@ -7,6 +7,8 @@ t0=$(up)
 . /lab/setup.sh
 for t in /lab/tests/$SUITE-*.sh; do
 	[ -f "$t" ] || continue
+	# LAB_ONLY=GLOB (run.sh): only the scripts whose name after "SUITE-" matches
+	case ${t##*/$SUITE-} in ${LAB_ONLY:-*}) ;; *) continue ;; esac
 	step "$(basename "$t")"
 	rm -f /tmp/ended $PM_EXITS
 	# a shell error (or an exit) ends a script early, silently: its later

@@ -1,0 +1,52 @@
+# Several namespaces per region, through labels on nfit_test.0's DIMMs
+# (issue 18): unclaimed space seen by a user other than root (item 1), and
+# an fsdax namespace away from region offset 0 with poison in its memmap
+# reservation, which the kernel fails to enable (item 7): pmemctl says why
+# and does not take it for raw (item 2). Last of the suite: it relabels the
+# DIMMs, so the namespaces of the earlier scripts are gone afterwards.
+ns_new() { ndctl create-namespace -r $RAW_REGION "$@" 2>/tmp/ns.err | jq -r .dev; }
+step "labels on nfit_test.0's DIMMs, two namespaces in $RAW_REGION"
+ndctl disable-region -b nfit_test.0 all > /dev/null 2>&1
+ndctl init-labels -f -b nfit_test.0 all > /dev/null 2>&1 || not_ok "init-labels"
+ndctl enable-region -b nfit_test.0 all > /dev/null 2>&1 || not_ok "enable-region"
+A=$(ns_new -s 16M -m raw)
+check "a 16 MiB raw namespace at region offset 0: $A" test -n "$A"
+RB=$(( $(region_res $RAW_REGION) ))
+
+step "unprivileged: poison in unclaimed space is unknown, never 0"
+# region sector 40000 (past A's 16 MiB): poisoned through a namespace there, then unclaimed
+T=$(ns_new -s 16M -m raw)
+ndctl inject-error --no-notify -B $((40000 - 32768)) -n 8 $T > /dev/null 2>&1 || not_ok "inject into $T"
+scrub $RAW_BUS
+ndctl disable-namespace $T > /dev/null 2>&1; ndctl destroy-namespace -f $T > /dev/null 2>&1 || not_ok "destroy $T"
+info "$RAW_REGION badblocks: $(bb /sys/bus/nd/devices/$RAW_REGION/badblocks)"
+expect_eq "root: unclaimed poison at region sector 40000" '[["unclaimed",40000,8]]' \
+	"$(pmemctl list-poison -r $RAW_REGION | jq -c '[.[] | select(.area == "unclaimed") | [.area, .region_sector, .sectors]]')"
+chmod 755 /tmp
+su nobody -s /bin/sh -c "pmemctl list-poison -r $RAW_REGION --summary" > /tmp/u.json 2> /tmp/u.err; rc=$?
+expect_eq "nobody: the region's count is unknown (null), not 0, and a note says why" "0 [null,null] 1" \
+	"$rc $(jq -c '[.[] | select(.namespace == null)][0] | [.ranges, .bytes]' /tmp/u.json) $(grep -c 'cannot be placed without root' /tmp/u.err)"
+
+step "an fsdax namespace at region offset 16 MiB while the region has poison at sector 64 (in $A)"
+# the kernel looks B's memmap reservation (its sectors 16 up to its data
+# offset) up at those region sectors: poison in A there fails B's enable
+ndctl inject-error --no-notify -B 64 -n 8 $A > /dev/null 2>&1 || not_ok "inject into $A"
+scrub $RAW_BUS
+B=$(ns_new -s 16M -m raw)
+check "a second namespace, raw, at 16 MiB: $B" test -n "$B"
+ndctl create-namespace -f -e $B -m fsdax > /tmp/b.out 2> /tmp/b.err; rc=$?
+info "reconfiguring $B fsdax: exit $rc: $(tr '\n' ' ' < /tmp/b.err | cut -c1-300)"
+info "$B: driver $([ -e /sys/bus/nd/devices/$B/driver ] && echo bound || echo none), holder_class '$(cat /sys/bus/nd/devices/$B/holder_class 2>/dev/null)'"
+info "kernel: $(dmesg | grep -i 'clearing' | tail -2 | tr '\n' ' ')"
+check "the kernel failed to enable $B (the limitation, reproduced)" test ! -e /sys/bus/nd/devices/$B/driver
+pmemctl_rc list-poison -n $B > /tmp/b.json 2> /tmp/b.note; rc=$?
+info "list-poison -n $B: $(jq -c '[.[] | [.mode, .area, .offset, .region_sector, .sectors]]' /tmp/b.json)"
+expect_eq "the disabled namespace: mode fsdax, area unknown, no data offset" '[["fsdax","unknown",null]]' \
+	"$(jq -c '[.[] | [.mode, .area, .offset]] | unique' /tmp/b.json)"
+pmemctl_rc list-poison -r $RAW_REGION > /dev/null 2> /tmp/r.note
+sed 's/^/#   /' /tmp/r.note
+expect_eq "list-poison -r: a note says why enabling fails and what clears it" 1 \
+	"$(grep -c "$B is disabled (configured fsdax): enabling it fails with \"Bad address\".*region sector 64 (8 sectors, in $A).*pmemctl recover -n $A" /tmp/r.note)"
+pmemctl recover -n $A > /dev/null
+ndctl enable-namespace $B > /dev/null 2>&1
+check "after recovering $A's poison, $B enables" test -e /sys/bus/nd/devices/$B/driver
