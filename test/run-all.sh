@@ -61,6 +61,16 @@ PMEMCTL=$pm "$top/test/lab/host-unchanged.sh" "$top/test/lab/run.sh" -k all > "$
 grep -E '^\[lab\]|^lab\[|not ok|^ok .* host|^host:|^#' "$log/lab.txt"
 tier_end check "lab + host unchanged" "$log/lab.txt"
 
+echo "== CXL lab probe (QEMU 10, kernel 6.12; 6.1 has no CXL poison interface)"
+# what the kernel and QEMU do with CXL poison, that pmemctl's CXL support
+# will build on (test/lab/README.md, "CXL lab (probe)")
+tier_start
+for k in 6.12 6.1; do
+	"$top/test/lab/cxl.sh" -k $k > "$log/cxl-$k.txt" 2>&1 || tier_failed "CXL lab probe ($k)"
+	grep -E 'not ok|passed, .* failed' "$log/cxl-$k.txt" | sed "s/^/cxl[$k]: /"
+done
+tier_end check "CXL lab probe" "$log/cxl-6.12.txt" "$log/cxl-6.1.txt"
+
 # ---- re-runs of the checks above, under checkers
 # sanitizer build: out of tree beside the main one, or - when the source tree
 # is configured in place, which rules out out-of-tree builds - in a copy of
