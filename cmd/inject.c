@@ -95,7 +95,7 @@ static const struct opt_spec opt_specs[] = {
 	{ OPT_DRY_RUN, "dry-run", OPT_FLAG, NULL, NULL, "say what would be injected", NULL },
 	{ 'f', "force", OPT_FLAG, NULL, NULL, "inject even under a device in use", NULL },
 	{ 'q', "quiet", OPT_FLAG, NULL, NULL, "no progress line and no notes", NULL },
-	{ 'u', "human", OPT_FLAG, NULL, NULL, "a table instead of JSON", NULL },
+	OPT_HUMAN_SPEC,
 	OPT_TABLE_SPECS,
 	{ 0 },
 };
@@ -120,10 +120,8 @@ static int parse_args(int argc, char **argv, struct inject_opts *o)
 	struct opt_parser p;
 	int c;
 
-	opts_init(&p, &opt_cmd, argc, argv);
+	opts_init(&p, &opt_cmd, argc, argv, &o->human);
 	while ((c = opts_next(&p)) != -1) {
-		if (pm_table_option(CMD, c, p.arg, &o->human) == EXIT_OK)
-			continue;
 		switch (c) {
 		case 'n':
 			if (o->spec.namespace && !parse_u64(p.arg, &(uint64_t){ 0 }))

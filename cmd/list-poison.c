@@ -105,10 +105,8 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 	struct opt_parser p;
 	int c;
 
-	opts_init(&p, &opt_cmd, argc, argv);
+	opts_init(&p, &opt_cmd, argc, argv, &o->human);
 	while ((c = opts_next(&p)) != -1) {
-		if (pm_table_option(CMD, c, p.arg, &o->human) == EXIT_OK)
-			continue;
 		switch (c) {
 		case 'b': o->filter.bus = p.arg; break;
 		case 'r': o->filter.region = p.arg; break;

@@ -121,7 +121,7 @@ static int parse_args(int argc, char **argv, struct monitor_opts *o)
 	struct opt_parser p;
 	int c;
 
-	opts_init(&p, &opt_cmd, argc, argv);
+	opts_init(&p, &opt_cmd, argc, argv, NULL);
 	while ((c = opts_next(&p)) != -1) {
 		switch (c) {
 		case 'b': o->filter.bus = p.arg; break;

@@ -8,6 +8,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/options.h"
+#include "cmd/output.h"
 #include "util/strings.h"
 
 #define OPT_HELP 'h'
@@ -107,13 +108,13 @@ static void print_help(const struct opt_cmd *cmd)
 	help_line(&help_spec);
 }
 
-void opts_init(struct opt_parser *p, const struct opt_cmd *cmd, int argc, char **argv)
+void opts_init(struct opt_parser *p, const struct opt_cmd *cmd, int argc, char **argv, bool *table)
 {
 	const struct opt_spec *s;
 	char *so = p->shortopts;
 	int i = 0;
 
-	*p = (struct opt_parser){ .cmd = cmd, .argc = argc, .argv = argv };
+	*p = (struct opt_parser){ .cmd = cmd, .argc = argc, .argv = argv, .table = table };
 	if (argc == 2 && !strcmp(argv[1], "--list-opts")) {
 		list_opts(cmd);
 		exit(EXIT_OK);
@@ -245,7 +246,7 @@ static int check_arg(struct opt_parser *p, const struct opt_spec *s)
 	return 0;
 }
 
-int opts_next(struct opt_parser *p)
+static int next_option(struct opt_parser *p)
 {
 	const struct opt_spec *s;
 	int c;
@@ -267,6 +268,16 @@ int opts_next(struct opt_parser *p)
 	if (check_arg(p, s))
 		return -1;
 	p->seen[s - p->cmd->opts] = true;
+	return c;
+}
+
+int opts_next(struct opt_parser *p)
+{
+	int c;
+
+	do
+		c = next_option(p);
+	while (c != -1 && p->table && pm_table_option(p->cmd->name, c, p->arg, p->table) == EXIT_OK);
 	return c;
 }
 

@@ -51,6 +51,9 @@ struct opt_cmd {
 	const char *stray;		/* NULL, or what to say of an argument left over (an ndctl habit) */
 };
 
+/* -u/--human, as every table command spells it */
+#define OPT_HUMAN_SPEC { 'u', "human", OPT_FLAG, NULL, NULL, "a table instead of JSON", NULL }
+
 /* The table options of cmd/output.h (lsblk's -o, --noheadings, ...), for a table command's specs. */
 #define OPT_TABLE_SPECS \
 	{ PM_OPT_OUTPUT, "output", OPT_WORD, "COLUMNS", "@columns", \
@@ -71,15 +74,18 @@ struct opt_parser {
 	uint64_t num;		/* its value for OPT_NUMBER, OPT_SIZE, OPT_SECONDS */
 	bool seen[OPT_MAX];	/* which options were given */
 	int rc;			/* EXIT_USAGE once an error was reported */
+	bool *table;		/* set by the table options, which opts_next() handles; NULL: no table */
 	struct option longopts[OPT_MAX + 2];
 	char shortopts[2 * OPT_MAX + 4];
 };
 
 /*
  * Set up @p for @argc/@argv. Answers --list-opts and --list-values itself
- * (and exits): they need no root and touch no device.
+ * (and exits): they need no root and touch no device. @table: the command's
+ * "print a table" flag, which the table options (OPT_TABLE_SPECS) set;
+ * opts_next() takes those options itself. NULL for a command without a table.
  */
-void opts_init(struct opt_parser *p, const struct opt_cmd *cmd, int argc, char **argv);
+void opts_init(struct opt_parser *p, const struct opt_cmd *cmd, int argc, char **argv, bool *table);
 
 /*
  * The id of the next option, its argument checked and parsed into p->arg and

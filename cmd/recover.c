@@ -56,7 +56,7 @@ static const struct opt_spec opt_specs[] = {
 	{ OPT_DRY_RUN, "dry-run", OPT_FLAG, NULL, NULL, "print the plan, write nothing", NULL },
 	{ 'f', "force", OPT_FLAG, NULL, NULL, "write through a device another program holds", NULL },
 	{ 'q', "quiet", OPT_FLAG, NULL, NULL, "no notes on stderr", NULL },
-	{ 'u', "human", OPT_FLAG, NULL, NULL, "a table instead of JSON", NULL },
+	OPT_HUMAN_SPEC,
 	OPT_TABLE_SPECS,
 	{ 0 },
 };
@@ -69,10 +69,8 @@ static int parse_args(int argc, char **argv, struct recover_opts *o)
 	struct opt_parser p;
 	int c;
 
-	opts_init(&p, &opt_cmd, argc, argv);
+	opts_init(&p, &opt_cmd, argc, argv, &o->human);
 	while ((c = opts_next(&p)) != -1) {
-		if (pm_table_option(CMD, c, p.arg, &o->human) == EXIT_OK)
-			continue;
 		switch (c) {
 		case 'n': o->namespace = p.arg; break;
 		case 'r': o->region = p.arg; break;

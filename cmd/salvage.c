@@ -72,10 +72,8 @@ static int parse_args(int argc, char **argv, struct salvage_opts *o)
 	struct opt_parser p;
 	int c;
 
-	opts_init(&p, &opt_cmd, argc, argv);
+	opts_init(&p, &opt_cmd, argc, argv, &o->human);
 	while ((c = opts_next(&p)) != -1) {
-		if (pm_table_option(CMD, c, p.arg, &o->human) == EXIT_OK)
-			continue;
 		switch (c) {
 		case 's': o->sparse = true; break;
 		case 'f': o->force = true; break;

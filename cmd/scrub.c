@@ -40,7 +40,7 @@ static const struct opt_spec opt_specs[] = {
 	{ OPT_STATUS, "status", OPT_FLAG, NULL, NULL, "show the scrub state only", NULL },
 	{ OPT_TIMEOUT, "timeout", OPT_SECONDS, "SECONDS", NULL, "wait at most this long (0: forever)", NULL },
 	{ 'q', "quiet", OPT_FLAG, NULL, NULL, "no progress line", NULL },
-	{ 'u', "human", OPT_FLAG, NULL, NULL, "a table instead of JSON", NULL },
+	OPT_HUMAN_SPEC,
 	OPT_TABLE_SPECS,
 	{ 0 },
 };
@@ -53,10 +53,8 @@ static int parse_args(int argc, char **argv, struct scrub_opts *o)
 	struct opt_parser p;
 	int c;
 
-	opts_init(&p, &opt_cmd, argc, argv);
+	opts_init(&p, &opt_cmd, argc, argv, &o->human);
 	while ((c = opts_next(&p)) != -1) {
-		if (pm_table_option(CMD, c, p.arg, &o->human) == EXIT_OK)
-			continue;
 		switch (c) {
 		case 'b': o->bus = p.arg; break;
 		case OPT_START: o->start = true; break;
