@@ -54,9 +54,11 @@ for i in 1 2 3 4 5 6 7 8 9 10; do [ -e "$tmp/monitor.jsonl" ] && break; sleep 0.
 echo '{"event":"test"}' >> "$tmp/monitor.jsonl"	# notifempty: give it a line
 logrotate -f -s "$tmp/state" "$tmp/rotate.conf" > "$tmp/lr" 2>&1
 expect_eq "logrotate: the snippet rotates without error" "0 " "$? $(cat "$tmp/lr")"
-for i in 1 2 3 4 5 6 7 8 9 10; do [ -e "$tmp/monitor.jsonl" ] && break; sleep 0.2; done
+# monitor opens the path again, then closes the rotated file: wait for both
+logs() { readlink /proc/$mon/fd/* 2>/dev/null | grep "$tmp/monitor" | sort -u | tr '\n' ' ' | sed 's/ $//'; }
+for i in $(seq 50); do [ "$(logs)" = "$tmp/monitor.jsonl" ] && break; sleep 0.1; done
 expect_eq "SIGHUP: monitor reopened --log at its path (the rotated file is closed)" \
-	"$tmp/monitor.jsonl" "$(readlink /proc/$mon/fd/* 2>/dev/null | grep "$tmp/monitor" | sort -u | tr '\n' ' ' | sed 's/ $//')"
+	"$tmp/monitor.jsonl" "$(logs)"
 kill -TERM $mon
 wait $mon
 expect_eq "monitor went on after the reopen and stopped cleanly on SIGTERM" "0 " "$? $(cat "$tmp/err")"
