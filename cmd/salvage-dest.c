@@ -30,7 +30,7 @@ static int dest_fs_device(const char *path, const struct stat *st, dev_t *devno)
 	}
 	snprintf(dir, sizeof(dir), "%s", path);
 	if (stat(dirname(dir), &dst))
-		return -errno;
+		return errno ? -errno : -EIO;
 	*devno = dst.st_dev;
 	return 0;
 }
@@ -84,7 +84,7 @@ int salvage_dest_check(const char *path, const struct stat *src_st, const char *
 {
 	struct stat st;
 	bool exists = stat(path, &st) == 0;
-	dev_t devno;
+	dev_t devno = 0;
 	int rc;
 
 	if (exists && st.st_dev == src_st->st_dev && st.st_ino == src_st->st_ino) {
