@@ -14,4 +14,17 @@ int pm_subtract_all(const struct pm_range *r, const struct pm_range *cut, size_t
 		    struct pm_range **out, size_t *n);
 /* Units by region then namespace, records by region and offset; region rows total their poison. */
 int pm_scan_sort(struct pm_scan *s);
+
+struct ndctl_region;
+struct pm_bb_list;
+/*
+ * @region's badblocks (region start @res, ULLONG_MAX when unreadable) as
+ * region-relative ranges in a malloc'ed *@bb; *@list says whether that is
+ * all (a cut list completed from ARS where the platform can). An entry
+ * outside the region, or no list at all, is a note. 0 or -errno.
+ */
+int pm_region_list(struct ndctl_region *region, uint64_t res, uint64_t size,
+		   struct pm_range **bb, size_t *nbb, enum pm_list *list, unsigned int *notes);
+/* @v's block device badblocks (none for devdax or without a device): 0 or -errno. */
+int pm_block_list(const struct pm_ns_view *v, struct pm_bb_list *l);
 #endif

@@ -7,13 +7,11 @@
 #include <unistd.h>
 #include <ndctl/libndctl.h>
 
+#include "lib/badblocks.h"
 #include "lib/namespace.h"
 #include "lib/poison-model.h"
 #include "lib/poison.h"
 #include "util/strings.h"
-
-/* Region badblocks are capped at one page of text by the kernel (~512). */
-#define PM_MAX_REGION_BB 4096
 
 /* ---------------------------------------------------------------- filters */
 
@@ -81,6 +79,7 @@ struct region_walk {
 	uint64_t size;
 	struct pm_range *bb;	/* region badblocks, region-relative bytes */
 	size_t nbb;
+	enum pm_list list;	/* whether bb is all of the region's poison */
 };
 
 static void set_region_offset(const struct region_walk *w, struct pm_poison *p, uint64_t off)
@@ -95,28 +94,8 @@ static void set_region_offset(const struct region_walk *w, struct pm_poison *p, 
 
 static int read_region_badblocks(struct region_walk *w)
 {
-	struct badblock *b;
-
-	char path[PATH_MAX];
-
-	w->bb = calloc(PM_MAX_REGION_BB, sizeof(*w->bb));
-	if (!w->bb)
-		return -ENOMEM;
-	/* libndctl reads a missing list as an empty one: tell them apart */
-	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/badblocks", ndctl_region_get_devname(w->region));
-	if (access(path, F_OK))
-		w->s->notes |= PM_NOTE_NO_REGION_BB;
-	ndctl_region_badblock_foreach(w->region, b) {
-		struct pm_range r;
-
-		if (w->nbb == PM_MAX_REGION_BB)
-			break;
-		if (pm_range_from_sectors(b->offset, b->len, w->size, &r))
-			w->bb[w->nbb++] = r;
-		else
-			w->s->notes |= PM_NOTE_BAD_RANGE;
-	}
-	return 0;
+	free(w->bb);
+	return pm_region_list(w->region, w->res, w->size, &w->bb, &w->nbb, &w->list, &w->s->notes);
 }
 
 static int emit_region_piece(struct region_walk *w, size_t unit, const struct pm_ns_view *v,
@@ -134,44 +113,53 @@ static int emit_region_piece(struct region_walk *w, size_t unit, const struct pm
 	return pm_scan_add_record(w->s, &p);
 }
 
+/* Records for the parts of @r that the region's list did not give (@seen). */
+static int emit_block_range(struct region_walk *w, size_t unit, const struct pm_ns_view *v,
+			    const struct pm_range *r, const struct pm_range *seen, size_t nseen)
+{
+	struct pm_range *left;
+	size_t n;
+	int rc = pm_subtract_all(r, seen, nseen, &left, &n);
+
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct pm_poison p = { .unit = unit, .area = PM_AREA_DATA,
+				       .source = PM_SRC_BLOCK, .length = left[i].len,
+				       .has_data_offset = true, .data_offset = left[i].start };
+
+		if (v->layout_known)
+			set_region_offset(w, &p, v->layout.data.start + left[i].start);
+		find_dimms(w->region, &p);
+		rc = pm_scan_add_record(w->s, &p);
+	}
+	free(left);
+	return rc;
+}
+
 /*
  * The namespace's own badblocks list (the block device's) is what the
  * kernel fails I/O with. It normally mirrors the region list; entries that
  * only it has (software-added, or on platforms without ARS) are records too.
+ * Those exist nowhere else: past a cut they stay unknown.
  */
 static int emit_block_only(struct region_walk *w, size_t unit, const struct pm_ns_view *v,
 			   const struct pm_range *seen, size_t nseen)
 {
 	uint64_t data_size = v->layout_known ? v->layout.data.len : UINT64_MAX;
-	struct badblock *b;
+	struct pm_bb_list l;
+	int rc = pm_block_list(v, &l);
 
-	ndctl_namespace_badblock_foreach(v->ndns, b) {
-		struct pm_range r, *left;
-		size_t n;
-		int rc = 0;
+	for (size_t i = 0; !rc && i < l.n; i++) {
+		struct pm_range r;
 
-		if (!pm_range_from_sectors(b->offset, b->len, data_size, &r)) {
+		if (pm_range_from_sectors(l.e[i].sector, l.e[i].count, data_size, &r))
+			rc = emit_block_range(w, unit, v, &r, seen, nseen);
+		else
 			w->s->notes |= PM_NOTE_BAD_RANGE;
-			continue;
-		}
-		if (pm_subtract_all(&r, seen, nseen, &left, &n))
-			return -ENOMEM;
-		for (size_t i = 0; !rc && i < n; i++) {
-			struct pm_poison p = { .unit = unit, .area = PM_AREA_DATA,
-					       .source = PM_SRC_BLOCK, .length = left[i].len,
-					       .has_data_offset = true,
-					       .data_offset = left[i].start };
-
-			if (v->layout_known)
-				set_region_offset(w, &p, v->layout.data.start + left[i].start);
-			find_dimms(w->region, &p);
-			rc = pm_scan_add_record(w->s, &p);
-		}
-		free(left);
-		if (rc)
-			return rc;
 	}
-	return 0;
+	if (!rc && l.cut)
+		w->s->units[unit].list = PM_LIST_CUT;
+	pm_bb_free(&l);
+	return rc;
 }
 
 static struct pm_unit namespace_unit(struct ndctl_region *region, const struct pm_ns_view *v)
@@ -195,8 +183,10 @@ static int scan_namespace(struct region_walk *w, const struct pm_ns_view *v)
 	struct pm_unit u = namespace_unit(w->region, v);
 	struct pm_range *seen = calloc(w->nbb * 3 + 1, sizeof(*seen));
 	size_t unit, nseen = 0;
-	int rc = seen ? pm_scan_add_unit(w->s, &u, &unit) : -ENOMEM;
+	int rc;
 
+	u.list = w->list;
+	rc = seen ? pm_scan_add_unit(w->s, &u, &unit) : -ENOMEM;
 	for (size_t i = 0; !rc && v->layout_known && i < w->nbb; i++) {
 		struct pm_piece pc[3];
 		size_t n = pm_layout_split(&v->layout, &w->bb[i], pc);
@@ -253,7 +243,10 @@ static int scan_region_leftovers(struct region_walk *w, const struct pm_range *s
 {
 	struct pm_unit u = region_unit(w->region);
 	size_t unit;
-	int rc = pm_scan_add_unit(w->s, &u, &unit);
+	int rc;
+
+	u.list = w->list;
+	rc = pm_scan_add_unit(w->s, &u, &unit);
 
 	/*
 	 * Unplaceable poison inside a block device is already listed from that
@@ -413,6 +406,9 @@ int pm_scan_poison(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_s
 	if (f->mode != PM_MODE_NONE && !ns_seen)
 		return scan_failed(s, PM_SCAN_NO_MODE, -PM_ENOMATCH);
 	rc = pm_scan_sort(s);
+	for (size_t i = 0; !rc && i < s->nunits; i++)
+		if (s->units[i].list != PM_LIST_WHOLE)
+			s->notes |= PM_NOTE_LIST_CUT;
 	if (!rc)
 		return 0;
 fail:
