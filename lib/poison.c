@@ -156,7 +156,11 @@ static int emit_block_only(struct region_walk *w, size_t unit, const struct pm_n
 		else
 			w->s->notes |= PM_NOTE_BAD_RANGE;
 	}
-	if (!rc && l.cut)
+	/*
+	 * Past a cut, software-added ranges are unknown whatever the platform
+	 * says; a region list completed from it has all the platform's poison.
+	 */
+	if (!rc && l.cut && w->list != PM_LIST_COMPLETED)
 		w->s->units[unit].list = PM_LIST_CUT;
 	pm_bb_free(&l);
 	return rc;

@@ -30,7 +30,12 @@ const char *pm_source_name(enum pm_source s);
  */
 enum pm_list {
 	PM_LIST_WHOLE,		/* every list read was whole */
-	PM_LIST_COMPLETED,	/* the region's list was cut; the platform's ARS records gave the rest */
+	/*
+	 * The region's list was cut and the platform's ARS records gave the
+	 * rest; ranges added only in software (a block device's list) past
+	 * the cut exist nowhere else and stay unknown.
+	 */
+	PM_LIST_COMPLETED,
 	PM_LIST_CUT,		/* a list was cut: ranges past its page are unknown */
 };
 const char *pm_list_name(enum pm_list l);
