@@ -25,6 +25,12 @@ struct pm_bb_list;
  */
 int pm_region_list(struct ndctl_region *region, uint64_t res, uint64_t size,
 		   struct pm_range **bb, size_t *nbb, enum pm_list *list, unsigned int *notes);
+/*
+ * Fill @p's DIMMs (its spa must be set for an interleaved region): from the
+ * region's mapping, or the region's interleave geometry learnt once per
+ * process from the platform's address translation (lib/poison-dimms.c).
+ */
+void pm_find_dimms(struct ndctl_region *region, struct pm_poison *p);
 /* @v's block device badblocks (none for devdax or without a device): 0 or -errno. */
 int pm_block_list(const struct pm_ns_view *v, struct pm_bb_list *l);
 #endif

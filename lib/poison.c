@@ -27,48 +27,6 @@ static bool region_matches(struct ndctl_region *region, const char *want)
 	return str_is_prefixed_number(name, "region") && strcmp(want, name + 6) == 0;
 }
 
-/* ---------------------------------------------------------------- DIMMs */
-
-/*
- * Which DIMMs back [spa, spa+len). A non-interleaved region names its DIMM
- * in its mapping; an interleaved one needs the platform's address
- * translation (TRANSLATE_SPA), asked per sector until every way is found.
- */
-static void find_dimms(struct ndctl_region *region, struct pm_poison *p)
-{
-	unsigned int ways = ndctl_region_get_interleave_ways(region);
-	struct ndctl_bus *bus = ndctl_region_get_bus(region);
-	struct ndctl_mapping *m = ndctl_mapping_get_first(region);
-	const unsigned int max_steps = 256;
-
-	if (ways == 1 && m) {
-		p->dimms[p->ndimms++] = ndctl_dimm_get_devname(ndctl_mapping_get_dimm(m));
-		p->dimms_known = true;
-		return;
-	}
-	if (!p->has_spa || ways == 0)
-		return;
-	for (unsigned int i = 0; i < max_steps && i * PM_SECTOR < p->length; i++) {
-		struct ndctl_dimm *d = ndctl_bus_get_dimm_by_physical_address(bus, p->spa + i * PM_SECTOR);
-		const char *name;
-		unsigned int k;
-
-		if (!d) {
-			if (i == 0)
-				return;	/* no translation here (not root, no DSM) */
-			continue;
-		}
-		name = ndctl_dimm_get_devname(d);
-		for (k = 0; k < p->ndimms && strcmp(p->dimms[k], name); k++)
-			;
-		if (k == p->ndimms && p->ndimms < PM_MAX_DIMMS)
-			p->dimms[p->ndimms++] = name;
-		if (p->ndimms >= ways)
-			break;
-	}
-	p->dimms_known = p->ndimms > 0;
-}
-
 /* ---------------------------------------------------------------- a region */
 
 struct region_walk {
@@ -109,7 +67,7 @@ static int emit_region_piece(struct region_walk *w, size_t unit, const struct pm
 		p.has_data_offset = true;
 		p.data_offset = pc->range.start - v->layout.data.start;
 	}
-	find_dimms(w->region, &p);
+	pm_find_dimms(w->region, &p);
 	return pm_scan_add_record(w->s, &p);
 }
 
@@ -128,7 +86,7 @@ static int emit_block_range(struct region_walk *w, size_t unit, const struct pm_
 
 		if (v->layout_known)
 			set_region_offset(w, &p, v->layout.data.start + left[i].start);
-		find_dimms(w->region, &p);
+		pm_find_dimms(w->region, &p);
 		rc = pm_scan_add_record(w->s, &p);
 	}
 	free(left);
@@ -276,7 +234,7 @@ static int scan_region_leftovers(struct region_walk *w, const struct pm_range *s
 					       .length = left[k].len };
 
 			set_region_offset(w, &p, left[k].start);
-			find_dimms(w->region, &p);
+			pm_find_dimms(w->region, &p);
 			rc = pm_scan_add_record(w->s, &p);
 		}
 		free(left);
@@ -373,7 +331,7 @@ int pm_scan_ranges(struct ndctl_region *region, const struct pm_ns_view *v,
 
 		if (v->layout_known)
 			set_region_offset(&w, &p, v->layout.data.start + ranges[i].start);
-		find_dimms(region, &p);
+		pm_find_dimms(region, &p);
 		rc = pm_scan_add_record(s, &p);
 	}
 	return rc;
