@@ -11,6 +11,7 @@
  * (no such command, no device node, not root) is not asked again in this
  * process.
  */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -22,17 +23,99 @@
 #define MAX_REGIONS 64
 #define MAX_DEAD_BUSES 16
 
-/* What a region's translations showed: a round-robin interleave, or nothing usable. */
-struct geometry {
+/* ------------------------------------------------------------ the model */
+
+static void add_dimm(struct pm_poison *p, const char *name)
+{
+	unsigned int k;
+
+	for (k = 0; k < p->ndimms && strcmp(p->dimms[k], name); k++)
+		;
+	if (k == p->ndimms && p->ndimms < PM_MAX_DIMMS)
+		p->dimms[p->ndimms++] = name;
+}
+
+static const char *model_dimm(const struct pm_geometry *g, uint64_t off)
+{
+	return g->order[(off / g->granule) % g->ways];
+}
+
+/* Probes that the model must answer as the platform does: far from where it was learnt. */
+static bool model_holds(const struct pm_geometry *g, pm_probe_fn probe, void *arg)
+{
+	uint64_t probes[] = { g->size - PM_SECTOR, (g->size / 2) & ~(uint64_t)(PM_SECTOR - 1),
+			      (3 * g->granule * g->ways + g->granule + PM_SECTOR) % g->size };
+
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		const char *d = probe(arg, probes[i]);
+
+		if (!d || strcmp(d, model_dimm(g, probes[i])))
+			return false;
+	}
+	return true;
+}
+
+/* The DIMMs after the first, one probe per way; false when they do not repeat round-robin. */
+static bool learn_order(struct pm_geometry *g, unsigned int ways, const char *second,
+			pm_probe_fn probe, void *arg)
+{
+	for (; g->ways < ways && g->ways < PM_MAX_DIMMS; g->ways++) {
+		const char *d = g->ways == 1 ? second : probe(arg, g->ways * g->granule);
+
+		for (unsigned int k = 0; d && k < g->ways; k++)
+			if (!strcmp(d, g->order[k]))
+				d = NULL;	/* a way seen twice */
+		if (!d)
+			return false;
+		g->order[g->ways] = d;
+	}
+	return true;
+}
+
+int pm_geometry_learn(struct pm_geometry *g, uint64_t size, unsigned int ways, pm_probe_fn probe, void *arg)
+{
+	const char *d0 = probe(arg, 0), *d = NULL;
+
+	memset(g, 0, sizeof(*g));
+	g->size = size;
+	if (!d0)
+		return -ENOTTY;
+	for (g->granule = MIN_GRANULE; g->granule < size; g->granule <<= 1) {
+		d = probe(arg, g->granule);
+		if (!d)
+			return 0;
+		if (strcmp(d, d0))
+			break;
+	}
+	g->order[0] = d0;
+	g->ways = 1;
+	if (g->granule >= size)		/* every probe named one DIMM: the platform says so */
+		g->granule = size;
+	else if (!learn_order(g, ways, d, probe, arg))
+		return 0;
+	g->usable = model_holds(g, probe, arg);
+	return 0;
+}
+
+void pm_geometry_dimms(const struct pm_geometry *g, uint64_t off, uint64_t len, struct pm_poison *p)
+{
+	uint64_t first = off / g->granule, n = (off + len - 1) / g->granule - first + 1;
+
+	for (uint64_t k = 0; k < n && k < g->ways; k++)
+		add_dimm(p, g->order[(first + k) % g->ways]);
+	p->dimms_known = p->ndimms > 0;
+}
+
+/* ------------------------------------------------------------ the platform */
+
+/* A region's geometry, with what identifies the region in this process. */
+struct region_geometry {
 	char bus[32], region[32];
-	uint64_t res, size;
-	bool usable;
-	uint64_t granule;	/* bytes per DIMM before the next; the region size: one DIMM answers all */
-	unsigned int ways;
-	const char *order[PM_MAX_DIMMS];
+	uint64_t res;
+	struct pm_geometry g;
 };
 
-static struct geometry geometries[MAX_REGIONS];
+static struct region_geometry geometries[MAX_REGIONS];
 static unsigned int ngeometries;
 static char dead_buses[MAX_DEAD_BUSES][32];
 static unsigned int ndead;
@@ -58,91 +141,39 @@ static const char *translate(struct ndctl_bus *bus, uint64_t spa)
 	return d ? ndctl_dimm_get_devname(d) : NULL;
 }
 
-static const char *model_dimm(const struct geometry *g, uint64_t off)
+struct probe_ctx {
+	struct ndctl_bus *bus;
+	uint64_t res;
+};
+
+static const char *probe_bus(void *arg, uint64_t off)
 {
-	return g->order[(off / g->granule) % g->ways];
+	struct probe_ctx *c = arg;
+
+	return translate(c->bus, c->res + off);
 }
 
-/* Probes that the model must answer as the platform does: far from where it was learnt. */
-static bool model_holds(const struct geometry *g, struct ndctl_bus *bus)
-{
-	uint64_t probes[] = { g->size - PM_SECTOR, (g->size / 2) & ~(uint64_t)(PM_SECTOR - 1),
-			      (3 * g->granule * g->ways + g->granule + PM_SECTOR) % g->size };
-
-	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
-		const char *d = translate(bus, g->res + probes[i]);
-
-		if (!d || strcmp(d, model_dimm(g, probes[i])))
-			return false;
-	}
-	return true;
-}
-
-static void learn(struct geometry *g, struct ndctl_bus *bus, unsigned int ways)
-{
-	const char *d0 = translate(bus, g->res), *d = NULL;
-
-	if (!d0) {
-		bus_dies(bus);
-		return;
-	}
-	for (g->granule = MIN_GRANULE; g->granule < g->size; g->granule <<= 1) {
-		d = translate(bus, g->res + g->granule);
-		if (!d)
-			return;
-		if (strcmp(d, d0))
-			break;
-	}
-	g->order[0] = d0;
-	g->ways = 1;
-	if (g->granule >= g->size) {	/* every probe named one DIMM: the platform says so */
-		g->granule = g->size;
-	} else {
-		for (; g->ways < ways && g->ways < PM_MAX_DIMMS; g->ways++) {
-			d = g->ways == 1 ? d : translate(bus, g->res + g->ways * g->granule);
-			for (unsigned int k = 0; d && k < g->ways; k++)
-				if (!strcmp(d, g->order[k]))
-					d = NULL;	/* a way seen twice: not round-robin */
-			if (!d)
-				return;
-			g->order[g->ways] = d;
-		}
-	}
-	g->usable = model_holds(g, bus);
-}
-
-static const struct geometry *geometry_of(struct ndctl_region *region, unsigned int ways)
+static const struct pm_geometry *geometry_of(struct ndctl_region *region, unsigned int ways)
 {
 	struct ndctl_bus *bus = ndctl_region_get_bus(region);
 	uint64_t res = ndctl_region_get_resource(region), size = ndctl_region_get_size(region);
-	struct geometry *g;
+	struct region_geometry *r;
 
 	for (unsigned int i = 0; i < ngeometries; i++) {
-		g = &geometries[i];
-		if (g->res == res && g->size == size && !strcmp(g->region, ndctl_region_get_devname(region)) &&
-		    !strcmp(g->bus, ndctl_bus_get_devname(bus)))
-			return g;
+		r = &geometries[i];
+		if (r->res == res && r->g.size == size && !strcmp(r->region, ndctl_region_get_devname(region)) &&
+		    !strcmp(r->bus, ndctl_bus_get_devname(bus)))
+			return &r->g;
 	}
 	if (ngeometries == MAX_REGIONS || res == ULLONG_MAX || size < 2 * PM_SECTOR)
 		return NULL;
-	g = &geometries[ngeometries++];
-	memset(g, 0, sizeof(*g));
-	snprintf(g->bus, sizeof(g->bus), "%s", ndctl_bus_get_devname(bus));
-	snprintf(g->region, sizeof(g->region), "%s", ndctl_region_get_devname(region));
-	g->res = res;
-	g->size = size;
-	learn(g, bus, ways);
-	return g;
-}
-
-static void add_dimm(struct pm_poison *p, const char *name)
-{
-	unsigned int k;
-
-	for (k = 0; k < p->ndimms && strcmp(p->dimms[k], name); k++)
-		;
-	if (k == p->ndimms && p->ndimms < PM_MAX_DIMMS)
-		p->dimms[p->ndimms++] = name;
+	r = &geometries[ngeometries++];
+	snprintf(r->bus, sizeof(r->bus), "%s", ndctl_bus_get_devname(bus));
+	snprintf(r->region, sizeof(r->region), "%s", ndctl_region_get_devname(region));
+	r->res = res;
+	if (pm_geometry_learn(&r->g, size, ways, probe_bus, &(struct probe_ctx){ bus, res }))
+		bus_dies(bus);
+	return &r->g;
 }
 
 /* The platform's answer for each sector of the range, until every way is seen. */
@@ -167,7 +198,7 @@ void pm_find_dimms(struct ndctl_region *region, struct pm_poison *p)
 	unsigned int ways = ndctl_region_get_interleave_ways(region);
 	struct ndctl_bus *bus = ndctl_region_get_bus(region);
 	struct ndctl_mapping *m = ndctl_mapping_get_first(region);
-	const struct geometry *g;
+	const struct pm_geometry *g;
 
 	if (ways == 1 && m) {
 		p->dimms[p->ndimms++] = ndctl_dimm_get_devname(ndctl_mapping_get_dimm(m));
@@ -178,13 +209,10 @@ void pm_find_dimms(struct ndctl_region *region, struct pm_poison *p)
 		return;
 	g = geometry_of(region, ways);
 	if (g && g->usable) {
-		uint64_t off = p->spa - g->res, first = off / g->granule;
-		uint64_t n = (off + p->length - 1) / g->granule - first + 1;
-
-		for (uint64_t k = 0; k < n && k < g->ways; k++)
-			add_dimm(p, g->order[(first + k) % g->ways]);
-	} else if (!bus_is_dead(bus)) {
-		translate_each(bus, ways, p);
+		pm_geometry_dimms(g, p->spa - ndctl_region_get_resource(region), p->length, p);
+		return;
 	}
+	if (!bus_is_dead(bus))
+		translate_each(bus, ways, p);
 	p->dimms_known = p->ndimms > 0;
 }

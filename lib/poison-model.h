@@ -31,6 +31,25 @@ int pm_region_list(struct ndctl_region *region, uint64_t res, uint64_t size,
  * process from the platform's address translation (lib/poison-dimms.c).
  */
 void pm_find_dimms(struct ndctl_region *region, struct pm_poison *p);
+/* An interleaved region's DIMMs as its translations showed them (lib/poison-dimms.c). */
+struct pm_geometry {
+	uint64_t size;
+	bool usable;		/* learnt, and further probes agreed */
+	uint64_t granule;	/* bytes on one DIMM before the next; size: one DIMM answers all */
+	unsigned int ways;
+	const char *order[PM_MAX_DIMMS];
+};
+/* The platform's DIMM for region offset @off, or NULL (no translation). */
+typedef const char *(*pm_probe_fn)(void *arg, uint64_t off);
+/*
+ * Learn a region's geometry: the granule is the first power of two (from
+ * 256) whose offset the platform puts on another DIMM, the order one probe
+ * per way, then three more probes must agree (g->usable). -ENOTTY when the
+ * first probe gets no answer (the platform cannot translate), else 0.
+ */
+int pm_geometry_learn(struct pm_geometry *g, uint64_t size, unsigned int ways, pm_probe_fn probe, void *arg);
+/* Add to @p the DIMMs of region range [@off, @off + @len) under @g. */
+void pm_geometry_dimms(const struct pm_geometry *g, uint64_t off, uint64_t len, struct pm_poison *p);
 /* @v's block device badblocks (none for devdax or without a device): 0 or -errno. */
 int pm_block_list(const struct pm_ns_view *v, struct pm_bb_list *l);
 #endif
