@@ -44,7 +44,9 @@ expect_eq "recover: the kernel lists no poison on $RAW_DEV, nothing on stderr" "
 
 step "cut region list: 600 injected ranges, completed from the platform's ARS records"
 RBB=/sys/bus/nd/devices/$RAW_REGION/badblocks
-i=0; while [ $i -lt 600 ]; do inject $RAW_NS $((200 + i * 64)) 8; i=$((i + 1)); done
+# one sector each: nfit_test keeps one ARS record per injected sector, and
+# its 64 KiB (lab patch) hold 2730 of them
+i=0; while [ $i -lt 600 ]; do inject $RAW_NS $((200 + i * 64)) 1; i=$((i + 1)); done
 # a scrub may already be running (started while injecting): wait for it,
 # then one that sees every injection
 scrub $RAW_BUS; scrub $RAW_BUS
@@ -53,7 +55,7 @@ cat $RBB > /tmp/region.bb
 info "$RBB: $(grep -c '' /tmp/region.bb) lines, $(wc -c < /tmp/region.bb) bytes, last line '$(tail -n 1 /tmp/region.bb)'"
 expect_eq "the kernel's region text fills its page and ends mid-line" "4095 no-newline" \
 	"$(wc -c < /tmp/region.bb) $(tail -c 1 /tmp/region.bb | od -An -c | grep -q '\\n' && echo newline || echo no-newline)"
-injected=$(i=0; while [ $i -lt 600 ]; do printf '%s[%s,8]' "$([ $i -gt 0 ] && echo ,)" $((200 + i * 64)); i=$((i + 1)); done)
+injected=$(i=0; while [ $i -lt 600 ]; do printf '%s[%s,1]' "$([ $i -gt 0 ] && echo ,)" $((200 + i * 64)); i=$((i + 1)); done)
 pmemctl_rc list-poison -n $RAW_NS > /tmp/lp.json 2> /tmp/lp.err; rc=$?
 expect_eq "list-poison: exit 0, all 600 injected ranges (the kernel's text holds $(sed '$d' /tmp/region.bb | grep -c '')), each whole" \
 	"0 [$injected]" "$rc $(jq -c '[.[] | [.sector, .sectors]]' /tmp/lp.json)"
