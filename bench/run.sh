@@ -1,8 +1,10 @@
 #!/bin/sh
 # make bench, side by side in one lab guest:
-# - pmemctl list-poison vs ndctl list -M (600 ranges: 75 + 75 ARS ranges on
-#   nfit_test, 450 on the QEMU NVDIMM), medians of interleaved runs, their
-#   ratio, and the start-up floor both tools pay;
+# - pmemctl list-poison vs ndctl list -M (850 ranges: 200 + 200 ARS ranges on
+#   nfit_test's interleaved regions, 450 on the QEMU NVDIMM), medians of
+#   interleaved runs, their ratio, the floor (exec + reading the badblocks
+#   files), both tools' firmware calls, and the ratio with every firmware
+#   call delayed 0, 1 and 5 ms; each ratio with its goal, met or not met;
 # - pmemctl recover vs ndctl clear-errors on the same poison: wall time,
 #   writes, whether the namespace went offline, whether good data survived.
 # BENCH_KERNELS=all runs it on 6.1 too.

@@ -259,6 +259,13 @@ static int print_prometheus(const struct pm_scan *s, struct ndctl_ctx *ctx, cons
 	       "poison is unknown and has no poison series.");
 	for (size_t i = 0; i < s->nunits; i++)
 		unit_metric(stdout, "pmemctl_enabled", &s->units[i], !s->units[i].disabled);
+	header(stdout, "pmemctl_poison_list_cut", "gauge",
+	       "Whether the kernel's poison list of a region or namespace was cut at its page and "
+	       "ranges past the cut are missing from pmemctl_poison_* (1), or all were read (0).");
+	for (size_t i = 0; i < s->nunits; i++)
+		if (!s->units[i].unknown)
+			unit_metric(stdout, "pmemctl_poison_list_cut", &s->units[i],
+				    s->units[i].list == PM_LIST_CUT);
 	scrub_metrics(stdout, ctx, flt);
 	return 0;	/* write errors: checked once, at exit */
 }
@@ -281,6 +288,8 @@ static void print_notes(const struct pm_scan *s)
 		pm_note(CMD, "ignored badblocks entries that lie outside their device");
 	if (s->notes & PM_NOTE_REGION_DISABLED)
 		pm_note(CMD, "%s", pm_disabled_note_words(s->disabled, words, sizeof(words)));
+	if (s->notes & PM_NOTE_LIST_CUT)
+		pm_note(CMD, "%s", pm_list_cut_words(s, words, sizeof(words)));
 	if (s->notes & PM_NOTE_NO_REGION_BB)
 		pm_note(CMD, "a region has no badblocks attribute (an older kernel?): its poison is listed "
 			"from its block devices only, and poison outside them is not seen");

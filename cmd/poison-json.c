@@ -17,6 +17,8 @@ static void add_unit_fields(struct json_object *o, const struct pm_unit *u)
 	json_add_str(o, "namespace", u->namespace);
 	json_add_str(o, "mode", pm_mode_name(u->mode));
 	json_add_str(o, "device", u->device);
+	/* "cut": the kernel's list ended at its page and ranges past it are missing */
+	json_add_str(o, "poison_list", pm_list_name(u->list));
 }
 
 struct json_object *pm_poison_to_json(const struct pm_unit *u, const struct pm_poison *p)

@@ -22,7 +22,9 @@
 #include "cmd/output.h"
 #include "cmd/recover.h"
 #include "cmd/words.h"
+#include "lib/fiemap.h"
 #include "lib/poison.h"
+#include "lib/recover-plan.h"
 #include "lib/recover.h"
 #include "lib/scrub.h"
 #include "lib/plan.h"
@@ -285,3 +287,94 @@ int recover_execute(struct job *j, struct pm_write *v, size_t n)
 	return pm_stop ? EXIT_INTERRUPTED : EXIT_OK;
 }
 
+
+/* ---------------------------------------------------------------- plan */
+
+/* The writes for a file: its extents that hold poison, in device and file offsets. */
+static int plan_file(struct job *j, struct pm_recover_plan *plan)
+{
+	struct pm_extent *e = NULL;
+	size_t ne = 0;
+	int fd = open(j->file, O_RDONLY | O_CLOEXEC);
+	int rc = fd < 0 ? -errno : pm_file_extents(fd, true, &e, &ne);
+
+	if (fd >= 0)
+		close(fd);
+	if (!rc)
+		rc = pm_plan_file(plan, e, ne, j->bad, j->nbad, j->unit);
+	free(e);
+	return rc;
+}
+
+int recover_plan_and_run(struct job *j)
+{
+	struct pm_recover_plan plan = { 0 };
+	int rc = j->file ? plan_file(j, &plan)
+			 : pm_plan_range(&plan, j->bad, j->nbad, j->unit, j->t.view.layout.data.len, 0);
+
+	if (rc) {
+		pm_error(CMD, "planning failed: %s", strerror(-rc));
+		pm_recover_plan_free(&plan);
+		return EXIT_FAIL;
+	}
+	rc = recover_check_image_size(j, &plan);
+	if (rc != EXIT_OK) {
+		pm_recover_plan_free(&plan);
+		return rc;
+	}
+	for (size_t i = 0; i < plan.nmisaligned; i++) {
+		recover_record(j, &plan.misaligned[i], "failed", "extent not aligned to the write unit");
+		j->failures++;
+	}
+	if (j->o->dry_run) {
+		for (size_t i = 0; i < plan.n; i++)
+			recover_record(j, &plan.v[i], "planned", NULL);
+		rc = EXIT_OK;
+	} else {
+		pm_catch_signals();
+		rc = recover_execute(j, plan.v, plan.n);
+	}
+	pm_recover_plan_free(&plan);
+	if (rc == EXIT_OK && j->failures)
+		rc = EXIT_FAIL;
+	return rc;
+}
+
+/* Rounds after the first: the kernel's list was cut, and each round's writes shorten it. */
+#define MAX_ROUNDS 64
+
+/*
+ * The kernel's list of the target was cut at its page: what the first
+ * round wrote came off it, so read it again and recover what shows now,
+ * until it is whole. A round that clears nothing, or a list still cut
+ * after MAX_ROUNDS, leaves poison that no one can see: say so, exit 1.
+ */
+int recover_past_the_cut(struct job *j)
+{
+	const char *ns = ndctl_namespace_get_devname(j->t.view.ndns);
+	int rc = EXIT_OK;
+
+	if (j->o->dry_run) {
+		if (!j->o->quiet)
+			pm_note(CMD, "%s: the kernel's badblocks list is cut at its page: this plan covers the "
+				"ranges before the cut; a run re-reads the list after its writes", ns);
+		return EXIT_OK;
+	}
+	while (rc == EXIT_OK && j->cut && j->round < MAX_ROUNDS && !pm_stop) {
+		j->round++;
+		free(j->bad);
+		j->bad = NULL;
+		rc = recover_collect_poison(j);
+		if (rc == EXIT_OK && !j->nbad)
+			break;		/* nothing seen in the target: more rounds change nothing */
+		if (rc == EXIT_OK)
+			rc = recover_plan_and_run(j);
+	}
+	if (rc == EXIT_OK && j->cut) {
+		pm_error(CMD, "%s: the kernel's badblocks list is still cut after %u rounds of writes: "
+			 "poison past the cut may remain ('pmemctl list-poison -n %s' shows it)",
+			 ns, j->round + 1, ns);
+		rc = EXIT_FAIL;
+	}
+	return pm_stop ? EXIT_INTERRUPTED : rc;
+}

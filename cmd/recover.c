@@ -37,12 +37,6 @@ static const char usage[] =
 	"       pmemctl recover --file PATH [--from IMAGE] [options]\n"
 	"       pmemctl recover -n NAMESPACE --files [options]\n";
 
-struct recover_opts {
-	const char *namespace, *region, *file, *image;
-	bool has_block, dry_run, force, quiet, human, files;
-	unsigned long long block, count;
-};
-
 enum { OPT_FILE = 256, OPT_FILES, OPT_FROM, OPT_DRY_RUN };
 
 static const struct opt_spec opt_specs[] = {
@@ -219,6 +213,9 @@ int recover_collect_poison(struct job *j)
 
 	if (!rc)
 		rc = pm_recover_poison_of(&s, &want, &p);
+	j->cut = false;
+	for (size_t i = 0; !rc && i < s.nunits; i++)
+		j->cut |= s.units[i].list == PM_LIST_CUT;
 	pm_scan_free(&s);
 	if (rc) {
 		pm_error(CMD, "reading the poison of %s failed", f.namespace);
@@ -226,7 +223,7 @@ int recover_collect_poison(struct job *j)
 	}
 	j->bad = p.bad;
 	j->nbad = p.nbad;
-	for (size_t i = 0; i < p.nmeta && !j->file && !j->o->has_block; i++) {
+	for (size_t i = 0; i < p.nmeta && !j->file && !j->o->has_block && !j->round; i++) {
 		struct pm_write w = { .w = p.meta[i] };
 
 		recover_record(j, &w, "skipped", "outside the data area (namespace metadata): no write reaches it; "
@@ -234,58 +231,6 @@ int recover_collect_poison(struct job *j)
 	}
 	free(p.meta);
 	return EXIT_OK;
-}
-
-/* ---------------------------------------------------------------- plan */
-
-/* The writes for a file: its extents that hold poison, in device and file offsets. */
-static int plan_file(struct job *j, struct pm_recover_plan *plan)
-{
-	struct pm_extent *e = NULL;
-	size_t ne = 0;
-	int fd = open(j->file, O_RDONLY | O_CLOEXEC);
-	int rc = fd < 0 ? -errno : pm_file_extents(fd, true, &e, &ne);
-
-	if (fd >= 0)
-		close(fd);
-	if (!rc)
-		rc = pm_plan_file(plan, e, ne, j->bad, j->nbad, j->unit);
-	free(e);
-	return rc;
-}
-
-static int plan_and_run(struct job *j)
-{
-	struct pm_recover_plan plan = { 0 };
-	int rc = j->file ? plan_file(j, &plan)
-			 : pm_plan_range(&plan, j->bad, j->nbad, j->unit, j->t.view.layout.data.len, 0);
-
-	if (rc) {
-		pm_error(CMD, "planning failed: %s", strerror(-rc));
-		pm_recover_plan_free(&plan);
-		return EXIT_FAIL;
-	}
-	rc = recover_check_image_size(j, &plan);
-	if (rc != EXIT_OK) {
-		pm_recover_plan_free(&plan);
-		return rc;
-	}
-	for (size_t i = 0; i < plan.nmisaligned; i++) {
-		recover_record(j, &plan.misaligned[i], "failed", "extent not aligned to the write unit");
-		j->failures++;
-	}
-	if (j->o->dry_run) {
-		for (size_t i = 0; i < plan.n; i++)
-			recover_record(j, &plan.v[i], "planned", NULL);
-		rc = EXIT_OK;
-	} else {
-		pm_catch_signals();
-		rc = recover_execute(j, plan.v, plan.n);
-	}
-	pm_recover_plan_free(&plan);
-	if (rc == EXIT_OK && j->failures)
-		rc = EXIT_FAIL;
-	return rc;
 }
 
 /* One namespace, or one file on it: check, plan, write, report. */
@@ -300,7 +245,9 @@ static int recover_one(struct job *j)
 	if (rc == EXIT_OK)
 		rc = recover_collect_poison(j);
 	if (rc == EXIT_OK)
-		rc = plan_and_run(j);
+		rc = recover_plan_and_run(j);
+	if (rc == EXIT_OK && j->cut)
+		rc = recover_past_the_cut(j);
 	return rc;
 }
 
@@ -353,7 +300,8 @@ static int recover_region(struct job *proto)
 		return EXIT_REFUSED;
 	}
 	for (size_t u = 0; u < s.nunits && !pm_stop; u++)
-		if (s.units[u].namespace && pm_unit_has_data_poison(&s, u))
+		/* a cut list may hold the namespace's poison past the cut */
+		if (s.units[u].namespace && (pm_unit_has_data_poison(&s, u) || s.units[u].list == PM_LIST_CUT))
 			worst = recover_worse(worst, recover_another(proto, s.units[u].namespace, NULL));
 	pm_scan_free(&s);
 	return worst;

@@ -11,7 +11,12 @@
 
 #define CMD "recover"
 
-struct recover_opts;
+/* What the command line asked for. */
+struct recover_opts {
+	const char *namespace, *region, *file, *image;
+	bool has_block, dry_run, force, quiet, human, files;
+	unsigned long long block, count;
+};
 struct json_object;
 
 /* One namespace (or one file on it) to recover, and its plan. */
@@ -27,6 +32,8 @@ struct job {
 	struct json_object *out;	/* report records */
 	unsigned int failures;
 	const char *image;		/* --from: where the good bytes come from, or NULL */
+	bool cut;			/* the kernel's list of the target was cut at its page */
+	unsigned int round;		/* rounds of re-reading a cut list done */
 };
 
 bool recover_is_devdax(const struct job *j);
@@ -46,6 +53,10 @@ int recover_resolve(struct job *j);
 int recover_collect_poison(struct job *j);
 /* Run the @n writes of @v (the lock held), then report each: an exit code. */
 int recover_execute(struct job *j, struct pm_write *v, size_t n);
+/* Plan the writes for j->bad, run them (or only list them, --dry-run) and report: an exit code. */
+int recover_plan_and_run(struct job *j);
+/* j->cut: read the list again after the writes and go on until it is whole: an exit code. */
+int recover_past_the_cut(struct job *j);
 /* One more namespace or file with @proto's options; its failures add to @proto's. */
 int recover_another(struct job *proto, const char *namespace, const char *file);
 /* The exit status of several: an interrupt, then a failure, wins. */

@@ -215,6 +215,36 @@ const char *pm_enable_blocked_words(const struct pm_scan *s, size_t i, char *buf
 	return buf;
 }
 
+/* ", name" for each unit whose list is @l: a namespace's, or a region row's own */
+static size_t units_with_list(const struct pm_scan *s, enum pm_list l, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = 0;
+	for (size_t i = 0; i < s->nunits && used < len; i++) {
+		const struct pm_unit *u = &s->units[i];
+
+		if (u->list == l)
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
+						 u->namespace ? u->namespace : u->region);
+	}
+	return used;
+}
+
+const char *pm_list_cut_words(const struct pm_scan *s, char *buf, size_t len)
+{
+	char cut[256], done[256];
+	bool any_cut = units_with_list(s, PM_LIST_CUT, cut, sizeof(cut));
+	bool any_done = units_with_list(s, PM_LIST_COMPLETED, done, sizeof(done));
+
+	snprintf(buf, len, "the kernel's badblocks list was cut at its page (poison_list in the output)%s%s%s%s",
+		 any_cut ? "; ranges past the cut are unknown for: " : "",
+		 any_cut ? cut : "",
+		 any_done ? "; completed from the platform's ARS records: " : "",
+		 any_done ? done : "");
+	return buf;
+}
+
 const char *pm_recover_hint(enum pm_rw_step step, int error)
 {
 	switch (step) {

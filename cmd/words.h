@@ -48,6 +48,12 @@ const char *pm_disabled_note_words(const char *regions, char *buf, size_t len);
 const char *pm_enable_blocked_words(const struct pm_scan *s, size_t u, char *buf, size_t len);
 
 /*
+ * Which units' poison lists the kernel cut at its page (pm_unit.list):
+ * unknown past the cut, or completed from the platform's ARS records.
+ */
+const char *pm_list_cut_words(const struct pm_scan *s, char *buf, size_t len);
+
+/*
  * What an admin can do about a recovery write that failed at @step with
  * -errno @error (the range is as it was), or NULL when there is nothing
  * to add to the error itself. Pure; unit-tested.

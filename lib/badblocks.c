@@ -71,6 +71,7 @@ int pm_bb_parse(const char *text, size_t len, size_t page_size, struct pm_bb_lis
 		}
 		p = nl + 1;
 	}
+	out->cut |= out->n >= PM_BB_MAX_ENTRIES;	/* full: the kernel dropped what did not fit */
 	return 0;
 }
 

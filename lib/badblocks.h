@@ -20,15 +20,22 @@ struct pm_bb_entry {
 struct pm_bb_list {
 	struct pm_bb_entry *e;
 	size_t n;
-	bool cut;	/* the text filled the kernel's page: entries after it are missing */
+	bool cut;	/* the text filled the kernel's page, or the list is full: entries are missing */
 	bool malformed;	/* a line that is not "SECTOR COUNT" was skipped */
 };
+
+/*
+ * The kernel keeps at most this many ranges in a list (block/badblocks.c,
+ * MAX_BADBLOCKS: one page of u64s) and drops the ranges it cannot add, so a
+ * full list may be missing some even when its text fits the page.
+ */
+#define PM_BB_MAX_ENTRIES 512
 
 /*
  * Parse @len bytes of badblocks text printed into a page of @page_size
  * bytes. Only whole lines (ending in '\n') are entries; the list counts as
  * cut when the text fills the page (sysfs returns at most page_size - 1
- * bytes) or its last line has no newline. 0, or -ENOMEM.
+ * bytes), its last line has no newline, or it holds PM_BB_MAX_ENTRIES. 0, or -ENOMEM.
  */
 int pm_bb_parse(const char *text, size_t len, size_t page_size, struct pm_bb_list *out);
 

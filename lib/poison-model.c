@@ -16,6 +16,16 @@ const char *pm_source_name(enum pm_source s)
 	return "region";
 }
 
+const char *pm_list_name(enum pm_list l)
+{
+	switch (l) {
+	case PM_LIST_WHOLE: return "whole";
+	case PM_LIST_COMPLETED: return "completed";
+	case PM_LIST_CUT: return "cut";
+	}
+	return "cut";
+}
+
 /* ---------------------------------------------------------------- growth */
 
 void *pm_grow(void *v, size_t *cap, size_t n, size_t elem)
@@ -108,7 +118,10 @@ static int cmp_unit_index(const void *a, const void *b, void *units)
 	return cmp_unit(&u[*(const size_t *)a], &u[*(const size_t *)b]);
 }
 
-/* A region's row counts all poison in the region, its namespaces' included. */
+/*
+ * A region's row counts all poison in the region, its namespaces' included,
+ * and is as incomplete as the least complete of them.
+ */
 static void total_regions(struct pm_scan *s)
 {
 	for (size_t i = 0; i < s->nunits; i++) {
@@ -116,6 +129,9 @@ static void total_regions(struct pm_scan *s)
 
 		if (u->namespace)
 			continue;
+		for (size_t k = 0; k < s->nunits; k++)
+			if (s->units[k].region_id == u->region_id && s->units[k].list > u->list)
+				u->list = s->units[k].list;
 		u->ranges = u->bytes = 0;
 		for (size_t k = 0; k < s->nrecs; k++)
 			if (s->units[s->recs[k].unit].region_id == u->region_id) {

@@ -14,4 +14,42 @@ int pm_subtract_all(const struct pm_range *r, const struct pm_range *cut, size_t
 		    struct pm_range **out, size_t *n);
 /* Units by region then namespace, records by region and offset; region rows total their poison. */
 int pm_scan_sort(struct pm_scan *s);
+
+struct ndctl_region;
+struct pm_bb_list;
+/*
+ * @region's badblocks (region start @res, ULLONG_MAX when unreadable) as
+ * region-relative ranges in a malloc'ed *@bb; *@list says whether that is
+ * all (a cut list completed from ARS where the platform can). An entry
+ * outside the region, or no list at all, is a note. 0 or -errno.
+ */
+int pm_region_list(struct ndctl_region *region, uint64_t res, uint64_t size,
+		   struct pm_range **bb, size_t *nbb, enum pm_list *list, unsigned int *notes);
+/*
+ * Fill @p's DIMMs (its spa must be set for an interleaved region): from the
+ * region's mapping, or the region's interleave geometry learnt once per
+ * process from the platform's address translation (lib/poison-dimms.c).
+ */
+void pm_find_dimms(struct ndctl_region *region, struct pm_poison *p);
+/* An interleaved region's DIMMs as its translations showed them (lib/poison-dimms.c). */
+struct pm_geometry {
+	uint64_t size;
+	bool usable;		/* learnt, and further probes agreed */
+	uint64_t granule;	/* bytes on one DIMM before the next; size: one DIMM answers all */
+	unsigned int ways;
+	const char *order[PM_MAX_DIMMS];
+};
+/* The platform's DIMM for region offset @off, or NULL (no translation). */
+typedef const char *(*pm_probe_fn)(void *arg, uint64_t off);
+/*
+ * Learn a region's geometry: the granule is the first power of two (from
+ * 256) whose offset the platform puts on another DIMM, the order one probe
+ * per way, then three more probes must agree (g->usable). -ENOTTY when the
+ * first probe gets no answer (the platform cannot translate), else 0.
+ */
+int pm_geometry_learn(struct pm_geometry *g, uint64_t size, unsigned int ways, pm_probe_fn probe, void *arg);
+/* Add to @p the DIMMs of region range [@off, @off + @len) under @g. */
+void pm_geometry_dimms(const struct pm_geometry *g, uint64_t off, uint64_t len, struct pm_poison *p);
+/* @v's block device badblocks (none for devdax or without a device): 0 or -errno. */
+int pm_block_list(const struct pm_ns_view *v, struct pm_bb_list *l);
 #endif

@@ -7,13 +7,11 @@
 #include <unistd.h>
 #include <ndctl/libndctl.h>
 
+#include "lib/badblocks.h"
 #include "lib/namespace.h"
 #include "lib/poison-model.h"
 #include "lib/poison.h"
 #include "util/strings.h"
-
-/* Region badblocks are capped at one page of text by the kernel (~512). */
-#define PM_MAX_REGION_BB 4096
 
 /* ---------------------------------------------------------------- filters */
 
@@ -29,48 +27,6 @@ static bool region_matches(struct ndctl_region *region, const char *want)
 	return str_is_prefixed_number(name, "region") && strcmp(want, name + 6) == 0;
 }
 
-/* ---------------------------------------------------------------- DIMMs */
-
-/*
- * Which DIMMs back [spa, spa+len). A non-interleaved region names its DIMM
- * in its mapping; an interleaved one needs the platform's address
- * translation (TRANSLATE_SPA), asked per sector until every way is found.
- */
-static void find_dimms(struct ndctl_region *region, struct pm_poison *p)
-{
-	unsigned int ways = ndctl_region_get_interleave_ways(region);
-	struct ndctl_bus *bus = ndctl_region_get_bus(region);
-	struct ndctl_mapping *m = ndctl_mapping_get_first(region);
-	const unsigned int max_steps = 256;
-
-	if (ways == 1 && m) {
-		p->dimms[p->ndimms++] = ndctl_dimm_get_devname(ndctl_mapping_get_dimm(m));
-		p->dimms_known = true;
-		return;
-	}
-	if (!p->has_spa || ways == 0)
-		return;
-	for (unsigned int i = 0; i < max_steps && i * PM_SECTOR < p->length; i++) {
-		struct ndctl_dimm *d = ndctl_bus_get_dimm_by_physical_address(bus, p->spa + i * PM_SECTOR);
-		const char *name;
-		unsigned int k;
-
-		if (!d) {
-			if (i == 0)
-				return;	/* no translation here (not root, no DSM) */
-			continue;
-		}
-		name = ndctl_dimm_get_devname(d);
-		for (k = 0; k < p->ndimms && strcmp(p->dimms[k], name); k++)
-			;
-		if (k == p->ndimms && p->ndimms < PM_MAX_DIMMS)
-			p->dimms[p->ndimms++] = name;
-		if (p->ndimms >= ways)
-			break;
-	}
-	p->dimms_known = p->ndimms > 0;
-}
-
 /* ---------------------------------------------------------------- a region */
 
 struct region_walk {
@@ -81,6 +37,7 @@ struct region_walk {
 	uint64_t size;
 	struct pm_range *bb;	/* region badblocks, region-relative bytes */
 	size_t nbb;
+	enum pm_list list;	/* whether bb is all of the region's poison */
 };
 
 static void set_region_offset(const struct region_walk *w, struct pm_poison *p, uint64_t off)
@@ -95,28 +52,8 @@ static void set_region_offset(const struct region_walk *w, struct pm_poison *p, 
 
 static int read_region_badblocks(struct region_walk *w)
 {
-	struct badblock *b;
-
-	char path[PATH_MAX];
-
-	w->bb = calloc(PM_MAX_REGION_BB, sizeof(*w->bb));
-	if (!w->bb)
-		return -ENOMEM;
-	/* libndctl reads a missing list as an empty one: tell them apart */
-	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s/badblocks", ndctl_region_get_devname(w->region));
-	if (access(path, F_OK))
-		w->s->notes |= PM_NOTE_NO_REGION_BB;
-	ndctl_region_badblock_foreach(w->region, b) {
-		struct pm_range r;
-
-		if (w->nbb == PM_MAX_REGION_BB)
-			break;
-		if (pm_range_from_sectors(b->offset, b->len, w->size, &r))
-			w->bb[w->nbb++] = r;
-		else
-			w->s->notes |= PM_NOTE_BAD_RANGE;
-	}
-	return 0;
+	free(w->bb);
+	return pm_region_list(w->region, w->res, w->size, &w->bb, &w->nbb, &w->list, &w->s->notes);
 }
 
 static int emit_region_piece(struct region_walk *w, size_t unit, const struct pm_ns_view *v,
@@ -130,48 +67,61 @@ static int emit_region_piece(struct region_walk *w, size_t unit, const struct pm
 		p.has_data_offset = true;
 		p.data_offset = pc->range.start - v->layout.data.start;
 	}
-	find_dimms(w->region, &p);
+	pm_find_dimms(w->region, &p);
 	return pm_scan_add_record(w->s, &p);
+}
+
+/* Records for the parts of @r that the region's list did not give (@seen). */
+static int emit_block_range(struct region_walk *w, size_t unit, const struct pm_ns_view *v,
+			    const struct pm_range *r, const struct pm_range *seen, size_t nseen)
+{
+	struct pm_range *left;
+	size_t n;
+	int rc = pm_subtract_all(r, seen, nseen, &left, &n);
+
+	for (size_t i = 0; !rc && i < n; i++) {
+		struct pm_poison p = { .unit = unit, .area = PM_AREA_DATA,
+				       .source = PM_SRC_BLOCK, .length = left[i].len,
+				       .has_data_offset = true, .data_offset = left[i].start };
+
+		if (v->layout_known)
+			set_region_offset(w, &p, v->layout.data.start + left[i].start);
+		pm_find_dimms(w->region, &p);
+		rc = pm_scan_add_record(w->s, &p);
+	}
+	free(left);
+	return rc;
 }
 
 /*
  * The namespace's own badblocks list (the block device's) is what the
  * kernel fails I/O with. It normally mirrors the region list; entries that
  * only it has (software-added, or on platforms without ARS) are records too.
+ * Those exist nowhere else: past a cut they stay unknown.
  */
 static int emit_block_only(struct region_walk *w, size_t unit, const struct pm_ns_view *v,
 			   const struct pm_range *seen, size_t nseen)
 {
 	uint64_t data_size = v->layout_known ? v->layout.data.len : UINT64_MAX;
-	struct badblock *b;
+	struct pm_bb_list l;
+	int rc = pm_block_list(v, &l);
 
-	ndctl_namespace_badblock_foreach(v->ndns, b) {
-		struct pm_range r, *left;
-		size_t n;
-		int rc = 0;
+	for (size_t i = 0; !rc && i < l.n; i++) {
+		struct pm_range r;
 
-		if (!pm_range_from_sectors(b->offset, b->len, data_size, &r)) {
+		if (pm_range_from_sectors(l.e[i].sector, l.e[i].count, data_size, &r))
+			rc = emit_block_range(w, unit, v, &r, seen, nseen);
+		else
 			w->s->notes |= PM_NOTE_BAD_RANGE;
-			continue;
-		}
-		if (pm_subtract_all(&r, seen, nseen, &left, &n))
-			return -ENOMEM;
-		for (size_t i = 0; !rc && i < n; i++) {
-			struct pm_poison p = { .unit = unit, .area = PM_AREA_DATA,
-					       .source = PM_SRC_BLOCK, .length = left[i].len,
-					       .has_data_offset = true,
-					       .data_offset = left[i].start };
-
-			if (v->layout_known)
-				set_region_offset(w, &p, v->layout.data.start + left[i].start);
-			find_dimms(w->region, &p);
-			rc = pm_scan_add_record(w->s, &p);
-		}
-		free(left);
-		if (rc)
-			return rc;
 	}
-	return 0;
+	/*
+	 * Past a cut, software-added ranges are unknown whatever the platform
+	 * says; a region list completed from it has all the platform's poison.
+	 */
+	if (!rc && l.cut && w->list != PM_LIST_COMPLETED)
+		w->s->units[unit].list = PM_LIST_CUT;
+	pm_bb_free(&l);
+	return rc;
 }
 
 static struct pm_unit namespace_unit(struct ndctl_region *region, const struct pm_ns_view *v)
@@ -195,8 +145,10 @@ static int scan_namespace(struct region_walk *w, const struct pm_ns_view *v)
 	struct pm_unit u = namespace_unit(w->region, v);
 	struct pm_range *seen = calloc(w->nbb * 3 + 1, sizeof(*seen));
 	size_t unit, nseen = 0;
-	int rc = seen ? pm_scan_add_unit(w->s, &u, &unit) : -ENOMEM;
+	int rc;
 
+	u.list = w->list;
+	rc = seen ? pm_scan_add_unit(w->s, &u, &unit) : -ENOMEM;
 	for (size_t i = 0; !rc && v->layout_known && i < w->nbb; i++) {
 		struct pm_piece pc[3];
 		size_t n = pm_layout_split(&v->layout, &w->bb[i], pc);
@@ -253,7 +205,10 @@ static int scan_region_leftovers(struct region_walk *w, const struct pm_range *s
 {
 	struct pm_unit u = region_unit(w->region);
 	size_t unit;
-	int rc = pm_scan_add_unit(w->s, &u, &unit);
+	int rc;
+
+	u.list = w->list;
+	rc = pm_scan_add_unit(w->s, &u, &unit);
 
 	/*
 	 * Unplaceable poison inside a block device is already listed from that
@@ -279,7 +234,7 @@ static int scan_region_leftovers(struct region_walk *w, const struct pm_range *s
 					       .length = left[k].len };
 
 			set_region_offset(w, &p, left[k].start);
-			find_dimms(w->region, &p);
+			pm_find_dimms(w->region, &p);
 			rc = pm_scan_add_record(w->s, &p);
 		}
 		free(left);
@@ -376,7 +331,7 @@ int pm_scan_ranges(struct ndctl_region *region, const struct pm_ns_view *v,
 
 		if (v->layout_known)
 			set_region_offset(&w, &p, v->layout.data.start + ranges[i].start);
-		find_dimms(region, &p);
+		pm_find_dimms(region, &p);
 		rc = pm_scan_add_record(s, &p);
 	}
 	return rc;
@@ -413,6 +368,9 @@ int pm_scan_poison(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_s
 	if (f->mode != PM_MODE_NONE && !ns_seen)
 		return scan_failed(s, PM_SCAN_NO_MODE, -PM_ENOMATCH);
 	rc = pm_scan_sort(s);
+	for (size_t i = 0; !rc && i < s->nunits; i++)
+		if (s->units[i].list != PM_LIST_WHOLE)
+			s->notes |= PM_NOTE_LIST_CUT;
 	if (!rc)
 		return 0;
 fail:

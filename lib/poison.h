@@ -23,6 +23,23 @@ enum pm_source {
 };
 const char *pm_source_name(enum pm_source s);
 
+/*
+ * How much of a unit's poison the scan holds. The kernel prints a badblocks
+ * list into one page and cuts a longer one mid-line, saying nothing.
+ * Ordered: a unit takes the worst of the lists it is built from.
+ */
+enum pm_list {
+	PM_LIST_WHOLE,		/* every list read was whole */
+	/*
+	 * The region's list was cut and the platform's ARS records gave the
+	 * rest; ranges added only in software (a block device's list) past
+	 * the cut exist nowhere else and stay unknown.
+	 */
+	PM_LIST_COMPLETED,
+	PM_LIST_CUT,		/* a list was cut: ranges past its page are unknown */
+};
+const char *pm_list_name(enum pm_list l);
+
 /* Interleave sets wider than this do not exist on shipping platforms. */
 #define PM_MAX_DIMMS 16
 
@@ -48,6 +65,7 @@ struct pm_unit {
 	/* a namespace's place in its region, when known (has_ns_start) */
 	bool has_ns_start;
 	uint64_t ns_start, ns_len;
+	enum pm_list list;	/* whether the counts and records are all of it */
 };
 
 struct pm_poison {
@@ -82,6 +100,7 @@ enum pm_note {
 	 * be placed; the region's row is unknown.
 	 */
 	PM_NOTE_UNPLACED = 1 << 4,
+	PM_NOTE_LIST_CUT = 1 << 5,	/* a unit's list is not whole: see pm_unit.list */
 };
 
 /* Why pm_scan_poison() failed. */

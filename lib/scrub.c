@@ -10,6 +10,7 @@
 #include <ndctl/libndctl.h>
 #include <linux/ndctl.h>	/* ND_CMD_*; ndctl/ndctl.h needs ccan headers Debian lacks */
 
+#include "lib/range.h"
 #include "lib/scrub.h"
 #include "util/sysfs.h"
 
@@ -127,6 +128,49 @@ int pm_ars_clear_unit(struct ndctl_bus *bus, uint64_t spa, uint64_t len, unsigne
 	if (rc)
 		return rc;
 	return *unit ? 0 : -EINVAL;
+}
+
+/* Record @i of @st clipped to [spa, spa+len), relative to @spa; false when outside. */
+static bool ars_record(struct ndctl_cmd *st, unsigned int i, uint64_t spa, uint64_t len,
+		       struct pm_range *r)
+{
+	uint64_t a = ndctl_cmd_ars_get_record_addr(st, i);
+	uint64_t e = a + ndctl_cmd_ars_get_record_len(st, i);
+
+	a = a < spa ? spa : a;
+	e = e > spa + len ? spa + len : e;
+	if (e <= a)
+		return false;
+	*r = (struct pm_range){ a - spa, e - a };
+	return true;
+}
+
+int pm_ars_records(struct ndctl_bus *bus, uint64_t spa, uint64_t len, struct pm_range **out,
+		   size_t *n, bool *whole)
+{
+	int rc;
+	struct ndctl_cmd *cap = submitted_ars_cap(bus, spa, len, &rc), *st = NULL;
+	unsigned int nrec;
+
+	*out = NULL;
+	*n = 0;
+	*whole = false;
+	if (!cap)
+		return rc;
+	st = ndctl_bus_cmd_new_ars_status(cap);
+	rc = st ? ndctl_cmd_submit(st) : -ENOMEM;
+	nrec = rc ? 0 : ndctl_cmd_ars_num_records(st);
+	*out = rc ? NULL : calloc(nrec + 1, sizeof(**out));
+	if (!rc && !*out)
+		rc = -ENOMEM;
+	for (unsigned int i = 0; !rc && i < nrec; i++)
+		*n += ars_record(st, i, spa, len, &(*out)[*n]);
+	if (!rc)
+		*whole = !ndctl_cmd_ars_in_progress(st) && !ndctl_cmd_ars_stat_get_flag_overflow(st);
+	if (st)
+		ndctl_cmd_unref(st);
+	ndctl_cmd_unref(cap);
+	return rc > 0 ? -EIO : rc;
 }
 
 int pm_ars_clear_error(struct ndctl_bus *bus, uint64_t spa, uint64_t len)

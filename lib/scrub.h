@@ -27,12 +27,24 @@ typedef void (*pm_tick_fn)(void *arg, unsigned int elapsed_s);
 int pm_scrub_wait(struct ndctl_bus *bus, unsigned int count_before, unsigned int timeout_s,
 		  pm_tick_fn tick, void *arg);
 
+#include <stddef.h>
 #include <stdint.h>
 /*
  * The ARS clear unit for [spa, spa+len): the smallest range firmware can
  * clear (ARS_CAP). -EOPNOTSUPP on buses without ARS.
  */
 int pm_ars_clear_unit(struct ndctl_bus *bus, uint64_t spa, uint64_t len, unsigned int *unit);
+
+/*
+ * The platform's own poison list in [spa, spa+len): the ARS status records
+ * of the last scrub, as ranges relative to @spa (clipped to the span),
+ * in a malloc'ed *@out (free it). *@whole is false when the scrub is still
+ * running or the platform's buffer overflowed: records are missing then.
+ * 0, or -errno (-EOPNOTSUPP on buses without ARS).
+ */
+struct pm_range;
+int pm_ars_records(struct ndctl_bus *bus, uint64_t spa, uint64_t len, struct pm_range **out,
+		   size_t *n, bool *whole);
 
 /*
  * The platform's Clear Uncorrectable Error command on [spa, spa+len),

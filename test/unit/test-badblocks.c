@@ -57,6 +57,17 @@ int main(void)
 	CHECK(l.n == 0 && !l.cut && !l.malformed, "an empty list is empty, not cut");
 	pm_bb_free(&l);
 
+	/* 512 one-sector ranges fit the page (3.9 KiB) but fill the kernel's list */
+	len = 0;
+	for (unsigned int i = 0; i < 512; i++)
+		len += (size_t)snprintf(page + len, sizeof(page) - len, "%u 1\n", 200 + i * 64);
+	l = parse(page, len);
+	CHECK(len < PAGE - 1 && l.n == 512 && l.cut, "512 ranges in %zu bytes: a full list, cut", len);
+	pm_bb_free(&l);
+	l = parse(page, len - strlen("32904 1\n"));	/* the last range gone */
+	CHECK(l.n == 511 && !l.cut, "511 ranges: whole");
+	pm_bb_free(&l);
+
 	len = kernel_page(page, 500, &whole);
 	l = parse(page, len);
 	CHECK(len == PAGE - 1 && l.cut, "500 ranges fill the page: the list is cut");

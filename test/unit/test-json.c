@@ -12,7 +12,7 @@
 static const char *const record_keys[] = {
 	"bus", "provider", "region", "namespace", "mode", "device", "area", "source",
 	"offset", "sector", "region_offset", "region_sector", "spa", "length", "sectors",
-	"dimms",
+	"dimms", "poison_list",
 };
 #define NKEYS (sizeof(record_keys) / sizeof(record_keys[0]))
 

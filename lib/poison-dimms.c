@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which DIMMs back a poisoned range. A non-interleaved region names its
+ * DIMM in its mapping. An interleaved one needs the platform's address
+ * translation (TRANSLATE_SPA, an ACPI DSM: milliseconds on real platforms),
+ * so its geometry is learnt once per region from a few translations (the
+ * granularity is the first power of two whose address lands on another
+ * DIMM, the order from one address per way), checked against further
+ * probes, and every range's DIMMs are computed from it. Where the check
+ * fails, each range is translated as before. A bus that cannot translate
+ * (no such command, no device node, not root) is not asked again in this
+ * process.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <ndctl/libndctl.h>
+
+#include "lib/poison-model.h"
+
+#define MIN_GRANULE 256
+#define MAX_REGIONS 64
+#define MAX_DEAD_BUSES 16
+
+/* ------------------------------------------------------------ the model */
+
+static void add_dimm(struct pm_poison *p, const char *name)
+{
+	unsigned int k;
+
+	for (k = 0; k < p->ndimms && strcmp(p->dimms[k], name); k++)
+		;
+	if (k == p->ndimms && p->ndimms < PM_MAX_DIMMS)
+		p->dimms[p->ndimms++] = name;
+}
+
+static const char *model_dimm(const struct pm_geometry *g, uint64_t off)
+{
+	return g->order[(off / g->granule) % g->ways];
+}
+
+/* Probes that the model must answer as the platform does: far from where it was learnt. */
+static bool model_holds(const struct pm_geometry *g, pm_probe_fn probe, void *arg)
+{
+	uint64_t probes[] = { g->size - PM_SECTOR, (g->size / 2) & ~(uint64_t)(PM_SECTOR - 1),
+			      (3 * g->granule * g->ways + g->granule + PM_SECTOR) % g->size };
+
+	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+		const char *d = probe(arg, probes[i]);
+
+		if (!d || strcmp(d, model_dimm(g, probes[i])))
+			return false;
+	}
+	return true;
+}
+
+/* The DIMMs after the first, one probe per way; false when they do not repeat round-robin. */
+static bool learn_order(struct pm_geometry *g, unsigned int ways, const char *second,
+			pm_probe_fn probe, void *arg)
+{
+	for (; g->ways < ways && g->ways < PM_MAX_DIMMS; g->ways++) {
+		const char *d = g->ways == 1 ? second : probe(arg, g->ways * g->granule);
+
+		for (unsigned int k = 0; d && k < g->ways; k++)
+			if (!strcmp(d, g->order[k]))
+				d = NULL;	/* a way seen twice */
+		if (!d)
+			return false;
+		g->order[g->ways] = d;
+	}
+	return true;
+}
+
+int pm_geometry_learn(struct pm_geometry *g, uint64_t size, unsigned int ways, pm_probe_fn probe, void *arg)
+{
+	const char *d0 = probe(arg, 0), *d = NULL;
+
+	memset(g, 0, sizeof(*g));
+	g->size = size;
+	if (!d0)
+		return -ENOTTY;
+	for (g->granule = MIN_GRANULE; g->granule < size; g->granule <<= 1) {
+		d = probe(arg, g->granule);
+		if (!d)
+			return 0;
+		if (strcmp(d, d0))
+			break;
+	}
+	g->order[0] = d0;
+	g->ways = 1;
+	if (g->granule >= size)		/* every probe named one DIMM: the platform says so */
+		g->granule = size;
+	else if (!learn_order(g, ways, d, probe, arg))
+		return 0;
+	g->usable = model_holds(g, probe, arg);
+	return 0;
+}
+
+void pm_geometry_dimms(const struct pm_geometry *g, uint64_t off, uint64_t len, struct pm_poison *p)
+{
+	uint64_t first = off / g->granule, n = (off + len - 1) / g->granule - first + 1;
+
+	for (uint64_t k = 0; k < n && k < g->ways; k++)
+		add_dimm(p, g->order[(first + k) % g->ways]);
+	p->dimms_known = p->ndimms > 0;
+}
+
+/* ------------------------------------------------------------ the platform */
+
+/* A region's geometry, with what identifies the region in this process. */
+struct region_geometry {
+	char bus[32], region[32];
+	uint64_t res;
+	struct pm_geometry g;
+};
+
+static struct region_geometry geometries[MAX_REGIONS];
+static unsigned int ngeometries;
+static char dead_buses[MAX_DEAD_BUSES][32];
+static unsigned int ndead;
+
+static bool bus_is_dead(struct ndctl_bus *bus)
+{
+	for (unsigned int i = 0; i < ndead; i++)
+		if (!strcmp(dead_buses[i], ndctl_bus_get_devname(bus)))
+			return true;
+	return false;
+}
+
+static void bus_dies(struct ndctl_bus *bus)
+{
+	if (ndead < MAX_DEAD_BUSES)
+		snprintf(dead_buses[ndead++], sizeof(dead_buses[0]), "%s", ndctl_bus_get_devname(bus));
+}
+
+static const char *translate(struct ndctl_bus *bus, uint64_t spa)
+{
+	struct ndctl_dimm *d = ndctl_bus_get_dimm_by_physical_address(bus, spa);
+
+	return d ? ndctl_dimm_get_devname(d) : NULL;
+}
+
+struct probe_ctx {
+	struct ndctl_bus *bus;
+	uint64_t res;
+};
+
+static const char *probe_bus(void *arg, uint64_t off)
+{
+	struct probe_ctx *c = arg;
+
+	return translate(c->bus, c->res + off);
+}
+
+static const struct pm_geometry *geometry_of(struct ndctl_region *region, unsigned int ways)
+{
+	struct ndctl_bus *bus = ndctl_region_get_bus(region);
+	uint64_t res = ndctl_region_get_resource(region), size = ndctl_region_get_size(region);
+	struct region_geometry *r;
+
+	for (unsigned int i = 0; i < ngeometries; i++) {
+		r = &geometries[i];
+		if (r->res == res && r->g.size == size && !strcmp(r->region, ndctl_region_get_devname(region)) &&
+		    !strcmp(r->bus, ndctl_bus_get_devname(bus)))
+			return &r->g;
+	}
+	if (ngeometries == MAX_REGIONS || res == ULLONG_MAX || size < 2 * PM_SECTOR)
+		return NULL;
+	r = &geometries[ngeometries++];
+	snprintf(r->bus, sizeof(r->bus), "%s", ndctl_bus_get_devname(bus));
+	snprintf(r->region, sizeof(r->region), "%s", ndctl_region_get_devname(region));
+	r->res = res;
+	if (pm_geometry_learn(&r->g, size, ways, probe_bus, &(struct probe_ctx){ bus, res }))
+		bus_dies(bus);
+	return &r->g;
+}
+
+/* The platform's answer for each sector of the range, until every way is seen. */
+static void translate_each(struct ndctl_bus *bus, unsigned int ways, struct pm_poison *p)
+{
+	const unsigned int max_steps = 256;
+
+	for (unsigned int i = 0; i < max_steps && i * PM_SECTOR < p->length; i++) {
+		const char *name = translate(bus, p->spa + i * PM_SECTOR);
+
+		if (!name && i == 0)
+			return;
+		if (name)
+			add_dimm(p, name);
+		if (p->ndimms >= ways)
+			break;
+	}
+}
+
+void pm_find_dimms(struct ndctl_region *region, struct pm_poison *p)
+{
+	unsigned int ways = ndctl_region_get_interleave_ways(region);
+	struct ndctl_bus *bus = ndctl_region_get_bus(region);
+	struct ndctl_mapping *m = ndctl_mapping_get_first(region);
+	const struct pm_geometry *g;
+
+	if (ways == 1 && m) {
+		p->dimms[p->ndimms++] = ndctl_dimm_get_devname(ndctl_mapping_get_dimm(m));
+		p->dimms_known = true;
+		return;
+	}
+	if (!p->has_spa || ways == 0 || bus_is_dead(bus))
+		return;
+	g = geometry_of(region, ways);
+	if (g && g->usable) {
+		pm_geometry_dimms(g, p->spa - ndctl_region_get_resource(region), p->length, p);
+		return;
+	}
+	if (!bus_is_dead(bus))
+		translate_each(bus, ways, p);
+	p->dimms_known = p->ndimms > 0;
+}
