@@ -30,6 +30,19 @@ static int complete_from_ars(struct ndctl_region *region, uint64_t res, uint64_t
 	if (res == ULLONG_MAX ||
 	    pm_ars_records(ndctl_region_get_bus(region), res, size, &ars, &nars, &whole))
 		return 0;	/* no platform list here (or not root): the cut stands */
+	/*
+	 * The records are the last scrub's findings, not every badrange the
+	 * kernel holds (injections not yet scrubbed, machine checks): they can
+	 * complete the list only when they hold all that the kernel listed.
+	 */
+	for (size_t i = 0; !rc && whole && i < *nbb; i++) {
+		struct pm_range *left;
+		size_t n;
+
+		rc = pm_subtract_all(&(*bb)[i], ars, nars, &left, &n);
+		whole = rc == 0 && n == 0;
+		free(left);
+	}
 	for (size_t i = 0; !rc && i < nars; i++) {
 		struct pm_range *left, *grown = NULL;
 		size_t n;

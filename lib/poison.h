@@ -32,8 +32,10 @@ enum pm_list {
 	PM_LIST_WHOLE,		/* every list read was whole */
 	/*
 	 * The region's list was cut and the platform's ARS records gave the
-	 * rest; ranges added only in software (a block device's list) past
-	 * the cut exist nowhere else and stay unknown.
+	 * rest: they hold every range the kernel listed, and the scrub that
+	 * made them was neither running nor overflowed. Ranges added only in
+	 * software (a block device's list) past the cut exist nowhere else and
+	 * stay unknown.
 	 */
 	PM_LIST_COMPLETED,
 	PM_LIST_CUT,		/* a list was cut: ranges past its page are unknown */
