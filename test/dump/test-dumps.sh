@@ -40,7 +40,18 @@ for dump in "$SRC"/test/dump/dumps/*.tgz; do
 	# device in a dump is enabled
 	expect_eq "$name: same summary as in the guest" \
 		"$(jq -Sc 'map(.enabled = true)' "$work/d/pmemctl-summary.json")" \
-		"$(pm list-poison --summary | jq -Sc 'map(.enabled = (.enabled // "missing"))')"
+		"$(pm list-poison --summary | jq -Sc 'map(.enabled = (.enabled // "missing") | del(.data_bytes, .metadata_bytes, .unclaimed_bytes))')"
+	# bytes split by area: the parts add up, and a namespace's data_bytes is
+	# what its block device's badblocks file lists (ndctl's badblock_count)
+	pm list-poison --summary > "$work/sum"
+	expect_eq "$name: --summary: data_bytes + metadata_bytes + unclaimed_bytes = bytes in every row" "[]" \
+		"$(jq -c '[.[] | select(.data_bytes + .metadata_bytes + .unclaimed_bytes != .bytes) | .namespace // .region]' "$work/sum")"
+	for dev in $(jq -r '.[] | select(.namespace != null and .device != null) | .device' "$work/sum"); do
+		[ -r "/sys/block/$dev/badblocks" ] || continue
+		expect_eq "$name: --summary: $dev's data_bytes = 512 x the sectors of its badblocks file" \
+			"$(awk '{ n += $2 } END { print n * 512 + 0 }' "/sys/block/$dev/badblocks")" \
+			"$(jq --arg d "$dev" '.[] | select(.device == $d) | .data_bytes' "$work/sum")"
+	done
 	# the node_exporter textfile format: valid for Prometheus's own parser, and
 	# the same counts per region and namespace as the summary
 	"$PMEMCTL" list-poison --format prometheus > "$work/prom" 2>"$work/err"; rc=$?

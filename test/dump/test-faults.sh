@@ -40,7 +40,7 @@ rm "$D/devices/platform/nfit_test.0/ndbus1/nfit/scrub"
 mount_it
 "$PMEMCTL" scrub --status > "$work/out" 2> "$work/err"; rc=$?
 expect_eq "bus without the scrub attribute: scrub --status exit 0, that bus's state null" "0 [null,null]" \
-	"$rc $(jq -c '[.[] | select(.bus == "ndbus1") | .scrub, .count] | .[0:2]' "$work/out")"
+	"$rc $(jq -c '[.[] | select(.bus == "ndbus1") | .scrub, .scrubs] | .[0:2]' "$work/out")"
 "$PMEMCTL" list-poison --format prometheus > "$work/prom" 2> "$work/err"; rc=$?
 expect_eq "... --format prometheus: exit 0, valid, no scrub metrics for that bus" "0 ok 0" \
 	"$rc $(promtool check metrics < "$work/prom" > /dev/null 2>&1 && echo ok) $(grep -c '^pmemctl_scrub.*bus="ndbus1"' "$work/prom")"

@@ -30,7 +30,7 @@ step "scrub"
 pmemctl_rc scrub --status > /tmp/s.json; rc=$?
 expect_eq "scrub --status: exit 0" 0 $rc
 expect_eq "scrub --status: one record per bus that can scrub" '["nfit_test.0","nfit_test.1"]' "$(jq -c 'map(.provider) | sort' /tmp/s.json)"
-expect_eq "scrub --status: count equals the kernel's scrub attribute" "$(scrubs)" "$(jq '.[] | select(.bus == "'$RAW_BUS'") | .count' /tmp/s.json)"
+expect_eq "scrub --status: scrubs equals the kernel's scrub attribute" "$(scrubs)" "$(jq '.[] | select(.bus == "'$RAW_BUS'") | .scrubs' /tmp/s.json)"
 c0=$(scrubs)
 pmemctl_rc scrub -b nfit_test.0 > /tmp/s.json; rc=$?
 expect_eq "scrub (start and wait): exit 0" 0 $rc
