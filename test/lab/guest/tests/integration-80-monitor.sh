@@ -42,7 +42,7 @@ expect_eq "poison-cleared: the same record, after the recovery write" "[\"$FSDAX
 order=$(jq -r "select(.device == \"$FSDAX_DEV\" or (.event | startswith(\"device\"))) | .event" /tmp/mon.jsonl | awk '!seen[$0]++' | tr '\n' ' ' | sed 's/ $//')
 expect_eq "in order: added, cleared, device removed, device added" "poison-added poison-cleared device-removed device-added" "$order"
 expect_eq "device events name the block device" "[\"$FSDAX_DEV\"]" \
-	"$(jq -c "select(.event == \"device-removed\" and .subsystem == \"block\") | .device" /tmp/mon.jsonl | sort -u | jq -sc .)"
+	"$(jq -c "select(.event == \"device-removed\" and .subsystem == \"block\") | .kernel_device" /tmp/mon.jsonl | sort -u | jq -sc .)"
 expect_eq "every poison event carries the full record shape" 0 \
 	"$(jq -s '[.[] | select(.event | startswith("poison")) | select(has("spa") and has("region_offset") and has("dimms") | not)] | length' /tmp/mon.jsonl)"
 kill -TERM $MON; wait $MON; rc=$?

@@ -66,9 +66,9 @@ kill -TERM $MON; wait $MON
 DAX=$(dax_chardev $RAW_NS)
 expect_eq "enabled again: the same poison is listed" "$before" \
 	"$(pmemctl list-poison -r $RAW_REGION | jq -c 'map([.sector, .sectors])')"
-info "monitor: $(jq -r '[.event, .device] | join(":")' /tmp/mon.jsonl | tr '\n' ' ')"
+info "monitor: $(jq -r '[.event, .kernel_device // .device] | join(":")' /tmp/mon.jsonl | tr '\n' ' ')"
 expect_eq "monitor: region-disabled then region-enabled" "region-disabled region-enabled" \
-	"$(jq -r "select(.event | startswith(\"region\")) | select(.device == \"$RAW_REGION\") | .event" /tmp/mon.jsonl | tr '\n' ' ' | sed 's/ $//')"
+	"$(jq -r "select(.event | startswith(\"region\")) | select(.kernel_device == \"$RAW_REGION\") | .event" /tmp/mon.jsonl | tr '\n' ' ' | sed 's/ $//')"
 expect_eq "monitor: no poison event (the poison was unknown, never cleared)" 0 \
 	"$(jq -r 'select(.event | startswith("poison"))' /tmp/mon.jsonl | grep -c event)"
 
