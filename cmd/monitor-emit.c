@@ -6,6 +6,7 @@
  * journald is absent.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
@@ -121,4 +122,43 @@ void monitor_emit_snapshot(struct monitor *m)
 	if (!m->stdout_lost)
 		monitor_emit(m, "snapshot", total);
 	json_object_put(total);
+}
+
+/* A re-attributed record: as it is now, and what it was before. */
+static void add_previous(struct json_object *o, const struct pm_snap_rec *prev)
+{
+	json_add_str(o, "previous_namespace", prev->unit.namespace);
+	json_add_str(o, "previous_mode", prev->unit.namespace ? pm_mode_name(prev->unit.mode) : NULL);
+	json_add_str(o, "previous_device", prev->unit.device);
+	json_add_str(o, "previous_area", pm_area_name(prev->p.area));
+	json_add_u64(o, "previous_offset", prev->p.has_data_offset, prev->p.data_offset);
+}
+
+void monitor_emit_changes(struct monitor *m, const struct pm_snapshot *old, const struct pm_snapshot *now)
+{
+	static const char *const names[] = {
+		[PM_CHANGE_ADDED] = "poison-added",
+		[PM_CHANGE_CLEARED] = "poison-cleared",
+		[PM_CHANGE_REATTRIBUTED] = "poison-reattributed",
+	};
+	struct pm_change *v;
+	size_t n;
+
+	if (pm_snapshot_diff(old, now, &v, &n))
+		return;
+	for (size_t i = 0; i < n && !m->stdout_lost; i++) {
+		struct json_object *o = monitor_rec_json(&v[i].rec);
+
+		if (o && v[i].prev) {
+			/* the previous offset is that of the same sectors: cut like the record */
+			struct pm_snap_rec prev = *v[i].prev;
+
+			if (prev.p.has_data_offset)
+				prev.p.data_offset += v[i].rec.p.region_offset - prev.p.region_offset;
+			add_previous(o, &prev);
+		}
+		monitor_emit(m, names[v[i].kind], o);
+		json_object_put(o);
+	}
+	free(v);
 }

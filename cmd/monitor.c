@@ -153,22 +153,7 @@ static int refresh_context(struct monitor *m)
 
 /* ---------------------------------------------------------------- events */
 
-static void emit_diff(struct monitor *m, const struct pm_snapshot *a, const struct pm_snapshot *b,
-		      const char *event)
-{
-	size_t *idx = calloc(b->n + 1, sizeof(*idx));
-	size_t n = idx && b->recs ? pm_snapshot_new_in(a, b, idx) : 0;	/* b->recs: NULL when empty */
-	for (size_t i = 0; i < n; i++) {
-		const struct pm_snap_rec *r = b->recs[idx[i]];
-		struct json_object *o = monitor_rec_json(r);
-
-		monitor_emit(m, event, o);
-		json_object_put(o);
-	}
-	free(idx);
-}
-
-/* Look again; say what appeared and what went away. */
+/* Look again; say which sectors were poisoned, cleared or re-attributed meanwhile. */
 static void rescan(struct monitor *m)
 {
 	struct pm_snapshot now;
@@ -180,8 +165,7 @@ static void rescan(struct monitor *m)
 		pm_snapshot_free(&now);
 		return;
 	}
-	emit_diff(m, &m->snap, &now, "poison-added");
-	emit_diff(m, &now, &m->snap, "poison-cleared");
+	monitor_emit_changes(m, &m->snap, &now);
 	pm_snapshot_free(&m->snap);
 	m->snap = now;
 }

@@ -39,4 +39,6 @@ void monitor_emit(struct monitor *m, const char *event, struct json_object *rec)
 struct json_object *monitor_rec_json(const struct pm_snap_rec *r);
 /* The start-up snapshot: a poison-present event per record of m->snap, then "snapshot". */
 void monitor_emit_snapshot(struct monitor *m);
+/* The changes from @old to @now: poison-cleared, poison-reattributed, poison-added events. */
+void monitor_emit_changes(struct monitor *m, const struct pm_snapshot *old, const struct pm_snapshot *now);
 #endif
