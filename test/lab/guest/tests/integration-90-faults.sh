@@ -46,8 +46,8 @@ expect_eq "list-poison: exit 0, no records, one note naming the region and enabl
 expect_eq "--summary: enabled false, ranges and bytes null" '[{"enabled":false,"ranges":null,"bytes":null}]' \
 	"$(pmemctl list-poison -r $RAW_REGION --summary 2>/dev/null | jq -c 'map({enabled, ranges, bytes})')"
 pmemctl list-poison --format prometheus > /tmp/prom 2>/dev/null
-expect_eq "prometheus: pmemctl_enabled 0 and no poison series for it" "1 0" \
-	"$(grep -c "^pmemctl_enabled{.*region=\"$RAW_REGION\",namespace=\"\".*} 0\$" /tmp/prom) $(grep -c "^pmemctl_poison.*region=\"$RAW_REGION\"" /tmp/prom)"
+expect_eq "prometheus: pmemctl_region_enabled 0 and no poison series for it" "1 0" \
+	"$(grep -c "^pmemctl_region_enabled{.*nd_region=\"$RAW_REGION\"} 0\$" /tmp/prom) $(grep -c "^pmemctl_[a-z_]*poison.*nd_region=\"$RAW_REGION\"" /tmp/prom)"
 pmemctl_rc list-poison -n $RAW_NS > /tmp/o 2> /tmp/e; rc=$?
 expect_eq "list-poison -n NS: exit 3, one line saying regions are disabled" "3 1 1" "$(one_line $rc "disabled regions.*$RAW_REGION")"
 pmemctl_rc recover -r $RAW_REGION > /tmp/o 2> /tmp/e; rc=$?
