@@ -51,7 +51,7 @@ keep_json() {	# keep_json KIND FILE: keep a copy of FILE for validation on the h
 	mkdir -p $LAB_JSON
 	_n=$(( $(cat $LAB_JSON/.n 2>/dev/null || echo 0) + 1 )); echo $_n > $LAB_JSON/.n
 	_ext=json; [ "$1" = monitor ] && _ext=jsonl
-	cp "$2" "$LAB_JSON/$1--$(basename "${t:-setup}" .sh)-$_n.$_ext"
+	cp "$2" "$LAB_JSON/$1--${LAB_TEST:-setup}-$_n.$_ext"
 }
 pmemctl() {
 	_kind=

@@ -15,7 +15,7 @@ for t in /lab/tests/$SUITE-*.sh; do
 	rm -f /tmp/ended $PM_EXITS
 	# a shell error (or an exit) ends a script early, silently: its later
 	# checks never print, so reaching the end is a check of its own
-	t=$t sh -c ". /lab/lib.sh; . /lab/topology.env; . $t; touch /tmp/ended"
+	LAB_TEST=$(basename "$t" .sh) t=$t sh -c ". /lab/lib.sh; . /lab/topology.env; . $t; touch /tmp/ended"
 	if [ -f /tmp/ended ]; then ok "$(basename "$t"): ran to its end"
 	else not_ok "$(basename "$t"): ended early (a shell error or an exit); its later checks did not run"; fi
 	[ -f $PM_EXITS ] && while IFS= read -r l; do not_ok "$(basename "$t"): unexpected exit status: $l"; done < $PM_EXITS

@@ -82,6 +82,7 @@ if [ -x /usr/bin/systemd-journald ]; then
 	/usr/bin/systemd-journald > /tmp/journald.log 2>&1 &
 	JD=$!
 	for _ in 1 2 3 4 5 6 7 8 9 10; do [ -S /run/systemd/journal/socket ] && break; sleep 0.5; done
+	kill -0 $JD 2>/dev/null || info "systemd-journald did not stay up: $(head -c 600 /tmp/journald.log | tr '\n' ' ')"
 	pmemctl inject -n $RAW_NS -B 500 -c 1 --no-notify --quiet > /dev/null || not_ok "inject 500"
 	pmemctl scrub -b $RAW_BUS --quiet > /dev/null
 	pmemctl monitor --syslog --no-stdout --once
