@@ -10,6 +10,7 @@
 #include "cmd/options.h"
 #include "cmd/output.h"
 #include "cmd/poison-json.h"
+#include "cmd/prometheus.h"
 #include "cmd/words.h"
 #include "lib/owners.h"
 #include "lib/poison-files.h"
@@ -171,105 +172,6 @@ static int add_files(struct json_object *arr, const struct pm_scan *s, enum pm_o
 	return rc ? -1 : 0;
 }
 
-/* ------------------------------------------------------------ prometheus */
-
-/* A label value in the exposition format: backslash, quote and newline escaped. */
-static void label(FILE *f, const char *name, const char *v, bool first)
-{
-	fprintf(f, "%s%s=\"", first ? "" : ",", name);
-	for (; v && *v; v++) {
-		if (*v == '\\' || *v == '"')
-			fputc('\\', f);
-		if (*v == '\n')
-			fputs("\\n", f);
-		else
-			fputc(*v, f);
-	}
-	fputc('"', f);
-}
-
-static void unit_metric(FILE *f, const char *metric, const struct pm_unit *u, uint64_t value)
-{
-	fprintf(f, "%s{", metric);
-	label(f, "bus", u->bus, true);
-	label(f, "provider", u->provider, false);
-	label(f, "region", u->region, false);
-	label(f, "namespace", u->namespace, false);
-	label(f, "mode", u->namespace ? pm_mode_name(u->mode) : "", false);
-	label(f, "device", u->device, false);
-	fprintf(f, "} %llu\n", (unsigned long long)value);
-}
-
-static void header(FILE *f, const char *metric, const char *type, const char *help)
-{
-	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", metric, help, metric, type);
-}
-
-/* Per bus: scrub running, completed scrubs, and when pmemctl saw the last one end. */
-static void scrub_metrics(FILE *f, struct ndctl_ctx *ctx, const struct pm_filter *flt)
-{
-	static const char *const names[] = { "pmemctl_scrub_running", "pmemctl_scrubs_completed_total",
-					     "pmemctl_scrub_last_completed_timestamp_seconds" };
-	static const char *const types[] = { "gauge", "counter", "gauge" };
-	static const char *const help[] = {
-		"Whether an Address Range Scrub is running on the bus (1) or not (0).",
-		"Address Range Scrubs completed on the bus since it came up (the kernel's count).",
-		"When pmemctl scrub or monitor saw the last scrub complete, in Unix time; "
-		"absent when none was seen since the count last moved.",
-	};
-
-	for (int k = 0; k < 3; k++) {
-		struct ndctl_bus *bus;
-
-		header(f, names[k], types[k], help[k]);
-		ndctl_bus_foreach(ctx, bus) {
-			const char *name = ndctl_bus_get_devname(bus), *prov = ndctl_bus_get_provider(bus);
-			struct pm_scrub_state st;
-			long long when = 0;
-			uint64_t v;
-
-			if (!pm_bus_matches(bus, flt->bus) || !pm_scrub_supported(bus) || pm_scrub_read(bus, &st))
-				continue;
-			if (k == 2 && pm_scrub_last_completed(name, st.count, &when))
-				continue;
-			v = k == 0 ? st.running : k == 1 ? st.count : (uint64_t)when;
-			fprintf(f, "%s{", names[k]);
-			label(f, "bus", name, true);
-			label(f, "provider", prov, false);
-			fprintf(f, "} %llu\n", (unsigned long long)v);
-		}
-	}
-}
-
-/* The node_exporter textfile format: one family per metric, HELP and TYPE first. */
-static int print_prometheus(const struct pm_scan *s, struct ndctl_ctx *ctx, const struct pm_filter *flt)
-{
-	header(stdout, "pmemctl_poison_ranges", "gauge",
-	       "Poisoned ranges (badblocks entries) in a region (namespace=\"\": the whole region) "
-	       "or a namespace.");
-	for (size_t i = 0; i < s->nunits; i++)
-		if (!s->units[i].unknown)	/* no series beats a false 0 */
-			unit_metric(stdout, "pmemctl_poison_ranges", &s->units[i], s->units[i].ranges);
-	header(stdout, "pmemctl_poison_bytes", "gauge", "Poisoned bytes in a region or a namespace.");
-	for (size_t i = 0; i < s->nunits; i++)
-		if (!s->units[i].unknown)
-			unit_metric(stdout, "pmemctl_poison_bytes", &s->units[i], s->units[i].bytes);
-	header(stdout, "pmemctl_enabled", "gauge",
-	       "Whether a region or namespace is enabled (1) or not (0); a disabled region's "
-	       "poison is unknown and has no poison series.");
-	for (size_t i = 0; i < s->nunits; i++)
-		unit_metric(stdout, "pmemctl_enabled", &s->units[i], !s->units[i].disabled);
-	header(stdout, "pmemctl_poison_list_cut", "gauge",
-	       "Whether the kernel's poison list of a region or namespace was cut at its page and "
-	       "ranges past the cut are missing from pmemctl_poison_* (1), or all were read (0).");
-	for (size_t i = 0; i < s->nunits; i++)
-		if (!s->units[i].unknown)
-			unit_metric(stdout, "pmemctl_poison_list_cut", &s->units[i],
-				    s->units[i].list == PM_LIST_CUT);
-	scrub_metrics(stdout, ctx, flt);
-	return 0;	/* write errors: checked once, at exit */
-}
-
 static void print_notes(const struct pm_scan *s)
 {
 	char words[1024];
@@ -328,7 +230,7 @@ int cmd_list_poison(int argc, char **argv)
 		goto out;
 	}
 	if (o.prometheus) {
-		rc = print_prometheus(&s, ctx, &o.filter) ? EXIT_FAIL : EXIT_OK;
+		rc = pm_print_prometheus(stdout, &s, ctx) ? EXIT_FAIL : EXIT_OK;
 		goto out;
 	}
 	arr = build_json(&s, o.summary);

@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 #include <json-c/json.h>
@@ -22,6 +21,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "cmd/monitor.h"
 #include "cmd/monitor-watch.h"
 #include "cmd/options.h"
 #include "cmd/poison-json.h"
@@ -68,28 +68,9 @@ static bool reopen(FILE **log, const char *path)
 static const char usage[] =
 	"usage: pmemctl monitor [-b BUS] [-r REGION] [-n NAMESPACE] [-m MODE]\n"
 	"                       [--files[=METHOD]] [--log FILE] [--syslog] [--no-stdout]\n"
-	"                       [--once] [--timeout SECONDS]\n";
+	"                       [--no-snapshot] [--once] [--timeout SECONDS]\n";
 
-struct monitor_opts {
-	struct pm_filter filter;
-	const char *log;
-	bool syslog, no_stdout, once, files;
-	enum pm_owner_method method;
-	unsigned long long timeout;	/* seconds, 0: none */
-};
-
-struct monitor {
-	const struct monitor_opts *o;
-	struct ndctl_ctx *ctx;
-	struct watches ws;
-	int uevent;
-	struct pm_snapshot snap;
-	FILE *log;
-	unsigned long events;
-	bool stdout_lost;	/* stdout takes no more: stop; main reports it, or not for | head */
-};
-
-enum { OPT_FILES = 256, OPT_SYSLOG, OPT_NO_STDOUT, OPT_ONCE, OPT_TIMEOUT };
+enum { OPT_FILES = 256, OPT_SYSLOG, OPT_NO_STDOUT, OPT_NO_SNAPSHOT, OPT_ONCE, OPT_TIMEOUT };
 
 static const struct opt_spec opt_specs[] = {
 	{ 'b', "bus", OPT_NAME, "BUS", "bus", "only this bus (ndbusN or its provider)", NULL },
@@ -99,9 +80,10 @@ static const struct opt_spec opt_specs[] = {
 	{ OPT_FILES, "files", OPT_CHOICE_OPTIONAL, "METHOD", "auto getfsmap fiemap",
 	  "the files that poison events hit", NULL },
 	{ 'l', "log", OPT_PATH, "FILE", NULL, "append the events to FILE too", NULL },
-	{ OPT_SYSLOG, "syslog", OPT_FLAG, NULL, NULL, "send the events to syslog too", NULL },
+	{ OPT_SYSLOG, "syslog", OPT_FLAG, NULL, NULL, "send the events to the journal (or syslog) too", NULL },
 	{ OPT_NO_STDOUT, "no-stdout", OPT_FLAG, NULL, NULL, "not to standard output", NULL },
-	{ OPT_ONCE, "once", OPT_FLAG, NULL, NULL, "exit after the first events", NULL },
+	{ OPT_NO_SNAPSHOT, "no-snapshot", OPT_FLAG, NULL, NULL, "no poison-present events at start", NULL },
+	{ OPT_ONCE, "once", OPT_FLAG, NULL, NULL, "exit after the first events (the snapshot)", NULL },
 	{ OPT_TIMEOUT, "timeout", OPT_SECONDS, "SECONDS", NULL, "exit after this long", NULL },
 	{ 0 },
 };
@@ -144,6 +126,7 @@ static int parse_args(int argc, char **argv, struct monitor_opts *o)
 			break;
 		case OPT_SYSLOG: o->syslog = true; break;
 		case OPT_NO_STDOUT: o->no_stdout = true; break;
+		case OPT_NO_SNAPSHOT: o->no_snapshot = true; break;
 		case OPT_ONCE: o->once = true; break;
 		case OPT_TIMEOUT: o->timeout = p.num; break;
 		}
@@ -155,48 +138,6 @@ static int parse_args(int argc, char **argv, struct monitor_opts *o)
 		return EXIT_USAGE;
 	}
 	return opts_no_args(&p);
-}
-
-/* ---------------------------------------------------------------- output */
-
-static void stamp(struct json_object *o)
-{
-	struct timespec t;
-	struct tm tm;
-	char when[64];
-
-	clock_gettime(CLOCK_REALTIME, &t);
-	gmtime_r(&t.tv_sec, &tm);
-	snprintf(when, sizeof(when), "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, t.tv_nsec / 1000);
-	json_object_object_add(o, "time", json_object_new_string(when));
-}
-
-/* One event: "time" and "event" first, then the record's fields. */
-static void emit(struct monitor *m, const char *event, struct json_object *rec)
-{
-	struct json_object *o = json_object_new_object();
-	const char *line;
-
-	stamp(o);
-	json_object_object_add(o, "event", json_object_new_string(event));
-	if (rec) {
-		json_object_object_foreach(rec, k, v)
-			json_object_object_add(o, k, json_object_get(v));
-	}
-	line = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-	if (!m->o->no_stdout) {
-		printf("%s\n", line);
-		m->stdout_lost = pm_stdout_failed();
-	}
-	if (m->log) {
-		fprintf(m->log, "%s\n", line);
-		fflush(m->log);
-	}
-	if (m->o->syslog)
-		syslog(strcmp(event, "poison-added") ? LOG_NOTICE : LOG_WARNING, "%s", line);
-	json_object_put(o);
-	m->events++;
 }
 
 /* libndctl caches what it enumerated: a new context sees new devices. */
@@ -212,24 +153,7 @@ static int refresh_context(struct monitor *m)
 
 /* ---------------------------------------------------------------- events */
 
-static void emit_diff(struct monitor *m, const struct pm_snapshot *a, const struct pm_snapshot *b,
-		      const char *event)
-{
-	size_t *idx = calloc(b->n + 1, sizeof(*idx));
-	size_t n = idx && b->recs ? pm_snapshot_new_in(a, b, idx) : 0;	/* b->recs: NULL when empty */
-	for (size_t i = 0; i < n; i++) {
-		const struct pm_snap_rec *r = b->recs[idx[i]];
-		struct json_object *o = pm_poison_to_json(&r->unit, &r->p);
-
-		if (o && r->has_files)
-			pm_files_add_json(o, &r->files);
-		emit(m, event, o);
-		json_object_put(o);
-	}
-	free(idx);
-}
-
-/* Look again; say what appeared and what went away. */
+/* Look again; say which sectors were poisoned, cleared or re-attributed meanwhile. */
 static void rescan(struct monitor *m)
 {
 	struct pm_snapshot now;
@@ -241,8 +165,7 @@ static void rescan(struct monitor *m)
 		pm_snapshot_free(&now);
 		return;
 	}
-	emit_diff(m, &m->snap, &now, "poison-added");
-	emit_diff(m, &now, &m->snap, "poison-cleared");
+	monitor_emit_changes(m, &m->snap, &now);
 	pm_snapshot_free(&m->snap);
 	m->snap = now;
 }
@@ -262,11 +185,11 @@ static void scrub_changed(struct monitor *m, struct watch *w)
 		json_add_str(o, "provider", ndctl_bus_get_provider(bus));
 		json_add_u64(o, "scrubs", true, now.count);
 		if (pm_bus_matches(bus, m->o->filter.bus) && now.running && !w->st.running)
-			emit(m, "scrub-started", o);
+			monitor_emit(m, "scrub-started", o);
 		if (now.count > w->st.count && !now.running)
 			pm_scrub_note_completed(w->bus, now.count);
 		if (pm_bus_matches(bus, m->o->filter.bus) && now.count > w->st.count && !now.running)
-			emit(m, "scrub-completed", o);
+			monitor_emit(m, "scrub-completed", o);
 		json_object_put(o);
 		w->st = now;
 	}
@@ -284,9 +207,9 @@ static bool uevent_changed(struct monitor *m)
 	if (!uevent_read(m->uevent, &ev) || ev.kind == PM_UEVENT_NONE)
 		return false;
 	o = json_object_new_object();
-	json_add_str(o, "device", ev.device);
+	json_add_str(o, "kernel_device", ev.device);
 	json_add_str(o, "subsystem", ev.subsystem);
-	emit(m, pm_uevent_event_name(ev.kind), o);
+	monitor_emit(m, pm_uevent_event_name(ev.kind), o);
 	json_object_put(o);
 	return true;
 }
@@ -356,7 +279,7 @@ static int run(struct monitor *m)
 		if (changed || devices)
 			rescan(m);
 	}
-	return EXIT_OK;
+	return pm_stop ? EXIT_INTERRUPTED : EXIT_OK;	/* SIGINT, SIGTERM: 130, as every command */
 }
 
 int cmd_monitor(int argc, char **argv)
@@ -372,21 +295,23 @@ int cmd_monitor(int argc, char **argv)
 		return EXIT_FAIL;	/* the option was fine; the file system said no */
 	}
 	if (o.syslog)
-		openlog("pmemctl-monitor", LOG_PID, LOG_DAEMON);
+		monitor_open_syslog(&m);
 	rc = pm_ndctl_open(CMD, &m.ctx);
 	if (rc == EXIT_OK) {
+		/* watch first, then look: a change while looking still wakes the loop */
+		m.uevent = uevents_open();
+		watches_build(m.ctx, &m.ws);
+		pm_catch_signals();
+		catch_hangup();
 		rc = pm_snapshot_take(m.ctx, &o.filter, o.files ? &o.method : NULL, &m.snap);
 		if (rc == -PM_ENOMATCH)
 			pm_error(CMD, "the filter matches no device");
 		rc = rc == -PM_ENOMATCH ? EXIT_NOMATCH : rc ? EXIT_FAIL : EXIT_OK;
 	}
-	if (rc == EXIT_OK) {
-		m.uevent = uevents_open();
-		watches_build(m.ctx, &m.ws);
-		pm_catch_signals();
-		catch_hangup();
+	if (rc == EXIT_OK && !o.no_snapshot)
+		monitor_emit_snapshot(&m);
+	if (rc == EXIT_OK)
 		rc = run(&m);
-	}
 	pm_snapshot_free(&m.snap);
 	watches_drop(&m.ws);
 	if (m.uevent >= 0)

@@ -58,6 +58,9 @@ struct json_object *pm_unit_to_json(const struct pm_unit *u)
 				  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
 	json_add_u64(o, "ranges", !u->unknown, u->ranges);
 	json_add_u64(o, "bytes", !u->unknown, u->bytes);
+	json_add_u64(o, "data_bytes", !u->unknown, u->data_bytes);
+	json_add_u64(o, "metadata_bytes", !u->unknown, u->metadata_bytes);
+	json_add_u64(o, "unclaimed_bytes", !u->unknown, u->unclaimed_bytes);
 	return o;
 }
 

@@ -47,7 +47,12 @@ void recover_record(struct job *j, const struct pm_write *w, const char *status,
 {
 	struct json_object *o = json_object_new_object();
 	uint64_t bad = pm_bad_bytes_in(j->bad, j->nbad, &w->w);
+	struct ndctl_region *region = ndctl_namespace_get_region(j->t.view.ndns);
+	struct ndctl_bus *bus = ndctl_region_get_bus(region);
 
+	json_add_str(o, "bus", ndctl_bus_get_devname(bus));
+	json_add_str(o, "provider", ndctl_bus_get_provider(bus));
+	json_add_str(o, "region", ndctl_region_get_devname(region));
 	json_add_str(o, "namespace", ndctl_namespace_get_devname(j->t.view.ndns));
 	json_add_str(o, "device", j->t.view.device);
 	json_add_str(o, "mode", pm_mode_name(j->t.view.mode));
@@ -59,8 +64,8 @@ void recover_record(struct job *j, const struct pm_write *w, const char *status,
 	json_add_u64(o, "file_offset", j->file != NULL && strcmp(status, "skipped"),
 		     (uint64_t)((int64_t)w->w.start + w->delta));
 	json_add_u64(o, "replaced", true, w->done ? w->r.replaced : bad);
-	json_add_u64(o, "preserved", true, w->done ? w->r.preserved : w->w.len - bad);
-	json_add_str(o, "source", j->image ? "image" : "zeros");
+	json_add_u64(o, "kept", true, w->done ? w->r.preserved : w->w.len - bad);
+	json_add_str(o, "replacement", j->image ? "image" : "zeros");
 	json_add_str(o, "status", status);
 	json_add_str(o, "reason", why);
 	json_object_array_add(j->out, o);
@@ -72,11 +77,11 @@ static const struct table_col cols[] = {
 	{ "sector", "SECTOR", TABLE_TEXT, 1 },
 	{ "file_offset", "FILE-OFF", TABLE_TEXT, 1 },
 	{ "length", "LENGTH", TABLE_SIZE, 1 },
-	{ "preserved", "KEPT", TABLE_SIZE, 1 },
+	{ "kept", "KEPT", TABLE_SIZE, 1 },
 	{ "status", "STATUS", TABLE_TEXT, 0 },
 	{ "reason", "REASON", TABLE_TEXT, 0, TABLE_WRAP },
 	{ "replaced", "REPLACED", TABLE_SIZE, 1, TABLE_EXTRA },
-	{ "source", "SOURCE", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "replacement", "REPLACEMENT", TABLE_TEXT, 0, TABLE_EXTRA },
 	{ "offset", "OFFSET", TABLE_HEX, 1, TABLE_EXTRA },
 };
 

@@ -213,9 +213,9 @@ static struct json_object *report(const struct salvage_opts *o, const struct sou
 {
 	struct json_object *obj = json_object_new_object(), *lost = json_object_new_array();
 
-	json_add_str(obj, "source", o->src);
+	json_add_str(obj, "input", o->src);
 	json_add_str(obj, "kind", src->kind);
-	json_add_str(obj, "dest", o->dest);
+	json_add_str(obj, "output", o->dest);
 	json_add_u64(obj, "size", true, src->s.size);
 	json_add_u64(obj, "copied", true, r->copied);
 	json_add_u64(obj, "from_device", true, r->from_device);
@@ -241,7 +241,7 @@ static int print_report(struct json_object *obj, bool human)
 	if (!human)
 		return json_print(stdout, obj, true);
 	if (!table_shape.json)	/* -J: the table alone, so that it stays JSON */
-		printf("%s: copied %s of %s bytes, lost %s\n", json_object_get_string(json_object_object_get(obj, "dest")),
+		printf("%s: copied %s of %s bytes, lost %s\n", json_object_get_string(json_object_object_get(obj, "output")),
 	       json_object_get_string(json_object_object_get(obj, "copied")),
 	       json_object_get_string(json_object_object_get(obj, "size")),
 	       json_object_get_string(json_object_object_get(obj, "lost")));

@@ -99,6 +99,7 @@ static int select_buses(struct ndctl_ctx *ctx, const char *want, struct ndctl_bu
 		pm_error(CMD, "no bus matches --bus '%s'", want);
 		return EXIT_NOMATCH;
 	}
+	qsort(v, *n, sizeof(*v), pm_bus_cmp);
 	return EXIT_OK;
 }
 
@@ -106,7 +107,7 @@ static const struct table_col cols[] = {
 	{ "bus", "BUS", TABLE_TEXT, 0 },
 	{ "provider", "PROVIDER", TABLE_TEXT, 0 },
 	{ "scrub", "SCRUB", TABLE_TEXT, 0 },
-	{ "count", "COUNT", TABLE_TEXT, 1 },
+	{ "scrubs", "SCRUBS", TABLE_TEXT, 1 },
 };
 
 static int print_status(struct ndctl_bus **v, size_t n, bool human)
@@ -122,7 +123,7 @@ static int print_status(struct ndctl_bus **v, size_t n, bool human)
 		json_add_str(o, "bus", ndctl_bus_get_devname(v[i]));
 		json_add_str(o, "provider", ndctl_bus_get_provider(v[i]));
 		json_add_str(o, "scrub", !ok ? NULL : st.running ? "running" : "idle");
-		json_add_u64(o, "count", ok, st.count);
+		json_add_u64(o, "scrubs", ok, st.count);
 		json_object_array_add(arr, o);
 	}
 	if (!arr)

@@ -209,12 +209,11 @@ static struct json_object *preflight(const struct pm_unbind *u, enum pm_unbind_v
 {
 	struct json_object *o = json_object_new_object();
 
-	json_add_str(o, "device", u->target);
+	json_add_str(o, "device", u->blockdev[0] ? u->blockdev : u->daxdev[0] ? u->daxdev : NULL);
+	json_add_str(o, "bound", u->target);
 	json_add_str(o, "namespace", u->ns);
 	json_add_str(o, "mode", pm_mode_name(u->mode));
 	json_add_str(o, "driver", u->driver[0] ? u->driver : NULL);
-	json_add_str(o, "block_device", u->blockdev[0] ? u->blockdev : NULL);
-	json_add_str(o, "dax_device", u->daxdev[0] ? u->daxdev : NULL);
 	json_object_object_add(o, "kernel", kernel_json(&u->k));
 	json_object_object_add(o, "mount", mount_json(u));
 	json_object_object_add(o, "processes", procs_json(u, false));
@@ -241,9 +240,8 @@ static int print_human(struct json_object *r)
 		return table_print(stdout, json_object_object_get(res ? res : r, "processes"), proc_cols,
 				   TABLE_NCOLS(proc_cols));
 
-	printf("device:  %s (%s %s, driver %s, /dev/%s)\n", member(r, "device"), member(r, "mode"),
-	       member(r, "namespace"), member(r, "driver"),
-	       strcmp(member(r, "block_device"), "-") ? member(r, "block_device") : member(r, "dax_device"));
+	printf("device:  %s (%s %s, driver %s, /dev/%s)\n", member(r, "bound"), member(r, "mode"),
+	       member(r, "namespace"), member(r, "driver"), member(r, "device"));
 	printf("kernel:  %s, pre-remove %s (%s)\n", member(k, "release"),
 	       json_object_get_boolean(json_object_object_get(k, "pre_remove")) ? "yes" : "no",
 	       member(k, "evidence"));

@@ -64,4 +64,30 @@ void pm_poison_key(const struct pm_scan *s, const struct pm_poison *p, char *key
  * into @idx (room for b->n). Returns how many.
  */
 size_t pm_snapshot_new_in(const struct pm_snapshot *a, const struct pm_snapshot *b, size_t *idx);
+
+/* lib/events-diff.c: changes of the set of poisoned sectors of each region */
+enum pm_change_kind {
+	PM_CHANGE_ADDED,		/* sectors newly poisoned */
+	PM_CHANGE_CLEARED,		/* sectors no longer poisoned */
+	PM_CHANGE_REATTRIBUTED,		/* still poisoned; namespace, mode, device, area or offset changed */
+};
+
+struct pm_change {
+	enum pm_change_kind kind;
+	/*
+	 * The record cut to the changed sectors: as it is now (as it was for
+	 * CLEARED). Its strings and owners are the snapshot record's: valid
+	 * while both snapshots are.
+	 */
+	struct pm_snap_rec rec;
+	const struct pm_snap_rec *prev;	/* REATTRIBUTED: the record as it was */
+};
+
+/*
+ * From @old to @now: the sectors cleared, re-attributed and added, in that
+ * order (a malloc'ed array in *@out, free it; *@n of them). Records without
+ * a region offset are compared whole, by key. 0 or -ENOMEM.
+ */
+int pm_snapshot_diff(const struct pm_snapshot *old, const struct pm_snapshot *now, struct pm_change **out,
+		     size_t *n);
 #endif

@@ -162,6 +162,14 @@ bool pm_bus_matches(struct ndctl_bus *bus, const char *want)
 	       strcmp(want, ndctl_bus_get_provider(bus)) == 0;
 }
 
+int pm_bus_cmp(const void *a, const void *b)
+{
+	unsigned int x = ndctl_bus_get_id(*(struct ndctl_bus *const *)a);
+	unsigned int y = ndctl_bus_get_id(*(struct ndctl_bus *const *)b);
+
+	return x < y ? -1 : x > y;
+}
+
 const char *pm_first_disabled_region(struct ndctl_ctx *ctx)
 {
 	struct ndctl_bus *bus;

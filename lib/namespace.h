@@ -61,6 +61,8 @@ bool pm_namespace_system_ram(struct ndctl_namespace *ndns);
 struct ndctl_bus;
 /* @want is NULL (any bus), the bus's name (ndbusN) or its provider (ACPI.NFIT, nfit_test.0). */
 bool pm_bus_matches(struct ndctl_bus *bus, const char *want);
+/* qsort() order of an array of struct ndctl_bus *: by bus number (ndbus2 before ndbus10). */
+int pm_bus_cmp(const void *a, const void *b);
 
 struct ndctl_ctx;
 /*

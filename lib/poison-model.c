@@ -53,6 +53,18 @@ int pm_scan_add_unit(struct pm_scan *s, const struct pm_unit *u, size_t *idx)
 	return 0;
 }
 
+void pm_unit_count(struct pm_unit *u, const struct pm_poison *p)
+{
+	u->ranges++;
+	u->bytes += p->length;
+	if (p->area == PM_AREA_DATA)
+		u->data_bytes += p->length;
+	else if (p->area == PM_AREA_METADATA || p->area == PM_AREA_BTT)
+		u->metadata_bytes += p->length;
+	else if (p->area == PM_AREA_UNCLAIMED)
+		u->unclaimed_bytes += p->length;
+}
+
 int pm_scan_add_record(struct pm_scan *s, const struct pm_poison *p)
 {
 	struct pm_poison *v = pm_grow(s->recs, &s->cap_recs, s->nrecs, sizeof(*v));
@@ -61,8 +73,7 @@ int pm_scan_add_record(struct pm_scan *s, const struct pm_poison *p)
 		return -ENOMEM;
 	s->recs = v;
 	v[s->nrecs++] = *p;
-	s->units[p->unit].ranges++;
-	s->units[p->unit].bytes += p->length;
+	pm_unit_count(&s->units[p->unit], p);
 	return 0;
 }
 
@@ -132,12 +143,10 @@ static void total_regions(struct pm_scan *s)
 		for (size_t k = 0; k < s->nunits; k++)
 			if (s->units[k].region_id == u->region_id && s->units[k].list > u->list)
 				u->list = s->units[k].list;
-		u->ranges = u->bytes = 0;
+		u->ranges = u->bytes = u->data_bytes = u->metadata_bytes = u->unclaimed_bytes = 0;
 		for (size_t k = 0; k < s->nrecs; k++)
-			if (s->units[s->recs[k].unit].region_id == u->region_id) {
-				u->ranges++;
-				u->bytes += s->recs[k].length;
-			}
+			if (s->units[s->recs[k].unit].region_id == u->region_id)
+				pm_unit_count(u, &s->recs[k]);
 	}
 }
 

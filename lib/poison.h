@@ -53,6 +53,12 @@ struct pm_unit {
 	int ns_id;		/* -1 for a region */
 	uint64_t ranges, bytes;	/* poison in this unit */
 	/*
+	 * bytes split by area: in a data area (what the block or dax device
+	 * shows, ndctl's badblock_count), in namespace metadata (info block,
+	 * memmap, BTT), in no namespace; the rest is of unknown area.
+	 */
+	uint64_t data_bytes, metadata_bytes, unclaimed_bytes;
+	/*
 	 * No driver bound. A disabled region's poison is unknown, not absent:
 	 * the kernel fails reads of its badblocks with ENXIO.
 	 */

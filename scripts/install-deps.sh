@@ -13,10 +13,10 @@
 # 2 usage.
 set -e
 BUILD="git ca-certificates build-essential autoconf automake libtool pkg-config \
-libndctl-dev libdaxctl-dev libjson-c-dev libkmod-dev libsmartcols-dev libmount-dev xfslibs-dev asciidoctor"
+libndctl-dev libdaxctl-dev libjson-c-dev libkmod-dev libsmartcols-dev libmount-dev libsystemd-dev xfslibs-dev asciidoctor"
 LAB="qemu-system-x86 busybox-static ndctl daxctl xfsprogs e2fsprogs util-linux kmod cpio gzip \
-xz-utils jq build-essential bc flex bison libelf-dev libssl-dev patch"
-TEST="jq util-linux prometheus systemd logrotate clang libclang-rt-14-dev clang-tidy bear cppcheck valgrind tmux"
+xz-utils jq python3-jsonschema build-essential bc flex bison libelf-dev libssl-dev patch"
+TEST="jq python3-jsonschema util-linux prometheus systemd logrotate clang libclang-rt-14-dev clang-tidy bear cppcheck valgrind tmux"
 group=all list=0
 for a in "$@"; do
 	case $a in

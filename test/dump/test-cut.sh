@@ -46,10 +46,11 @@ check_cut() {	# check_cut WHAT SOURCE: pmem1's records and notes with a cut list
 		'[["region1",null,"cut"],["region1","namespace1.0","cut"],["region2",null,"whole"]]' \
 		"$(jq -c '[.[] | select(.region == "region1" or (.region == "region2" and .namespace == null)) | [.region, .namespace, .poison_list]]' "$work/sum")"
 	pm list-poison --format prometheus > "$work/prom" 2> /dev/null
-	expect_eq "$1: metrics valid, pmemctl_poison_list_cut 1 for region1 and namespace1.0 only" "ok 2 2" \
+	expect_eq "$1: metrics valid, *_poison_list_cut 1 for region1 and namespace1.0 only" "ok 2 1 1" \
 		"$(promtool check metrics < "$work/prom" > /dev/null 2>&1 && echo ok)\
- $(grep -c '^pmemctl_poison_list_cut{.*} 1$' "$work/prom")\
- $(grep -c '^pmemctl_poison_list_cut{.*region="region1".*} 1$' "$work/prom")"
+ $(grep -c '^pmemctl_[a-z]*_poison_list_cut{.*} 1$' "$work/prom")\
+ $(grep -c '^pmemctl_region_poison_list_cut{.*nd_region="region1".*} 1$' "$work/prom")\
+ $(grep -c '^pmemctl_namespace_poison_list_cut{.*nd_namespace="namespace1.0".*} 1$' "$work/prom")"
 }
 
 use block-cut

@@ -44,20 +44,54 @@ for dump in "$SRC"/test/dump/dumps/*.tgz; do
 	# device in a dump is enabled
 	expect_eq "$name: same summary as in the guest" \
 		"$(jq -Sc 'map(.enabled = true | del(.poison_list))' "$work/d/pmemctl-summary.json")" \
-		"$(pm list-poison --summary | jq -Sc 'map(.enabled = (.enabled // "missing") | del(.poison_list))')"
+		"$(pm list-poison --summary | jq -Sc 'map(.enabled = (.enabled // "missing") | del(.poison_list, .data_bytes, .metadata_bytes, .unclaimed_bytes))')"
+	# bytes split by area: the parts add up, and a namespace's data_bytes is
+	# what its block device's badblocks file lists (ndctl's badblock_count)
+	pm list-poison --summary > "$work/sum"
+	expect_eq "$name: --summary: data_bytes + metadata_bytes + unclaimed_bytes = bytes in every row" "[]" \
+		"$(jq -c '[.[] | select(.data_bytes + .metadata_bytes + .unclaimed_bytes != .bytes) | .namespace // .region]' "$work/sum")"
+	for dev in $(jq -r '.[] | select(.namespace != null and .device != null) | .device' "$work/sum"); do
+		[ -r "/sys/block/$dev/badblocks" ] || continue
+		expect_eq "$name: --summary: $dev's data_bytes = 512 x the sectors of its badblocks file" \
+			"$(awk '{ n += $2 } END { print n * 512 + 0 }' "/sys/block/$dev/badblocks")" \
+			"$(jq --arg d "$dev" '.[] | select(.device == $d) | .data_bytes' "$work/sum")"
+	done
 	# the node_exporter textfile format: valid for Prometheus's own parser, and
 	# the same counts per region and namespace as the summary
 	"$PMEMCTL" list-poison --format prometheus > "$work/prom" 2>"$work/err"; rc=$?
 	expect_eq "$name: --format prometheus: exit 0, promtool check metrics passes" "0 ok" \
 		"$rc $(promtool check metrics < "$work/prom" >/dev/null 2>&1 && echo ok || echo bad)"
-	expect_eq "$name: --format prometheus: ranges and bytes per unit equal the summary" \
-		"$(pm list-poison --summary | jq -r '.[] | "\(.region) \(.namespace // "-") \(.ranges) \(.bytes)"' | sort)" \
-		"$(awk -F'[{}]' '/^pmemctl_poison_(ranges|bytes)\{/ {
-			match($2, /region="[^"]*"/); r = substr($2, RSTART + 8, RLENGTH - 9)
-			match($2, /namespace="[^"]*"/); n = substr($2, RSTART + 11, RLENGTH - 12); if (n == "") n = "-"
-			v = $3; sub(/^ /, "", v); k = r " " n
-			if ($1 == "pmemctl_poison_ranges") rg[k] = v; else by[k] = v }
-			END { for (k in rg) print k, rg[k], by[k] }' "$work/prom" | sort)"
+	# sums that add up: each level of the metrics against the JSON's records
+	sum() { awk -v m="$1" -F'[{}]' '$1 == m { v = $3; sub(/^ /, "", v); t += v } END { print t + 0 }' "$work/prom"; }
+	pm list-poison > "$work/recs"
+	expect_eq "$name: prometheus: sum(namespace bytes), sum(namespace ranges) = the records in namespaces" \
+		"$(jq '[.[] | select(.namespace) | .length] | add // 0' "$work/recs") $(jq '[.[] | select(.namespace)] | length' "$work/recs")" \
+		"$(sum pmemctl_namespace_poison_bytes) $(sum pmemctl_namespace_poison_ranges)"
+	expect_eq "$name: prometheus: sum(region bytes), sum(region ranges) = all records; unclaimed = theirs" \
+		"$(jq '[.[].length] | add // 0' "$work/recs") $(jq length "$work/recs") $(jq '[.[] | select(.area == "unclaimed") | .length] | add // 0' "$work/recs")" \
+		"$(sum pmemctl_region_poison_bytes) $(sum pmemctl_region_poison_ranges) $(sum pmemctl_region_unclaimed_poison_bytes)"
+	expect_eq "$name: prometheus: per namespace, data and metadata bytes are the summary's data_bytes and metadata_bytes" \
+		"$(pm list-poison --summary | jq -r '.[] | select(.namespace) | "\(.namespace) data \(.data_bytes)\n\(.namespace) metadata \(.metadata_bytes)"' | sort)" \
+		"$(sed -n 's/^pmemctl_namespace_poison_bytes{.*nd_namespace="\([^"]*\)",area="\([a-z]*\)"} \([0-9]*\)$/\1 \2 \3/p' "$work/prom" | sort)"
+	expect_eq "$name: prometheus: no label that a scrape renames (namespace, region, device, job, instance)" "0" \
+		"$(grep -v '^#' "$work/prom" | grep -cE '[{,](namespace|region|device|job|instance)=')"
+	expect_eq "$name: prometheus: buses in order" \
+		"$(sed -n 's/^pmemctl_bus_info{nd_bus="\([^"]*\)".*/\1/p' "$work/prom" | sort -V | paste -sd' ')" \
+		"$(sed -n 's/^pmemctl_bus_info{nd_bus="\([^"]*\)".*/\1/p' "$work/prom" | paste -sd' ')"
+	# per DIMM: region0 is not interleaved, so its one DIMM carries all of its poison
+	d0=$(jq -r '[.[] | select(.region == "region0") | .dimms[0]][0] // empty' "$work/recs")
+	[ -n "$d0" ] && expect_eq "$name: prometheus: $d0 (region0's DIMM) has region0's poison, with its id, handle and phys_id" \
+		"$(jq '[.[] | select(.region == "region0") | .length] | add' "$work/recs") 1" \
+		"$(sed -n "s/^pmemctl_dimm_poison_bytes{nd_bus=\"[^\"]*\",nd_dimm=\"$d0\",dimm_id=\"[^\"]*\",dimm_handle=\"[0-9]*\",dimm_phys_id=\"[0-9]*\"} //p" "$work/prom") \
+$(grep -c "^pmemctl_dimm_poison_ranges{.*nd_dimm=\"$d0\"" "$work/prom")"
+	for r in $(jq -r '.[] | select(.namespace == null) | .region' "$work/sum"); do
+		bus=$(jq -r --arg r "$r" '.[] | select(.region == $r and .namespace == null) | .bus' "$work/sum")
+		"$PMEMCTL" list-poison --format prometheus -r "$r" > "$work/promr"
+		expect_eq "$name: prometheus -r $r: only its bus's scrub series and only its region's series" \
+			"$bus $r" \
+			"$(sed -n 's/^pmemctl_scrub[a-z_]*{nd_bus="\([^"]*\)".*/\1/p; s/^pmemctl_bus_info{nd_bus="\([^"]*\)".*/\1/p' "$work/promr" | sort -u | paste -sd' ')\
+ $(sed -n 's/^pmemctl_[a-z_]*{.*nd_region="\([^"]*\)".*/\1/p' "$work/promr" | sort -u | paste -sd' ')"
+	done
 	# names: a bus by its name or its provider, a namespace by the device that claims it
 	for b in /sys/bus/nd/devices/ndbus*; do
 		expect_eq "$name: --bus ${b##*/} and --bus $(cat "$b/provider") select the same records" \

@@ -40,10 +40,10 @@ rm "$D/devices/platform/nfit_test.0/ndbus1/nfit/scrub"
 mount_it
 "$PMEMCTL" scrub --status > "$work/out" 2> "$work/err"; rc=$?
 expect_eq "bus without the scrub attribute: scrub --status exit 0, that bus's state null" "0 [null,null]" \
-	"$rc $(jq -c '[.[] | select(.bus == "ndbus1") | .scrub, .count] | .[0:2]' "$work/out")"
+	"$rc $(jq -c '[.[] | select(.bus == "ndbus1") | .scrub, .scrubs] | .[0:2]' "$work/out")"
 "$PMEMCTL" list-poison --format prometheus > "$work/prom" 2> "$work/err"; rc=$?
 expect_eq "... --format prometheus: exit 0, valid, no scrub metrics for that bus" "0 ok 0" \
-	"$rc $(promtool check metrics < "$work/prom" > /dev/null 2>&1 && echo ok) $(grep -c '^pmemctl_scrub.*bus="ndbus1"' "$work/prom")"
+	"$rc $(promtool check metrics < "$work/prom" > /dev/null 2>&1 && echo ok) $(grep -c '^pmemctl_scrub.*nd_bus="ndbus1"' "$work/prom")"
 
 use garbage
 printf 'garbage\n-5 2\n99999999999999999999 1\n8 0\n\001\002\n' > "$D/$R1/badblocks"
@@ -98,10 +98,10 @@ expect_eq "... --summary: its row says enabled false and its counts are unknown 
 expect_eq "... --summary: the enabled regions keep their counts" "true" \
 	"$(jq -c '[.[] | select(.region == "region2" and .namespace == null)][0] | .enabled and .ranges > 0' "$work/out")"
 "$PMEMCTL" list-poison --format prometheus > "$work/prom" 2> /dev/null; rc=$?
-expect_eq "... prometheus: valid, pmemctl_enabled 0 for it, and no poison series (unknown is not 0)" "0 ok 1 0" \
+expect_eq "... prometheus: valid, pmemctl_region_enabled 0 for it, and no poison series (unknown is not 0)" "0 ok 1 0" \
 	"$rc $(promtool check metrics < "$work/prom" > /dev/null 2>&1 && echo ok)\
- $(grep -c '^pmemctl_enabled{.*region="region1".*} 0$' "$work/prom")\
- $(grep -c '^pmemctl_poison_.*region="region1"' "$work/prom")"
+ $(grep -c '^pmemctl_region_enabled{.*nd_region="region1".*} 0$' "$work/prom")\
+ $(grep -c '^pmemctl_[a-z_]*poison_.*nd_region="region1"' "$work/prom")"
 for args in "list-poison -n namespace1.0" "recover -n namespace1.0 -B 0 -c 1 --dry-run" \
 	"inject -n namespace1.0 -B 0 -c 1" "unbind namespace1.0"; do
 	"$PMEMCTL" $args > "$work/out" 2> "$work/err"; rc=$?

@@ -191,6 +191,22 @@ extract_dumps() {
 	done
 }
 
+# The guest keeps each JSON output of the integration suite (guest/lib.sh) and
+# sends them as lab-json.tgz: each is validated here against
+# Documentation/schema with python3-jsonschema (test/validate-json.py), one
+# line a file in RESULTS/json.txt; an invalid one is a failed check.
+validate_json() {
+	local results=$1
+	[ -f "$results/dumps/lab-json.tgz" ] || return 0
+	rm -rf "$results/json"; mkdir -p "$results/json"
+	tar -C "$results/json" -xzf "$results/dumps/lab-json.tgz"
+	rm -f "$results/dumps/lab-json.tgz"	# not a sysfs dump: --capture must not keep it
+	/usr/bin/python3 "$TOP/test/validate-json.py" --dir "$results/json" > "$results/json.txt" 2>&1 || true
+	log "JSON outputs: $(grep -c '^ok ' "$results/json.txt" || true) valid against the schema," \
+		"$(grep -vc '^ok ' "$results/json.txt" || true) not ($results/json.txt)"
+	grep -v '^ok ' "$results/json.txt" | sed 's/^/[lab] JSON: /' >&2 || true
+}
+
 run_series() {
 	local series=$1 t console rc=0 pass fail
 	WORK=$CACHE/$series
@@ -216,6 +232,7 @@ run_series() {
 	grep -oE '(LABTAP|LAB-INFO|LAB-TIME|LAB-BENCH).*' "$console" | sed "s/^/[$series] /" || true
 	sed -n '/^LAB-SHOW-BEGIN$/,/^LAB-SHOW-END$/p' "$console" | grep -v '^LAB-SHOW-'
 	extract_dumps "$console" "$RESULTS/dumps"
+	validate_json "$RESULTS"
 	if [ -n "$CAPTURE" ] && [ -n "$(ls "$RESULTS/dumps")" ]; then
 		mkdir -p "$CAPTURE"
 		for f in "$RESULTS/dumps"/*; do cp "$f" "$CAPTURE/$series-$(basename "$f")"; done
@@ -227,6 +244,13 @@ run_series() {
 	fail=$(grep -c 'LABTAP not ok [0-9]* - ' "$console" || true)
 	last=$(grep -o 'LABTAP [a-z ]*ok [0-9]*' "$console" | awk 'END { print $NF + 0 }')
 	[ "$last" = $((pass + fail)) ] || { log "TAP numbering: $last checks ran, $((pass + fail)) found"; fail=$((fail + 1)); }
+	# every JSON the guest's checked pmemctl calls printed, against the schema
+	if [ -f "$RESULTS/json.txt" ]; then
+		pass=$((pass + $(grep -c '^ok ' "$RESULTS/json.txt" || true)))
+		fail=$((fail + $(grep -vc '^ok ' "$RESULTS/json.txt" || true)))
+	elif [ "$SUITE" = integration ] && grep -q '^LAB-RESULT: PASS' "$console"; then
+		log "the guest sent no JSON outputs to validate"; fail=$((fail + 1))
+	fi
 	echo "lab[$KV]: $pass passed, $fail failed" | tee "$RESULTS/summary.txt"
 	if grep -q '^LAB-RESULT: PASS' "$console" && [ "$fail" = 0 ] && [ "$pass" -gt 0 ]; then return 0; fi
 	if grep -q '^LAB-RESULT:' "$console"; then

@@ -24,8 +24,47 @@ ltime() { echo "LAB-TIME $1: $(awk -v a="$2" -v b="$(up)" 'BEGIN{printf "%.2f", 
 # $(...) and pipelines count too). A call whose status the script reads
 # itself ("; rc=$?", "expect_eq ... $?", "& ... wait") runs as pmemctl_rc.
 PM_EXITS=/tmp/pm.exits
+# Every JSON a checked call prints is also kept in $LAB_JSON as
+# KIND--TEST-N.json(l), KIND naming its schema (test/validate-json.py); the
+# suite sends the lot to the host, which validates each file against
+# Documentation/schema. The output goes through a file, so the caller still
+# gets it whole and the exit status is pmemctl's.
+LAB_JSON=/tmp/lab-json
+json_kind() {	# json_kind ARGS...: the schema of pmemctl ARGS's standard output, or nothing
+	_c=$1; shift
+	_sum=
+	for _a in "$@"; do
+		case $_a in
+		-u|--human|-J|--json|-o|-o?*|--output|--output=*|--list-columns|--noheadings|--raw|--bytes|\
+		-h|--help|--list-opts|--list-values|--list-values=*|prometheus|--format=prometheus) return 0;;
+		-s|--summary) _sum=1;;
+		esac
+	done
+	case $_c in
+	list-poison) [ -n "$_sum" ] && echo summary || echo list-poison;;
+	inject|recover|salvage|unbind|monitor) echo $_c;;
+	scrub) echo scrub-status;;
+	esac
+}
+keep_json() {	# keep_json KIND FILE: keep a copy of FILE for validation on the host
+	[ -s "$2" ] || return 0
+	mkdir -p $LAB_JSON
+	_n=$(( $(cat $LAB_JSON/.n 2>/dev/null || echo 0) + 1 )); echo $_n > $LAB_JSON/.n
+	_ext=json; [ "$1" = monitor ] && _ext=jsonl
+	cp "$2" "$LAB_JSON/$1--${LAB_TEST:-setup}-$_n.$_ext"
+}
 pmemctl() {
-	command pmemctl "$@"; _pmrc=$?
+	_kind=
+	[ -z "${LAB_JSON_KEEP:-}" ] || _kind=$(json_kind "$@")	# not in the bench suite: timed calls
+	if [ -z "$_kind" ]; then
+		command pmemctl "$@"; _pmrc=$?
+	else
+		_out=$(mktemp /tmp/pm.out.XXXXXX)
+		command pmemctl "$@" > "$_out"; _pmrc=$?
+		cat "$_out"
+		keep_json $_kind "$_out"
+		rm -f "$_out"
+	fi
 	[ $_pmrc = 0 ] || echo "pmemctl $*: exit $_pmrc" >> $PM_EXITS
 	return $_pmrc
 }

@@ -4,6 +4,8 @@
 SUITE=${1:-integration}
 echo "LAB-INFO: kernel $(uname -r) suite $SUITE"
 t0=$(up)
+# integration: keep every JSON output for the host to validate (lib.sh)
+[ "$SUITE" = integration ] && export LAB_JSON_KEEP=1
 . /lab/setup.sh
 for t in /lab/tests/$SUITE-*.sh; do
 	[ -f "$t" ] || continue
@@ -13,7 +15,7 @@ for t in /lab/tests/$SUITE-*.sh; do
 	rm -f /tmp/ended $PM_EXITS
 	# a shell error (or an exit) ends a script early, silently: its later
 	# checks never print, so reaching the end is a check of its own
-	t=$t sh -c ". /lab/lib.sh; . /lab/topology.env; . $t; touch /tmp/ended"
+	LAB_TEST=$(basename "$t" .sh) t=$t sh -c ". /lab/lib.sh; . /lab/topology.env; . $t; touch /tmp/ended"
 	if [ -f /tmp/ended ]; then ok "$(basename "$t"): ran to its end"
 	else not_ok "$(basename "$t"): ended early (a shell error or an exit); its later checks did not run"; fi
 	[ -f $PM_EXITS ] && while IFS= read -r l; do not_ok "$(basename "$t"): unexpected exit status: $l"; done < $PM_EXITS
@@ -22,6 +24,11 @@ if [ -n "${LAB_SANITIZE:-}" ]; then
 	reports=$(ls /tmp/sanitizer.* 2>/dev/null)
 	expect_eq "ASan/UBSan: no reports from any pmemctl run of the suite" "" "$reports"
 	for r in $reports; do sed 's/^/#   /' "$r" | head -30; done
+fi
+if [ -n "${LAB_JSON_KEEP:-}" ]; then	# the host validates them (run.sh, test/validate-json.py)
+	info "JSON outputs kept for validation: $(ls $LAB_JSON | grep -c json)"
+	tar -C $LAB_JSON -czf /tmp/lab-json.tgz . && echo "LAB-DUMP-BEGIN lab-json.tgz" && base64 /tmp/lab-json.tgz &&
+		echo "LAB-DUMP-END lab-json.tgz"
 fi
 ltime suite-total "$t0"
 # the host counts the LABTAP lines too; the exit status is a second witness

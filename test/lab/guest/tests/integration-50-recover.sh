@@ -59,7 +59,7 @@ expect_eq "-B/-c: only the named range is recovered" '0 [[1000,"cleared"]] 2047 
 	"$rc $(jq -c 'map([.sector, .status])' /tmp/r.json) $(cat /sys/block/$RAW_DEV/badblocks)"
 zero_sectors /tmp/backup.img 1000 1
 pmemctl_rc recover -n $RAW_NS --from /tmp/backup.img > /tmp/r.json; rc=$?
-expect_eq "--from: exit 0, cleared, source image" '0 [["cleared","image",1536]]' "$rc $(jq -c 'map([.status, .source, .replaced])' /tmp/r.json)"
+expect_eq "--from: exit 0, cleared, replacement image" '0 [["cleared","image",1536]]' "$rc $(jq -c 'map([.status, .replacement, .replaced])' /tmp/r.json)"
 expect_eq "--from: the device equals the backup, bit for bit" "$(sum /tmp/backup.img)" "$(sum /dev/$RAW_DEV)"
 
 step "a whole region"
@@ -97,11 +97,11 @@ clear_injections $FSDAX_NS
 check "a read of the poisoned page of the file fails" sh -c "labtool read /mnt/x/f 8192 4096 | grep -q EIO"
 cp /tmp/f.orig /tmp/f.expect; zero_sectors /tmp/f.expect 17 1; zero_sectors /tmp/f.expect 31 2
 pmemctl_rc recover --file /mnt/x/f > /tmp/r.json; rc=$?
-info "recover --file: $(jq -c 'map([.file_offset, .length, .replaced, .preserved, .status])' /tmp/r.json)"
+info "recover --file: $(jq -c 'map([.file_offset, .length, .replaced, .kept, .status])' /tmp/r.json)"
 # pages 2, 3 and 4 of the file hold poison and touch: one page-aligned write
 expect_eq "--file: exit 0, one page-aligned write over pages 2-4, cleared" \
 	'0 [[8192,12288,"cleared"]]' "$rc $(jq -c 'map([.file_offset, .length, .status])' /tmp/r.json)"
-expect_eq "--file: the good sectors of those pages were read and kept" "$((12288 - 1536))" "$(jq '[.[].preserved] | add' /tmp/r.json)"
+expect_eq "--file: the good sectors of those pages were read and kept" "$((12288 - 1536))" "$(jq '[.[].kept] | add' /tmp/r.json)"
 expect_eq "--file: the kernel no longer lists those sectors" "" "$(grep -E "^($s1|$s2) " /sys/block/$FSDAX_DEV/badblocks)"
 expect_eq "--file: the file holds its data, zeros in the bad sectors (checksum)" "$(sum /tmp/f.expect)" "$(sum /mnt/x/f)"
 check "--file: the filesystem is still mounted" grep -q " /mnt/x xfs " /proc/mounts

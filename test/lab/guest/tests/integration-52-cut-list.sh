@@ -28,9 +28,9 @@ expect_eq "list-poison: one line on stderr naming $RAW_NS" "1 1" \
 expect_eq "--summary: $RAW_NS and $RAW_REGION rows say cut" '["cut","cut"]' \
 	"$(pmemctl list-poison --summary -r $RAW_REGION 2>/dev/null | jq -c '[.[] | select(.namespace == null or .namespace == "'$RAW_NS'") | .poison_list]')"
 pmemctl list-poison --format prometheus > /tmp/lp.prom 2>/dev/null
-expect_eq "metrics: pmemctl_poison_list_cut 1 for $RAW_REGION and $RAW_NS" "1 1" \
-	"$(grep -c "^pmemctl_poison_list_cut{.*region=\"$RAW_REGION\",namespace=\"\".*} 1$" /tmp/lp.prom)\
- $(grep -c "^pmemctl_poison_list_cut{.*namespace=\"$RAW_NS\".*} 1$" /tmp/lp.prom)"
+expect_eq "metrics: *_poison_list_cut 1 for $RAW_REGION and $RAW_NS" "1 1" \
+	"$(grep -c "^pmemctl_region_poison_list_cut{.*nd_region=\"$RAW_REGION\".*} 1$" /tmp/lp.prom)\
+ $(grep -c "^pmemctl_namespace_poison_list_cut{.*nd_namespace=\"$RAW_NS\".*} 1$" /tmp/lp.prom)"
 info "ndctl list -M's last range of $RAW_NS (libndctl reads the half line): $(ndctl list -M -n $RAW_NS | jq -c '(if type == "array" then .[0] else . end) | .badblocks[-1]')"
 
 step "cut list: recover reads the list again after its writes"

@@ -44,7 +44,7 @@ step "devdax: recover with zeros"
 cp /tmp/dax.img /tmp/dax.expect
 zero_sectors /tmp/dax.expect 256 1; zero_sectors /tmp/dax.expect 303 2; zero_sectors /tmp/dax.expect 400 4
 pmemctl_rc recover -n $DAX > /tmp/r.json; rc=$?
-info "recover: $(jq -c 'map([.sector, .length, .replaced, .preserved, .status])' /tmp/r.json)"
+info "recover: $(jq -c 'map([.sector, .length, .replaced, .kept, .status])' /tmp/r.json)"
 expect_eq "recover: exit 0, three writes (adjacent ranges coalesced), all cleared" '0 3 ["cleared"]' \
 	"$rc $(jq length /tmp/r.json) $(jq -c 'map(.status) | unique' /tmp/r.json)"
 expect_eq "recover: bytes replaced = the poisoned bytes" 3584 "$(jq '[.[].replaced] | add' /tmp/r.json)"
@@ -59,7 +59,7 @@ pmemctl_rc recover -n $DAX --from /tmp/dax.img > /tmp/r.json; rc=$?
 cp /tmp/dax.expect /tmp/dax.expect2
 dd if=/tmp/dax.img of=/tmp/dax.expect2 bs=512 skip=256 seek=256 count=1 conv=notrunc 2>/dev/null
 dd if=/tmp/dax.img of=/tmp/dax.expect2 bs=512 skip=1000 seek=1000 count=8 conv=notrunc 2>/dev/null
-expect_eq "--from: exit 0, cleared, source image" '0 [["cleared","image"]]' "$rc $(jq -c 'map([.status, .source]) | unique' /tmp/r.json)"
+expect_eq "--from: exit 0, cleared, replacement image" '0 [["cleared","image"]]' "$rc $(jq -c 'map([.status, .replacement]) | unique' /tmp/r.json)"
 expect_eq "--from: the poisoned sectors hold the image's bytes, the rest unchanged" \
 	"$(md5sum < /tmp/dax.expect2 | cut -d' ' -f1)" "$(dsum)"
 
@@ -77,6 +77,7 @@ for delay in 20000 5000 60000 1000 150000; do
 	pmemctl_rc recover -n $DAX > /tmp/int.json 2> /tmp/e &
 	pid=$!
 	wait $holder; usleep $delay; kill -INT $pid; wait $pid; rc=$?
+	keep_json recover /tmp/int.json
 	n_done=$(jq '[.[] | select(.status == "cleared")] | length' /tmp/int.json)
 	if [ $rc = 130 ] && [ "$n_done" -gt 0 ] && [ "$n_done" -lt 80 ]; then got=$delay; break; fi
 	info "SIGINT ${delay}us after the lock: exit $rc, $n_done of 80 cleared; trying another delay"

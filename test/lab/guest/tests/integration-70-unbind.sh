@@ -23,7 +23,7 @@ sleep 1
 pmemctl_rc unbind $FSDAX_NS > /tmp/u.json 2> /tmp/e; rc=$?
 info "pre-flight: $(jq -c '{device, driver, kernel, mount, refused}' /tmp/u.json)"
 expect_eq "pre-flight: the device the driver is bound to, its driver and block device" \
-	"$PFN nd_pmem $FSDAX_DEV fsdax" "$(jq -r '"\(.device) \(.driver) \(.block_device) \(.mode)"' /tmp/u.json)"
+	"$PFN nd_pmem $FSDAX_DEV fsdax" "$(jq -r '"\(.bound) \(.driver) \(.device) \(.mode)"' /tmp/u.json)"
 expect_eq "pre-flight: the mount, DAX, XFS with rmapbt (from the filesystem)" '{"point":"/mnt/x","fstype":"xfs","dax":true,"rmapbt":true}' \
 	"$(jq -c .mount /tmp/u.json)"
 expect_eq "pre-flight: the process mapping the file, with its path" "[[$HOLDER,\"labtool\",true,[\"/mnt/x/g1\"]]]" \

@@ -1,10 +1,11 @@
-# pmemctl monitor: events in order with list-poison's records, no wake-ups
-# while idle, clean exit on SIGTERM. Starts after integration-70:
+# pmemctl monitor: the start-up snapshot, events in order with list-poison's
+# records, no wake-ups while idle, exit 130 on SIGTERM. Starts after integration-70:
 # namespace2.0 fsdax, unmounted.
 FSDAX_DEV=$(ndctl list -n $FSDAX_NS | jq -r '(if type == "array" then .[0] else . end) | .blockdev')
 ctx() { awk '/^(voluntary|nonvoluntary)_ctxt_switches/ { n += $2 } END { print n }' /proc/$1/status; }
 cpu() { awk '{ print $14 + $15 }' /proc/$1/stat; }	# utime + stime, in ticks
-events() { jq -r .event /tmp/mon.jsonl | tr '\n' ' '; }
+# the events after the start-up snapshot
+events() { jq -r .event /tmp/mon.jsonl | sed '1,/^snapshot$/d' | tr '\n' ' '; }
 clear_injections $FSDAX_NS
 pmemctl recover -n $FSDAX_NS > /dev/null 2>&1
 
@@ -13,6 +14,10 @@ rm -f /tmp/mon.jsonl
 pmemctl_rc monitor --log /tmp/mon.jsonl --no-stdout &
 MON=$!
 sleep 2
+expect_eq "start: a poison-present event per record of list-poison, then snapshot with their count and bytes" \
+	"$(pmemctl list-poison | jq -c 'map(del(.dimms)) | sort_by(.region, .region_offset, .area), length, (map(.length) | add // 0)')" \
+	"$(jq -sc '(map(select(.event == "poison-present") | del(.time, .event, .dimms)) | sort_by(.region, .region_offset, .area)),
+		(.[-1] | select(.event == "snapshot") | .ranges, .bytes)' /tmp/mon.jsonl)"
 c0=$(ctx $MON); u0=$(cpu $MON)
 sleep 10
 c1=$(ctx $MON); u1=$(cpu $MON)
@@ -42,23 +47,28 @@ expect_eq "poison-cleared: the same record, after the recovery write" "[\"$FSDAX
 order=$(jq -r "select(.device == \"$FSDAX_DEV\" or (.event | startswith(\"device\"))) | .event" /tmp/mon.jsonl | awk '!seen[$0]++' | tr '\n' ' ' | sed 's/ $//')
 expect_eq "in order: added, cleared, device removed, device added" "poison-added poison-cleared device-removed device-added" "$order"
 expect_eq "device events name the block device" "[\"$FSDAX_DEV\"]" \
-	"$(jq -c "select(.event == \"device-removed\" and .subsystem == \"block\") | .device" /tmp/mon.jsonl | sort -u | jq -sc .)"
+	"$(jq -c "select(.event == \"device-removed\" and .subsystem == \"block\") | .kernel_device" /tmp/mon.jsonl | sort -u | jq -sc .)"
 expect_eq "every poison event carries the full record shape" 0 \
 	"$(jq -s '[.[] | select(.event | startswith("poison")) | select(has("spa") and has("region_offset") and has("dimms") | not)] | length' /tmp/mon.jsonl)"
 kill -TERM $MON; wait $MON; rc=$?
-expect_eq "SIGTERM: the monitor exits 0" 0 "$rc"
+keep_json monitor /tmp/mon.jsonl
+expect_eq "SIGTERM: the monitor exits 130 (interrupted, the rule of every command)" 130 "$rc"
 
 step "monitor: --timeout and --once for scripts"
 t=$(up)
-pmemctl_rc monitor --timeout 2 > /tmp/o; rc=$?
-expect_eq "--timeout 2: exit 0 after about 2 s, no output" "0 yes" \
+pmemctl_rc monitor --no-snapshot --timeout 2 > /tmp/o; rc=$?
+expect_eq "--no-snapshot --timeout 2: exit 0 after about 2 s, no output" "0 yes" \
 	"$rc $(awk -v a=$t -v b=$(up) 'BEGIN { print (b - a >= 1.9 && b - a < 6) ? "yes" : "no" }')$(cat /tmp/o)"
-pmemctl_rc monitor --once --timeout 60 > /tmp/o &
+t=$(up)
+timeout 10 pmemctl monitor --once > /tmp/o; rc=$?
+expect_eq "--once: the snapshot, exit 0 at once (not waiting for a change)" "0 snapshot yes" \
+	"$rc $(tail -1 /tmp/o | jq -r .event) $(awk -v a=$t -v b=$(up) 'BEGIN { print (b - a < 5) ? "yes" : "no" }')"
+pmemctl_rc monitor --once --no-snapshot --timeout 60 > /tmp/o &
 MON=$!
 sleep 1
 pmemctl scrub -b $FSDAX_BUS --quiet > /dev/null
 wait $MON; rc=$?
-expect_eq "--once: exit 0 after the first events (the scrub)" "0 scrub" "$rc $(head -1 /tmp/o | jq -r .event | cut -d- -f1)"
+expect_eq "--once --no-snapshot: exit 0 after the first events (the scrub)" "0 scrub" "$rc $(head -1 /tmp/o | jq -r .event | cut -d- -f1)"
 pmemctl_rc monitor -n namespace9.9 --timeout 1 2>/dev/null; expect_eq "a filter that matches nothing: exit 3" 3 $?
 
 step "monitor --files: a poison event names the file it hit"
@@ -72,6 +82,7 @@ sleep 1
 pmemctl inject --file /mnt/x/watched --offset 4096 --quiet > /dev/null || not_ok "inject --file"
 sleep 1
 kill -TERM $MON; wait $MON
+keep_json monitor /tmp/o
 expect_eq "monitor --files: poison-added names the file and the file offset" '["/mnt/x/watched",4096,"getfsmap"]' \
 	"$(jq -c 'select(.event == "poison-added") | [.files[0].path, .files[0].file_offset, .files_method]' /tmp/o | head -1)"
 umount /mnt/x

@@ -46,8 +46,8 @@ expect_eq "list-poison: exit 0, no records, one note naming the region and enabl
 expect_eq "--summary: enabled false, ranges and bytes null" '[{"enabled":false,"ranges":null,"bytes":null}]' \
 	"$(pmemctl list-poison -r $RAW_REGION --summary 2>/dev/null | jq -c 'map({enabled, ranges, bytes})')"
 pmemctl list-poison --format prometheus > /tmp/prom 2>/dev/null
-expect_eq "prometheus: pmemctl_enabled 0 and no poison series for it" "1 0" \
-	"$(grep -c "^pmemctl_enabled{.*region=\"$RAW_REGION\",namespace=\"\".*} 0\$" /tmp/prom) $(grep -c "^pmemctl_poison.*region=\"$RAW_REGION\"" /tmp/prom)"
+expect_eq "prometheus: pmemctl_region_enabled 0 and no poison series for it" "1 0" \
+	"$(grep -c "^pmemctl_region_enabled{.*nd_region=\"$RAW_REGION\"} 0\$" /tmp/prom) $(grep -c "^pmemctl_[a-z_]*poison.*nd_region=\"$RAW_REGION\"" /tmp/prom)"
 pmemctl_rc list-poison -n $RAW_NS > /tmp/o 2> /tmp/e; rc=$?
 expect_eq "list-poison -n NS: exit 3, one line saying regions are disabled" "3 1 1" "$(one_line $rc "disabled regions.*$RAW_REGION")"
 pmemctl_rc recover -r $RAW_REGION > /tmp/o 2> /tmp/e; rc=$?
@@ -63,14 +63,15 @@ expect_eq "monitor: the disabled region's dead attribute does not wake it" "$c0"
 ndctl enable-region $RAW_REGION > /dev/null 2>&1 || not_ok "enable-region"
 sleep 2
 kill -TERM $MON; wait $MON
+keep_json monitor /tmp/mon.jsonl
 DAX=$(dax_chardev $RAW_NS)
 expect_eq "enabled again: the same poison is listed" "$before" \
 	"$(pmemctl list-poison -r $RAW_REGION | jq -c 'map([.sector, .sectors])')"
-info "monitor: $(jq -r '[.event, .device] | join(":")' /tmp/mon.jsonl | tr '\n' ' ')"
+info "monitor: $(jq -r '[.event, .kernel_device // .device] | join(":")' /tmp/mon.jsonl | tr '\n' ' ')"
 expect_eq "monitor: region-disabled then region-enabled" "region-disabled region-enabled" \
-	"$(jq -r "select(.event | startswith(\"region\")) | select(.device == \"$RAW_REGION\") | .event" /tmp/mon.jsonl | tr '\n' ' ' | sed 's/ $//')"
-expect_eq "monitor: no poison event (the poison was unknown, never cleared)" 0 \
-	"$(jq -r 'select(.event | startswith("poison"))' /tmp/mon.jsonl | grep -c event)"
+	"$(jq -r "select(.event | startswith(\"region\")) | select(.kernel_device == \"$RAW_REGION\") | .event" /tmp/mon.jsonl | tr '\n' ' ' | sed 's/ $//')"
+expect_eq "monitor: no poison added or cleared (the poison was unknown, never cleared)" 0 \
+	"$(jq -r 'select(.event == "poison-added" or .event == "poison-cleared")' /tmp/mon.jsonl | grep -c event)"
 
 step "clear-error busy: devdax recovery fails, nothing changes, a retry works"
 sum0=$(dsum); bb0=$(rbb $RAW_REGION)

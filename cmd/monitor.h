@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* pmemctl monitor's state, shared by monitor.c (the loop) and monitor-emit.c (the events). */
+#ifndef PMEMCTL_CMD_MONITOR_H
+#define PMEMCTL_CMD_MONITOR_H
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cmd/monitor-watch.h"
+#include "lib/events.h"
+#include "lib/poison.h"
+
+struct json_object;
+
+struct monitor_opts {
+	struct pm_filter filter;
+	const char *log;
+	bool syslog, no_stdout, once, files, no_snapshot;
+	enum pm_owner_method method;
+	unsigned long long timeout;	/* seconds, 0: none */
+};
+
+struct monitor {
+	const struct monitor_opts *o;
+	struct ndctl_ctx *ctx;
+	struct watches ws;
+	int uevent;
+	struct pm_snapshot snap;
+	FILE *log;
+	bool journal;		/* --syslog goes to journald as fields (else plain syslog) */
+	unsigned long events;
+	bool stdout_lost;	/* stdout takes no more: stop; main reports it, or not for | head */
+};
+
+/* --syslog: journald when its socket is there, plain syslog otherwise. */
+void monitor_open_syslog(struct monitor *m);
+/* One event: "time" and "event" first, then @rec's fields (NULL: none). */
+void monitor_emit(struct monitor *m, const char *event, struct json_object *rec);
+/* A snapshot record as the JSON of a poison record (with its owners when taken with files). */
+struct json_object *monitor_rec_json(const struct pm_snap_rec *r);
+/* The start-up snapshot: a poison-present event per record of m->snap, then "snapshot". */
+void monitor_emit_snapshot(struct monitor *m);
+/* The changes from @old to @now: poison-cleared, poison-reattributed, poison-added events. */
+void monitor_emit_changes(struct monitor *m, const struct pm_snapshot *old, const struct pm_snapshot *now);
+#endif
