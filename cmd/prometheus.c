@@ -212,7 +212,7 @@ static size_t scanned_buses(struct ndctl_ctx *ctx, const struct pm_scan *s, stru
 		if (seen && n < max)
 			v[n++] = bus;
 	}
-	qsort(v, n, sizeof(*v), pm_bus_cmp);
+	qsort(v, n, sizeof(*v), pm_bus_cmp);	/* NOLINT(bugprone-sizeof-expression): sorts pointers */
 	return n;
 }
 

@@ -99,7 +99,7 @@ static int select_buses(struct ndctl_ctx *ctx, const char *want, struct ndctl_bu
 		pm_error(CMD, "no bus matches --bus '%s'", want);
 		return EXIT_NOMATCH;
 	}
-	qsort(v, *n, sizeof(*v), pm_bus_cmp);
+	qsort(v, *n, sizeof(*v), pm_bus_cmp);	/* NOLINT(bugprone-sizeof-expression): sorts pointers */
 	return EXIT_OK;
 }
 

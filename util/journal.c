@@ -56,17 +56,15 @@ static bool strings_only(struct json_object *a)
 /* A list of strings joined by ','; NULL on ENOMEM. */
 static char *joined(struct json_object *a)
 {
-	size_t len = 1;
+	size_t len = 1, at = 0;
 	char *s;
 
 	for (size_t i = 0; i < json_object_array_length(a); i++)
 		len += strlen(json_object_get_string(json_object_array_get_idx(a, i))) + 1;
 	s = calloc(1, len);
-	for (size_t i = 0; s && i < json_object_array_length(a); i++) {
-		if (i)
-			strcat(s, ",");
-		strcat(s, json_object_get_string(json_object_array_get_idx(a, i)));
-	}
+	for (size_t i = 0; s && i < json_object_array_length(a); i++)
+		at += (size_t)snprintf(s + at, len - at, "%s%s", i ? "," : "",
+				       json_object_get_string(json_object_array_get_idx(a, i)));
 	return s;
 }
 
