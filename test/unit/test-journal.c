@@ -26,6 +26,7 @@ int main(void)
 		"\"region\":\"region1\",\"namespace\":null,\"region_offset\":4096,\"sector\":8,"
 		"\"dimms\":[\"nmem0\",\"nmem1\"],\"files\":[{\"owner\":\"free\"}],\"unwritten\":false}");
 	struct journal_fields f;
+	struct json_object *msg;
 	bool names_ok = true;
 
 	CHECK(ev && journal_fields_build(ev, "PMEMCTL", "pmemctl-monitor", 4, &f) == 0, "fields built");
@@ -43,8 +44,9 @@ int main(void)
 	CHECK(field(&f, "PRIORITY") && !strcmp(field(&f, "PRIORITY"), "4"), "PRIORITY");
 	CHECK(field(&f, "SYSLOG_IDENTIFIER") && !strcmp(field(&f, "SYSLOG_IDENTIFIER"), "pmemctl-monitor"),
 	      "SYSLOG_IDENTIFIER");
-	CHECK(field(&f, "MESSAGE") && json_tokener_parse(field(&f, "MESSAGE")) &&
-	      strstr(field(&f, "MESSAGE"), "\"event\":\"poison-added\""), "MESSAGE is the JSON line");
+	msg = field(&f, "MESSAGE") ? json_tokener_parse(field(&f, "MESSAGE")) : NULL;
+	CHECK(msg && strstr(field(&f, "MESSAGE"), "\"event\":\"poison-added\""), "MESSAGE is the JSON line");
+	json_object_put(msg);
 	for (size_t i = 0; i < f.n; i++) {
 		size_t k = strcspn(f.v[i], "=");
 
