@@ -41,14 +41,32 @@ void *pm_grow(void *v, size_t *cap, size_t n, size_t elem)
 	return p;
 }
 
+/* A copy of @str that lives as long as the scan; NULL on ENOMEM. */
+static char *scan_owned(struct pm_scan *s, const char *str)
+{
+	char **v = pm_grow(s->owned, &s->cap_owned, s->nowned, sizeof(*v));
+	char *d = v ? strdup(str) : NULL;
+
+	if (v)
+		s->owned = v;
+	if (d)
+		s->owned[s->nowned++] = d;
+	return d;
+}
+
 int pm_scan_add_unit(struct pm_scan *s, const struct pm_unit *u, size_t *idx)
 {
 	struct pm_unit *v = pm_grow(s->units, &s->cap_units, s->nunits, sizeof(*v));
+	const char *device;
 
 	if (!v)
 		return -ENOMEM;
 	s->units = v;
+	device = u->device ? scan_owned(s, u->device) : NULL;
+	if (u->device && !device)
+		return -ENOMEM;
 	v[s->nunits] = *u;
+	v[s->nunits].device = device;
 	*idx = s->nunits++;
 	return 0;
 }
@@ -79,6 +97,9 @@ int pm_scan_add_record(struct pm_scan *s, const struct pm_poison *p)
 
 void pm_scan_free(struct pm_scan *s)
 {
+	for (size_t i = 0; i < s->nowned; i++)
+		free(s->owned[i]);
+	free(s->owned);
 	free(s->units);
 	free(s->recs);
 	memset(s, 0, sizeof(*s));

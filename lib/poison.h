@@ -130,6 +130,12 @@ struct pm_scan {
 	char disabled[128];	/* the disabled regions seen: "region1, region3" */
 	enum pm_scan_fail fail;	/* why pm_scan_poison() failed */
 	int fail_errno;		/* with PM_SCAN_ERRNO: the errno */
+	/*
+	 * Copies of the units' device names. libndctl frees and re-reads a
+	 * block device name when it is asked again, so the scan keeps its own.
+	 */
+	char **owned;
+	size_t nowned, cap_owned;
 };
 
 /* Exit-worthy failure kinds returned (negated) by pm_scan_poison(). */
