@@ -67,7 +67,7 @@ static bool learn_order(struct pm_geometry *g, unsigned int ways, const char *se
 				d = NULL;	/* a way seen twice */
 		if (!d)
 			return false;
-		g->order[g->ways] = d;
+		snprintf(g->order[g->ways], sizeof(g->order[0]), "%s", d);
 	}
 	return true;
 }
@@ -87,7 +87,7 @@ int pm_geometry_learn(struct pm_geometry *g, uint64_t size, unsigned int ways, p
 		if (strcmp(d, d0))
 			break;
 	}
-	g->order[0] = d0;
+	snprintf(g->order[0], sizeof(g->order[0]), "%s", d0);
 	g->ways = 1;
 	if (g->granule >= size)		/* every probe named one DIMM: the platform says so */
 		g->granule = size;

@@ -39,7 +39,11 @@ struct pm_geometry {
 	bool usable;		/* learnt, and further probes agreed */
 	uint64_t granule;	/* bytes on one DIMM before the next; size: one DIMM answers all */
 	unsigned int ways;
-	const char *order[PM_MAX_DIMMS];
+	/*
+	 * The DIMM names, copied: the learnt geometry outlives the libndctl
+	 * context that named them (monitor opens a new one when devices change).
+	 */
+	char order[PM_MAX_DIMMS][32];
 };
 /* The platform's DIMM for region offset @off, or NULL (no translation). */
 typedef const char *(*pm_probe_fn)(void *arg, uint64_t off);
