@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The text of real tracepoint lines (Debian 6.12 in the CXL lab) as tracefs.c reads it. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util/tracefs.h"
+#include "test/unit/unit.h"
+
+static const char cxl_line[] =
+	"           <...>-312     [001] .....    41.228375: cxl_poison: memdev=mem1 "
+	"host=0000:0d:00.0 serial=1 trace_type=List region= region_uuid=00000000-0000-0000-"
+	"0000-000000000000 hpa=0xffffffffffffffff dpa=0x1000 dpa_length=0x40 source=Injected "
+	"flags= overflow_time=0";
+
+static int count_exec(const char *line, void *ctx)
+{
+	const char *body = tracefs_event_body(line, "sched_process_exec");
+	char file[256];
+
+	if (body && tracefs_field(body, "filename", file, sizeof(file)) == 0 &&
+	    strcmp(file, "/bin/true") == 0)
+		(*(int *)ctx)++;
+	return 0;
+}
+
+static int instance_exists(const char *root, const char *name)
+{
+	char path[512];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/instances/%s", root, name);
+	return stat(path, &st) == 0;
+}
+
+/*
+ * A real instance: run by test/dump/test-tracefs.sh in a private mount
+ * namespace (so a tracefs mounted here does not stay on the host).
+ */
+static int live(void)
+{
+	const char *exec_event[] = { "sched/sched_process_exec", NULL };
+	const char *no_event[] = { "sched/no_such_event", NULL };
+	struct tracefs_inst *t = NULL;
+	char root[256], mine[64], stale[512];
+	int missing = -1, seen = 0;
+
+	CHECK(tracefs_root(root, sizeof(root)) == 0, "tracefs found or mounted: %s", root);
+	snprintf(mine, sizeof(mine), "pmemctl-%ld", (long)getpid());
+	CHECK(tracefs_open(no_event, 0, &t, &missing) == -ENOENT && missing == 0 && !t,
+	      "an event this kernel lacks: -ENOENT and its index");
+	CHECK(!instance_exists(root, mine), "a failed open leaves no instance");
+	/* pid_max is at most 4194304: this one cannot be running */
+	snprintf(stale, sizeof(stale), "%s/instances/pmemctl-999999999", root);
+	CHECK(mkdir(stale, 0700) == 0, "a stale instance made");
+	CHECK(tracefs_open(exec_event, 64, &t, &missing) == 0 && t, "open sched_process_exec");
+	CHECK(!instance_exists(root, "pmemctl-999999999"), "the stale instance was removed");
+	CHECK(system("/bin/true") == 0, "run /bin/true");
+	CHECK(tracefs_drain(t, count_exec, &seen) > 0 && seen == 1, "its exec read back once");
+	CHECK(tracefs_drain(t, count_exec, &seen) == 0, "nothing more while idle");
+	CHECK(tracefs_lost(t) == 0, "nothing lost");
+	tracefs_close(t);
+	CHECK(!instance_exists(root, mine), "close removes the instance");
+	return unit_done();
+}
+
+static int parsing(void)
+{
+	const char *body = tracefs_event_body(cxl_line, "cxl_poison");
+	char v[64];
+
+	CHECK(body && strncmp(body, "memdev=mem1 ", 12) == 0, "the body follows the event name");
+	CHECK(tracefs_event_body(cxl_line, "cxl_dram") == NULL, "another event's line is not ours");
+	CHECK(tracefs_event_body(cxl_line, "cxl") == NULL, "a prefix of the event name is not it");
+	CHECK(tracefs_field(body, "memdev", v, sizeof(v)) == 0 && !strcmp(v, "mem1"), "first field");
+	CHECK(tracefs_field(body, "region", v, sizeof(v)) == 0 && !strcmp(v, ""), "an empty value");
+	CHECK(tracefs_field(body, "dpa", v, sizeof(v)) == 0 && !strcmp(v, "0x1000"),
+	      "dpa is not dpa_length");
+	CHECK(tracefs_field(body, "dpa_length", v, sizeof(v)) == 0 && !strcmp(v, "0x40"),
+	      "a key that extends another");
+	CHECK(tracefs_field(body, "flags", v, sizeof(v)) == 0 && !strcmp(v, ""), "empty flags");
+	CHECK(tracefs_field(body, "overflow_time", v, sizeof(v)) == 0 && !strcmp(v, "0"),
+	      "last field");
+	CHECK(tracefs_field(body, "length", v, sizeof(v)) == -ENOENT,
+	      "a key's tail is not the key");
+	CHECK(tracefs_field(body, "hpa", v, 8) == -ERANGE, "a value too long for the buffer");
+	CHECK(tracefs_field("msg=a b c next=1", "msg", v, sizeof(v)) == 0 && !strcmp(v, "a b c"),
+	      "a value with blanks runs to the next field");
+	return unit_done();
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--live") == 0)
+		return live();
+	return parsing();
+}

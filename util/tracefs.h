@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Tracepoints read by one process: a private tracefs instance
+ * (instances/pmemctl-<pid>) with only the events its caller asked for, so
+ * that neither the global buffer nor another tracer (rasdaemon, perf) is
+ * disturbed, read as text lines through its trace_pipe.
+ */
+#ifndef PMEMCTL_UTIL_TRACEFS_H
+#define PMEMCTL_UTIL_TRACEFS_H
+#include <stdbool.h>
+#include <stddef.h>
+
+struct tracefs_inst;
+
+/*
+ * Where tracefs is mounted, into @buf. When nothing is, it is mounted at
+ * /sys/kernel/tracing (as perf and rasdaemon do). -ENODEV: no tracefs in
+ * this kernel; -EACCES/-EPERM: not privileged.
+ */
+int tracefs_root(char *buf, size_t len);
+
+/*
+ * Create this process's instance and enable each "system/event" of the
+ * NULL-terminated @events; instances left by pmemctl processes that are gone
+ * are removed first. @buffer_kb sets the per-CPU ring size (0: the kernel's
+ * default). -ENOENT: an event this kernel lacks (its index in *@missing);
+ * -ENODEV, -EACCES as tracefs_root. Nothing is left behind on failure.
+ */
+int tracefs_open(const char *const *events, unsigned buffer_kb, struct tracefs_inst **out,
+		 int *missing);
+
+/* The instance's trace_pipe, non-blocking: poll() it for POLLIN. */
+int tracefs_fd(const struct tracefs_inst *t);
+
+/*
+ * Call @fn for each complete line the ring holds now (without its newline);
+ * a partial last line waits for the next call. @fn returning non-zero stops
+ * the drain and is returned. Otherwise the number of lines, or -errno.
+ */
+int tracefs_drain(struct tracefs_inst *t, int (*fn)(const char *line, void *ctx), void *ctx);
+
+/* Events the ring overwrote before they were read (the per-CPU "overrun"s). */
+unsigned long long tracefs_lost(const struct tracefs_inst *t);
+
+/* Disable the events and remove the instance. NULL is allowed. */
+void tracefs_close(struct tracefs_inst *t);
+
+/*
+ * A text line "<task>-<pid> [cpu] <flags> <ts>: <event>: <body>": the body
+ * when the line is @event's, else NULL.
+ */
+const char *tracefs_event_body(const char *line, const char *event);
+
+/*
+ * The value of "key=value" in a body whose fields are "k1=v1 k2=v2 ...":
+ * a value runs to the next " name=" (so empty values and values with
+ * spaces are read right). -ENOENT when @key is absent, -ERANGE when @len is
+ * too small.
+ */
+int tracefs_field(const char *body, const char *key, char *buf, size_t len);
+#endif
