@@ -337,6 +337,29 @@ int pm_scan_ranges(struct ndctl_region *region, const struct pm_ns_view *v,
 	return rc;
 }
 
+int pm_scan_region_range(struct ndctl_region *region, const struct pm_ns_view *v, const struct pm_range *r,
+			 struct pm_scan *s)
+{
+	struct region_walk w = { .s = s, .region = region, .res = ndctl_region_get_resource(region),
+				 .size = ndctl_region_get_size(region) };
+	bool enabled = ndctl_region_is_enabled(region);
+	struct pm_unit u = v ? namespace_unit(region, v) : region_unit(region);
+	struct pm_piece pc[3];
+	size_t unit, n = 0;
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	u.disabled |= !enabled;
+	rc = pm_scan_add_unit(s, &u, &unit);
+	if (v && v->layout_known)
+		n = pm_layout_split(&v->layout, r, pc);
+	else	/* in no namespace of an enabled region; in a disabled one, nobody knows */
+		pc[n++] = (struct pm_piece){ *r, v || !enabled ? PM_AREA_UNKNOWN : PM_AREA_UNCLAIMED };
+	for (size_t k = 0; !rc && k < n; k++)
+		rc = emit_region_piece(&w, unit, v, &pc[k]);
+	return rc;
+}
+
 int pm_scan_poison(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_scan *s)
 {
 	bool bus_seen = false, region_seen = false, ns_seen = false;

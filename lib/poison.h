@@ -157,6 +157,15 @@ struct ndctl_region;
 int pm_scan_ranges(struct ndctl_region *region, const struct pm_ns_view *v,
 		   const struct pm_range *ranges, size_t n, enum pm_source src, struct pm_scan *s);
 
+/*
+ * Records for region-relative range @r of @region, as list-poison places a
+ * badrange there: cut by namespace @v's layout (metadata, data, with data
+ * offsets), or in no namespace when @v is NULL (unclaimed; area unknown in
+ * a disabled region). One unit; for reporting where an address lies.
+ */
+int pm_scan_region_range(struct ndctl_region *region, const struct pm_ns_view *v, const struct pm_range *r,
+			 struct pm_scan *s);
+
 /* pm_scan_data_ranges(): the records of every unit. */
 #define PM_ALL_UNITS ((size_t)-1)
 

@@ -44,6 +44,10 @@ static int find_namespace(struct ndctl_ctx *ctx, const struct pm_target_spec *sp
 			if (spec->has_spa && (res == ULLONG_MAX || spec->spa < res ||
 					      spec->spa - res >= ndctl_region_get_size(region)))
 				continue;
+			if (spec->has_spa) {	/* the region, for a caller that reports any address */
+				t->bus = bus;
+				t->region = region;
+			}
 			if (!ndctl_region_is_enabled(region) && spec->has_spa) {
 				*disabled = ndctl_region_get_devname(region);
 				return -EHOSTDOWN;

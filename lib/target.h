@@ -42,7 +42,11 @@ int pm_blocks_check(uint64_t block, uint64_t count, uint64_t data_size);
  */
 int pm_spa_to_block(uint64_t spa, const struct pm_range *data_abs, uint64_t *block);
 
-/* Why a spec did not resolve; from PM_TARGET_BTT on, t->view names the namespace. */
+/*
+ * Why a spec did not resolve; from PM_TARGET_BTT on, t->view names the
+ * namespace; with PM_TARGET_SPA_DISABLED and PM_TARGET_SPA_NO_NAMESPACE,
+ * t->bus and t->region name the region the address is in.
+ */
 enum pm_target_fail {
 	PM_TARGET_OK,
 	PM_TARGET_SPA_DISABLED,		/* the address is in a disabled region (e->region) */
