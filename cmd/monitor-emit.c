@@ -49,7 +49,8 @@ static void stamp(struct json_object *o)
 /* The journal first; where it refuses (or is absent), plain syslog. */
 static void to_syslog(struct monitor *m, struct json_object *o, const char *event)
 {
-	int prio = strcmp(event, "poison-added") ? LOG_NOTICE : LOG_WARNING;
+	int prio = !strcmp(event, "poison-added") || !strcmp(event, "machine-check") || !strcmp(event, "memory-failure")
+		   ? LOG_WARNING : LOG_NOTICE;
 	struct journal_fields f;
 
 	if (m->journal && !journal_fields_build(o, "PMEMCTL", IDENT, prio, &f)) {

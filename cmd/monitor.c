@@ -4,7 +4,8 @@
  *
  * The kernel sysfs_notify()s a region's and a pmem device's badblocks when
  * they change (ARS completion, cleared poison) and a bus's scrub attribute
- * when a scrub starts or ends; namespaces come and go as uevents. poll()
+ * when a scrub starts or ends; namespaces come and go as uevents; machine
+ * checks and memory failures arrive on a trace pipe (monitor-ras.c). poll()
  * sleeps on all of them, so an idle monitor never wakes up.
  */
 #include <errno.h>
@@ -30,6 +31,7 @@
 #include "lib/uevent.h"
 #include "util/json.h"
 #include "util/sysfs.h"
+#include "util/tracefs.h"
 
 #define CMD "monitor"
 
@@ -236,7 +238,7 @@ static int run(struct monitor *m)
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!pm_stop && !m->stdout_lost && !(m->o->once && m->events)) {
-		struct pollfd *p = calloc(m->ws.nw + 1, sizeof(*p));
+		struct pollfd *p = calloc(m->ws.nw + 2, sizeof(*p));
 		long long left = wait_ms(m, &start);
 		int rc, timeout = left > INT_MAX ? INT_MAX : (int)left;	/* poll waits at most ~24 days */
 		bool changed = false, devices = false;
@@ -246,7 +248,8 @@ static int run(struct monitor *m)
 		for (size_t i = 0; i < m->ws.nw; i++)
 			p[i] = (struct pollfd){ .fd = m->ws.w[i].fd, .events = POLLPRI | POLLERR };
 		p[m->ws.nw] = (struct pollfd){ .fd = m->uevent, .events = POLLIN };
-		rc = timeout == 0 ? 0 : poll(p, m->ws.nw + 1, timeout);
+		p[m->ws.nw + 1] = (struct pollfd){ .fd = m->ras ? tracefs_fd(m->ras) : -1, .events = POLLIN };
+		rc = timeout == 0 ? 0 : poll(p, m->ws.nw + 2, timeout);
 		if (reopen_log && m->log) {
 			reopen_log = 0;
 			if (!reopen(&m->log, m->o->log)) {
@@ -259,6 +262,9 @@ static int run(struct monitor *m)
 			free(p);
 			return EXIT_FAIL;
 		}
+		/* first: a machine check comes before the poison-added its badrange causes */
+		if (rc > 0 && m->ras && (p[m->ws.nw + 1].revents & (POLLIN | POLLERR)))
+			monitor_ras_drain(m);
 		for (size_t i = 0; rc > 0 && i < m->ws.nw; i++) {
 			char text[BB_TEXT];
 
@@ -301,6 +307,7 @@ int cmd_monitor(int argc, char **argv)
 		/* watch first, then look: a change while looking still wakes the loop */
 		m.uevent = uevents_open();
 		watches_build(m.ctx, &m.ws);
+		monitor_ras_open(&m);
 		pm_catch_signals();
 		catch_hangup();
 		rc = pm_snapshot_take(m.ctx, &o.filter, o.files ? &o.method : NULL, &m.snap);
@@ -308,11 +315,14 @@ int cmd_monitor(int argc, char **argv)
 			pm_error(CMD, "the filter matches no device");
 		rc = rc == -PM_ENOMATCH ? EXIT_NOMATCH : rc ? EXIT_FAIL : EXIT_OK;
 	}
+	if (rc == EXIT_OK)
+		monitor_ras_announce(&m);
 	if (rc == EXIT_OK && !o.no_snapshot)
 		monitor_emit_snapshot(&m);
 	if (rc == EXIT_OK)
 		rc = run(&m);
 	pm_snapshot_free(&m.snap);
+	monitor_ras_close(&m);
 	watches_drop(&m.ws);
 	if (m.uevent >= 0)
 		close(m.uevent);

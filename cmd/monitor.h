@@ -10,6 +10,7 @@
 #include "lib/poison.h"
 
 struct json_object;
+struct tracefs_inst;
 
 struct monitor_opts {
 	struct pm_filter filter;
@@ -29,6 +30,10 @@ struct monitor {
 	bool journal;		/* --syslog goes to journald as fields (else plain syslog) */
 	unsigned long events;
 	bool stdout_lost;	/* stdout takes no more: stop; main reports it, or not for | head */
+	struct tracefs_inst *ras;	/* machine checks and memory failures; NULL: not watched */
+	unsigned long long ras_lost;	/* the ring's overruns reported so far */
+	int ras_rc, ras_missing;	/* why not watched (-errno), and the tracepoint missing */
+	bool ras_mf_missing;		/* only the memory-failure tracepoint is missing */
 };
 
 /* --syslog: journald when its socket is there, plain syslog otherwise. */
@@ -41,4 +46,13 @@ struct json_object *monitor_rec_json(const struct pm_snap_rec *r);
 void monitor_emit_snapshot(struct monitor *m);
 /* The changes from @old to @now: poison-cleared, poison-reattributed, poison-added events. */
 void monitor_emit_changes(struct monitor *m, const struct pm_snapshot *old, const struct pm_snapshot *now);
+
+/* cmd/monitor-ras.c: the machine-check and memory-failure tracepoints */
+/* Watch them (before the first look, as every watch). */
+void monitor_ras_open(struct monitor *m);
+/* Once at start, when some are not watched: an events-unwatched event says which and why. */
+void monitor_ras_announce(struct monitor *m);
+void monitor_ras_close(struct monitor *m);
+/* The records the trace pipe holds now, as machine-check and memory-failure events. */
+void monitor_ras_drain(struct monitor *m);
 #endif

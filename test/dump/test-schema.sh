@@ -48,10 +48,12 @@ for dump in "$SRC"/test/dump/dumps/*.tgz; do
 	empty=$(jq -r '[.[] | select(.namespace == null and .ranges == 0)][0].region // "none"' "$out/summary--all.json")
 	timeout 10 "$PMEMCTL" monitor --once -r "$empty" > "$out/monitor--quiet.jsonl"; rc=$?
 	expect_eq "$name: monitor --once where there is no poison ($empty): the snapshot says 0 ranges, exit 0 at once" \
-		'0 [{"event":"snapshot","ranges":0,"bytes":0}]' "$rc $(jq -sc 'map(del(.time))' "$out/monitor--quiet.jsonl")"
+		'0 [{"event":"snapshot","ranges":0,"bytes":0}]' \
+		"$rc $(jq -sc 'map(select(.event != "events-unwatched") | del(.time))' "$out/monitor--quiet.jsonl")"
 	timeout 10 "$PMEMCTL" monitor --once --no-snapshot --timeout 1 > "$work/nothing"; rc=$?
+	# events-unwatched (no machine-check tracepoint here, or not root) is a notice, not a change
 	expect_eq "$name: monitor --once --no-snapshot: waits for a change (here --timeout 1: exit 0, nothing)" "0 0" \
-		"$rc $(grep -c '' "$work/nothing")"
+		"$rc $(grep -v '"event":"events-unwatched"' "$work/nothing" | grep -c '')"
 	umount_dump
 
 	expect_eq "$name: scrub --status lists the buses sorted by number" \

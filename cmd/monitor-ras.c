@@ -1,0 +1,275 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pmemctl monitor's machine-check and memory-failure events: the kernel's
+ * mce:mce_record and ras:memory_failure_event tracepoints, read through a
+ * private tracefs instance whose trace_pipe the loop polls with the other
+ * fds. Each record is placed in the poison model (region, namespace, data
+ * offset, files) and says how the kernel judged it; an address outside
+ * persistent memory is reported too, with no region.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <json-c/json.h>
+
+#include "cmd/builtin.h"
+#include "cmd/monitor.h"
+#include "cmd/poison-json.h"
+#include "lib/mce-decode.h"
+#include "lib/ras-place.h"
+#include "lib/ras-trace.h"
+#include "util/json.h"
+#include "util/tracefs.h"
+
+#define CMD "monitor"
+
+static const char *const ras_events[] = { PM_MCE_EVENT, PM_MF_EVENT, NULL };
+
+/* The monitor's event names of the tracepoints, in ras_events' order. */
+static const char *const ras_names[] = { "machine-check", "memory-failure" };
+
+/* Why the tracepoints are not watched: an event that says which and why. */
+static void unwatched(struct monitor *m, int rc, int missing)
+{
+	struct json_object *o = json_object_new_object(), *what = json_object_new_array();
+	bool denied = rc == -EACCES || rc == -EPERM;
+	const char *reason = denied ? "not-privileged" : rc == -ENODEV ? "no-tracefs"
+			   : rc == -ENOENT ? "no-tracepoint" : "error";
+	unsigned long before = m->events;
+
+	for (int i = rc == -ENOENT ? missing : 0; i < 2; i++)
+		json_object_array_add(what, json_object_new_string(ras_names[i]));
+	json_object_object_add(o, "events", what);
+	json_add_str(o, "reason", reason);
+	json_add_str(o, "tracepoint", rc == -ENOENT ? ras_events[missing] : NULL);
+	json_add_str(o, "error", rc == -ENOENT ? NULL : strerror(-rc));
+	if (denied)	/* the one a user can act on; a kernel without them is said in the event only */
+		pm_note(CMD, "machine checks are not watched: tracefs needs root");
+	monitor_emit(m, "events-unwatched", o);
+	m->events = before;	/* a start-up notice, not an event --once waits for */
+	json_object_put(o);
+}
+
+void monitor_ras_open(struct monitor *m)
+{
+	int missing = -1, rc = tracefs_open(ras_events, 0, &m->ras, &missing);
+
+	/* a kernel without CONFIG_MEMORY_FAILURE still has machine checks */
+	m->ras_mf_missing = rc == -ENOENT && missing == 1;
+	if (m->ras_mf_missing) {
+		static const char *const mce_only[] = { PM_MCE_EVENT, NULL };
+
+		rc = tracefs_open(mce_only, 0, &m->ras, &missing);
+	}
+	m->ras_rc = rc;
+	m->ras_missing = rc == -ENOENT ? missing : 0;
+	if (m->ras)
+		m->ras_lost = tracefs_lost(m->ras);
+}
+
+void monitor_ras_announce(struct monitor *m)
+{
+	if (m->ras_mf_missing)
+		unwatched(m, -ENOENT, 1);
+	if (m->ras_rc)
+		unwatched(m, m->ras_rc, m->ras_missing);
+}
+
+void monitor_ras_close(struct monitor *m)
+{
+	tracefs_close(m->ras);
+	m->ras = NULL;
+}
+
+/* The record of @pl that holds physical address @addr (the first one when none does). */
+static size_t record_at(const struct pm_ras_place *pl, uint64_t addr)
+{
+	for (size_t i = 0; i < pl->scan.nrecs; i++) {
+		const struct pm_poison *p = &pl->scan.recs[i];
+
+		if (p->has_spa && addr >= p->spa && addr - p->spa < p->length)
+			return i;
+	}
+	return 0;
+}
+
+/* The place fields of a poison record (no source, no list state: this is no list) and its files. */
+static void add_place(struct monitor *m, struct json_object *o, uint64_t start, uint64_t len, uint64_t addr)
+{
+	static const char *const skip[] = { "source", "poison_list" };
+	struct pm_ras_place pl;
+	struct json_object *rec;
+	size_t i;
+
+	if (pm_ras_place(m->ctx, start, len, m->o->files ? &m->o->method : NULL, &pl) || !pl.in_pmem ||
+	    !pl.scan.nrecs) {
+		json_add_str(o, "region", NULL);	/* outside persistent memory */
+		json_add_str(o, "namespace", NULL);
+		if (m->o->files)
+			json_object_object_add(o, "files", NULL);
+		return;
+	}
+	i = record_at(&pl, addr);
+	rec = pm_poison_to_json(&pl.scan.units[pl.scan.recs[i].unit], &pl.scan.recs[i]);
+	if (rec && pl.files)
+		pm_files_add_json(rec, &pl.files[i]);
+	for (size_t k = 0; rec && k < sizeof(skip) / sizeof(skip[0]); k++)
+		json_object_object_del(rec, skip[k]);
+	if (rec) {
+		json_object_object_foreach(rec, k, v)
+			json_object_object_add(o, k, json_object_get(v));
+	}
+	json_object_put(rec);
+	pm_ras_place_free(&pl);
+}
+
+static void add_hex(struct json_object *o, const char *key, uint64_t v)
+{
+	char s[24];
+
+	snprintf(s, sizeof(s), "0x%llx", (unsigned long long)v);
+	json_add_str(o, key, s);
+}
+
+static const char *vendor_name(unsigned int v)
+{
+	switch (v) {
+	case PM_VENDOR_INTEL: return "intel";
+	case PM_VENDOR_AMD: return "amd";
+	case PM_VENDOR_HYGON: return "hygon";
+	case PM_VENDOR_ZHAOXIN: return "zhaoxin";
+	default: return "other";
+	}
+}
+
+static const char *mode_name(unsigned int mode)
+{
+	static const char *const names[] = { "segment-offset", "linear", "physical", "memory",
+					     "reserved", "reserved", "reserved", "generic" };
+
+	return names[mode & 7];
+}
+
+static const char *class_name(enum pm_mce_class c)
+{
+	static const char *const names[] = {
+		[PM_MCE_CORRECTED] = "corrected", [PM_MCE_DEFERRED] = "deferred", [PM_MCE_UCNA] = "ucna",
+		[PM_MCE_SRAO] = "action-optional", [PM_MCE_SRAR] = "action-required", [PM_MCE_FATAL] = "fatal",
+	};
+
+	return names[c];
+}
+
+static const char *ignored_name(enum pm_mce_ignored i)
+{
+	static const char *const names[] = {
+		[PM_MCE_USED] = NULL, [PM_MCE_NOT_MEMORY] = "not-memory-error",
+		[PM_MCE_CORRECTABLE] = "correctable", [PM_MCE_NO_ADDRESS] = "no-address",
+		[PM_MCE_NO_MISC] = "no-misc", [PM_MCE_BEYOND_PAGE] = "granularity-beyond-page",
+		[PM_MCE_NOT_PHYSICAL] = "not-physical-address", [PM_MCE_VENDOR_BANK] = "vendor-bank-rule",
+	};
+
+	return names[i];
+}
+
+static void add_bool(struct json_object *o, const char *key, bool v)
+{
+	json_object_object_add(o, key, json_object_new_boolean(v));
+}
+
+static void machine_check(struct monitor *m, const struct pm_mce *r)
+{
+	struct json_object *o = json_object_new_object();
+	struct pm_mce_decoded d;
+	uint64_t start, len;
+
+	pm_mce_decode(r, &d);
+	json_add_u64(o, "cpu", true, r->cpu);
+	json_add_u64(o, "bank", true, r->bank);
+	json_add_str(o, "vendor", vendor_name(r->vendor));
+	add_hex(o, "status", r->status);
+	add_hex(o, "misc", r->misc);
+	add_hex(o, "mcg_status", r->mcgstatus);
+	add_hex(o, "ipid", r->ipid);
+	json_add_u64(o, "address", true, r->addr);
+	add_bool(o, "address_valid", r->status & PM_MCI_ADDRV);
+	add_bool(o, "misc_valid", d.has_misc);
+	json_add_str(o, "address_mode", mode_name(d.mode));
+	json_add_u64(o, "address_lsb", true, d.lsb);
+	json_add_u64(o, "granularity", true, d.granularity);
+	add_bool(o, "granularity_beyond_page", d.beyond_page);
+	json_add_str(o, "class", class_name(d.cls));
+	add_bool(o, "uncorrected", d.uncorrected);
+	add_bool(o, "pcc", d.pcc);
+	add_bool(o, "deferred", d.deferred);
+	add_bool(o, "poison", d.poison);
+	add_bool(o, "signaled", d.signaled);
+	add_bool(o, "action_required", d.action_required);
+	add_bool(o, "overflow", d.overflow);
+	add_bool(o, "memory_error", d.memory_error);
+	add_bool(o, "accepted", d.ignored == PM_MCE_USED);
+	json_add_str(o, "ignored_because", ignored_name(d.ignored));
+	/* where: the sectors the NFIT handler's badrange covers (the granule, rounded out to sectors) */
+	pm_ras_sectors(d.range_start, d.range_len, &start, &len);
+	add_place(m, o, start, len, r->addr);
+	monitor_emit(m, "machine-check", o);
+	json_object_put(o);
+}
+
+static void memory_failure(struct monitor *m, const struct pm_memory_failure *f)
+{
+	struct json_object *o = json_object_new_object();
+	uint64_t page = f->pfn * 4096;
+
+	json_add_u64(o, "pfn", true, f->pfn);
+	json_add_u64(o, "address", true, page);
+	json_add_str(o, "page_type", f->page_type);
+	json_add_str(o, "result", f->result_text);
+	add_bool(o, "recovered", f->result == PM_MF_RECOVERED);
+	add_place(m, o, page, 4096, page);
+	monitor_emit(m, "memory-failure", o);
+	json_object_put(o);
+}
+
+static int on_line(const char *line, void *ctx)
+{
+	struct monitor *m = ctx;
+	const char *body;
+	struct pm_mce r;
+	struct pm_memory_failure f;
+
+	if ((body = tracefs_event_body(line, "mce_record"))) {
+		if (pm_mce_parse(body, &r) == 0)
+			machine_check(m, &r);
+		else
+			pm_note(CMD, "a machine-check record in an unknown format: %s", body);
+	} else if ((body = tracefs_event_body(line, "memory_failure_event"))) {
+		if (pm_memory_failure_parse(body, &f) == 0)
+			memory_failure(m, &f);
+		else
+			pm_note(CMD, "a memory-failure record in an unknown format: %s", body);
+	}
+	return m->stdout_lost;
+}
+
+void monitor_ras_drain(struct monitor *m)
+{
+	unsigned long long lost;
+	int rc = tracefs_drain(m->ras, on_line, m);
+
+	if (rc < 0) {
+		pm_error(CMD, "reading the trace pipe: %s; machine checks are no longer watched", strerror(-rc));
+		unwatched(m, rc, 0);
+		monitor_ras_close(m);
+		return;
+	}
+	lost = tracefs_lost(m->ras);
+	if (lost > m->ras_lost) {	/* never silently: the ring overwrote records before they were read */
+		struct json_object *o = json_object_new_object();
+
+		json_add_u64(o, "lost", true, lost - m->ras_lost);
+		monitor_emit(m, "trace-records-lost", o);
+		json_object_put(o);
+		m->ras_lost = lost;
+	}
+}
