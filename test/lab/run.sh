@@ -120,7 +120,7 @@ build_base() {
 	depmod -b "$st" "$KV"
 	: > "$WORK/empty.conf"
 	for m in $(modprobe -C "$WORK/empty.conf" -d "$st" -S "$KV" -a --show-depends \
-			nfit_test nd_pmem nd_btt nd_e820 dax_pmem device_dax xfs ext4 loop \
+			nfit_test nd_pmem nd_btt nd_e820 dax_pmem device_dax xfs ext4 loop mce_inject hwpoison_inject \
 			| awk '$1=="insmod"{print $2}' | sort -u); do
 		mkdir -p "$r/$(dirname "${m#$st/}")"; cp "$m" "$r/${m#$st/}"
 	done
