@@ -122,15 +122,23 @@ static void remove_stale_instances(const char *instances)
 	closedir(d);
 }
 
-static int enable_events(struct tracefs_inst *t, const char *const *events, int *missing)
+static int enable_events(struct tracefs_inst *t, const char *const *events, const char *const *filters,
+			 int *missing)
 {
 	char name[PATH_MAX];
 	int i, ret;
 
 	for (i = 0; events[i]; i++) {
+		ret = 0;
+		if (filters && filters[i]) {
+			if (snprintf(name, sizeof(name), "events/%s/filter", events[i]) >= (int)sizeof(name))
+				return -ENAMETOOLONG;
+			ret = write_file(t->dir, name, filters[i]);
+		}
 		if (snprintf(name, sizeof(name), "events/%s/enable", events[i]) >= (int)sizeof(name))
 			return -ENAMETOOLONG;
-		ret = write_file(t->dir, name, "1");
+		if (ret == 0)
+			ret = write_file(t->dir, name, "1");
 		if (ret < 0) {
 			if (missing)
 				*missing = i;
@@ -164,6 +172,12 @@ static int create_instance(struct tracefs_inst *t, unsigned buffer_kb)
 int tracefs_open(const char *const *events, unsigned buffer_kb, struct tracefs_inst **out,
 		 int *missing)
 {
+	return tracefs_open_filtered(events, NULL, buffer_kb, out, missing);
+}
+
+int tracefs_open_filtered(const char *const *events, const char *const *filters, unsigned buffer_kb,
+			  struct tracefs_inst **out, int *missing)
+{
 	struct tracefs_inst *t = calloc(1, sizeof(*t));
 	char path[PATH_MAX + 16];
 	int ret;
@@ -175,7 +189,7 @@ int tracefs_open(const char *const *events, unsigned buffer_kb, struct tracefs_i
 	t->events = events;
 	ret = create_instance(t, buffer_kb);
 	if (ret == 0)
-		ret = enable_events(t, events, missing);
+		ret = enable_events(t, events, filters, missing);
 	if (ret == 0) {
 		snprintf(path, sizeof(path), "%s/trace_pipe", t->dir);
 		t->pipe_fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
@@ -291,6 +305,60 @@ const char *tracefs_event_body(const char *line, const char *event)
 			return p + n + 2;
 	}
 	return NULL;
+}
+
+/* Back from @p over characters of @set (or, with @invert, over the others), not before @line. */
+static const char *back_over(const char *line, const char *p, const char *set, bool invert)
+{
+	while (p > line && (strchr(set, p[-1]) == NULL) == invert)
+		p--;
+	return p;
+}
+
+/* Read backwards: "<comm>-<pid> [<cpu>] <flags> <sec>.<usec>: <event>: " (the flags are optional) */
+int tracefs_line_head(const char *line, const char *body, int *pid, char *comm, size_t len,
+		      unsigned long long *ts_us)
+{
+	const char *digits = "0123456789", *p, *ts, *end;
+	unsigned long long sec, frac = 0;
+	int scale = 1000000;
+
+	if (body < line + 4 || body[-2] != ':' || body[-1] != ' ')
+		return -EINVAL;
+	p = back_over(line, body - 2, " ", true);	/* the event's name */
+	if (p < line + 3 || p[-1] != ' ' || p[-2] != ':')
+		return -EINVAL;
+	end = p - 2;
+	ts = back_over(line, end, " ", true);
+	sec = strtoull(ts, (char **)&p, 10);
+	if (p == ts || (*p != '.' && p != end))
+		return -EINVAL;
+	for (p += *p == '.'; p < end && isdigit((unsigned char)*p); p++)
+		if (scale > 1)
+			frac += (unsigned long long)(*p - '0') * (unsigned long long)(scale /= 10);
+	if (p != end)
+		return -EINVAL;
+	*ts_us = sec * 1000000 + frac;
+	p = back_over(line, ts, " ", false);
+	if (p > line && p[-1] != ']')		/* the irq-info flags */
+		p = back_over(line, back_over(line, p, " ", true), " ", false);
+	if (p <= line || p[-1] != ']')
+		return -EINVAL;
+	p = back_over(line, back_over(line, p - 1, "[", true) - 1, " ", false);
+	end = p;
+	p = back_over(line, p, digits, false);
+	if (p == end || p <= line || p[-1] != '-')
+		return -EINVAL;
+	*pid = atoi(p);
+	if (comm) {
+		const char *c = line;
+
+		/* the comm (spaces allowed) starts the line, right-aligned in 16 columns */
+		while (c < p - 1 && *c == ' ')
+			c++;
+		snprintf(comm, len, "%.*s", (int)(p - 1 - c), c);
+	}
+	return 0;
 }
 
 /* Where the field after @p starts: " name=" with name of [A-Za-z0-9_]. */

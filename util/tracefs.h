@@ -29,6 +29,15 @@ int tracefs_root(char *buf, size_t len);
 int tracefs_open(const char *const *events, unsigned buffer_kb, struct tracefs_inst **out,
 		 int *missing);
 
+/*
+ * tracefs_open with a filter for some events (@filters parallel to
+ * @events, a NULL entry for none), written before the event is enabled so
+ * that the ring never holds what the filter leaves out. A filter the kernel
+ * refuses fails with -EINVAL (its event's index in *@missing).
+ */
+int tracefs_open_filtered(const char *const *events, const char *const *filters, unsigned buffer_kb,
+			  struct tracefs_inst **out, int *missing);
+
 /* The instance's trace_pipe, non-blocking: poll() it for POLLIN. */
 int tracefs_fd(const struct tracefs_inst *t);
 
@@ -50,6 +59,15 @@ void tracefs_close(struct tracefs_inst *t);
  * when the line is @event's, else NULL.
  */
 const char *tracefs_event_body(const char *line, const char *event);
+
+/*
+ * The head of a text line (what precedes @body, as tracefs_event_body found
+ * it): the task that was running when the event fired, its pid and comm
+ * (into @comm, @len bytes, may be NULL), and the timestamp in microseconds.
+ * 0, or -EINVAL for a line without that head.
+ */
+int tracefs_line_head(const char *line, const char *body, int *pid, char *comm, size_t len,
+		      unsigned long long *ts_us);
 
 /*
  * The value of "key=value" in a body whose fields are "k1=v1 k2=v2 ...":

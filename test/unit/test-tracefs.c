@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The text of real tracepoint lines (Debian 6.12 in the CXL lab) as tracefs.c reads it. */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,36 @@ static int instance_exists(const char *root, const char *name)
 	return stat(path, &st) == 0;
 }
 
+static int count_sigusr(const char *line, void *ctx)
+{
+	const char *body = tracefs_event_body(line, "signal_generate");
+	char sig[16];
+
+	if (body && tracefs_field(body, "sig", sig, sizeof(sig)) == 0)
+		((int *)ctx)[strcmp(sig, "10") == 0 ? 0 : 1]++;
+	return 0;
+}
+
+/* monitor's kind of filter (numbers, && and ||) kept in the kernel; one it refuses fails the open */
+static void live_filter(void)
+{
+	const char *sig_event[] = { "signal/signal_generate", NULL };
+	const char *usr1[] = { "sig == 10 && (code == 0 || code == -6)", NULL };
+	const char *bad[] = { "sig === 10", NULL };
+	struct tracefs_inst *t = NULL;
+	int missing = -1, seen[2] = { 0, 0 };
+
+	CHECK(tracefs_open_filtered(sig_event, bad, 0, &t, &missing) == -EINVAL && missing == 0 && !t,
+	      "a filter the kernel refuses: -EINVAL and its index");
+	CHECK(tracefs_open_filtered(sig_event, usr1, 0, &t, &missing) == 0 && t, "open signal_generate, filtered");
+	signal(SIGUSR1, SIG_IGN);
+	signal(SIGUSR2, SIG_IGN);
+	CHECK(kill(getpid(), SIGUSR2) == 0 && kill(getpid(), SIGUSR1) == 0, "send SIGUSR2, then SIGUSR1");
+	CHECK(tracefs_drain(t, count_sigusr, seen) > 0 && seen[0] == 1 && seen[1] == 0,
+	      "only SIGUSR1 passed the filter (%d, %d others)", seen[0], seen[1]);
+	tracefs_close(t);
+}
+
 /*
  * A real instance: run by test/dump/test-tracefs.sh in a private mount
  * namespace (so a tracefs mounted here does not stay on the host).
@@ -64,6 +95,7 @@ static int live(void)
 	CHECK(tracefs_lost(t) == 0, "nothing lost");
 	tracefs_close(t);
 	CHECK(!instance_exists(root, mine), "close removes the instance");
+	live_filter();
 	return unit_done();
 }
 
@@ -92,9 +124,34 @@ static int parsing(void)
 	return unit_done();
 }
 
+/* The head of lines as trace_pipe prints them: comm right-aligned, irq-info flags or none. */
+static void heads(void)
+{
+	const char *l1 = "     kworker/0:2-63      [000] .....    56.709995: memory_failure_event: pfn 0x1c120c: x";
+	const char *l2 = " Web Content-1234    [001] d..1.  1234.000001: signal_generate: sig=7";
+	const char *l3 = "            sh-242     [001]    59.5: signal_generate: sig=7";
+	const char *l4 = "x [0] 1.0: e: b";
+	unsigned long long ts;
+	char comm[17];
+	int pid;
+
+	CHECK(tracefs_line_head(l1, tracefs_event_body(l1, "memory_failure_event"), &pid, comm, sizeof(comm), &ts) == 0 &&
+	      pid == 63 && !strcmp(comm, "kworker/0:2") && ts == 56709995ULL, "kworker/0:2, pid 63, 56.709995 s");
+	CHECK(tracefs_line_head(l2, tracefs_event_body(l2, "signal_generate"), &pid, comm, sizeof(comm), &ts) == 0 &&
+	      pid == 1234 && !strcmp(comm, "Web Content") && ts == 1234000001ULL, "a comm with a blank");
+	CHECK(tracefs_line_head(l3, tracefs_event_body(l3, "signal_generate"), &pid, NULL, 0, &ts) == 0 &&
+	      pid == 242 && ts == 59500000ULL, "no flags column, a short fraction");
+	CHECK(tracefs_line_head(cxl_line, tracefs_event_body(cxl_line, "cxl_poison"), &pid, comm, sizeof(comm), &ts) == 0 &&
+	      pid == 312 && !strcmp(comm, "<...>") && ts == 41228375ULL, "a comm the kernel no longer knew: <...>");
+	CHECK(tracefs_line_head("sig=7", "sig=7", &pid, NULL, 0, &ts) == -EINVAL, "a body alone has no head");
+	CHECK(tracefs_line_head(l4, tracefs_event_body(l4, "e"), &pid, NULL, 0, &ts) == -EINVAL,
+	      "a task without a pid: refused");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--live") == 0)
 		return live();
+	heads();
 	return parsing();
 }
