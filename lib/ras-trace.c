@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "lib/ras-trace.h"
+#include "util/tracefs.h"
 
 /* Linux 6.1 to 6.9 (TP_printk of include/trace/events/mce.h) */
 static int parse_old(const char *b, struct pm_mce *m)
@@ -77,5 +81,37 @@ int pm_memory_failure_parse(const char *body, struct pm_memory_failure *f)
 	f->page_type[n] = '\0';
 	strcpy(f->result_text, last + 2);
 	f->result = result_of(f->result_text);
+	return 0;
+}
+
+/* The integer of field @key of a signal_generate body. */
+static int int_field(const char *body, const char *key, int *v)
+{
+	char buf[24], *end;
+	long n;
+
+	if (tracefs_field(body, key, buf, sizeof(buf)))
+		return -EINVAL;
+	n = strtol(buf, &end, 10);
+	if (end == buf || *end)
+		return -EINVAL;
+	*v = (int)n;
+	return 0;
+}
+
+int pm_sigbus_parse(const char *body, struct pm_sigbus *s)
+{
+	int sig, code, grp, res;
+
+	memset(s, 0, offsetof(struct pm_sigbus, sender));
+	if (int_field(body, "sig", &sig) || int_field(body, "code", &code) || int_field(body, "pid", &s->pid) ||
+	    int_field(body, "grp", &grp) || int_field(body, "res", &res) ||
+	    tracefs_field(body, "comm", s->comm, sizeof(s->comm)))
+		return -EINVAL;
+	if (sig != SIGBUS || (code != BUS_MCEERR_AR && code != BUS_MCEERR_AO))
+		return -ENOENT;
+	s->action_required = code == BUS_MCEERR_AR;
+	s->group = grp != 0;
+	s->result = res >= 0 && res < PM_SIG_RESULT_UNKNOWN ? (enum pm_sig_result)res : PM_SIG_RESULT_UNKNOWN;
 	return 0;
 }

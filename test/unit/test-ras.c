@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * monitor's machine-check and memory-failure records: real tracepoint
+ * monitor's machine-check, memory-failure and signal records: real tracepoint
  * lines captured in the lab (test/unit/fixtures/ras-trace-KERNEL.txt,
  * Debian 6.1 and 6.12, QEMU's default AMD CPU, mce-inject) parsed, and the
  * vendors' rules for the address (which records the kernel acts on).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "lib/mce-decode.h"
 #include "lib/ras-place.h"
+#include "lib/ras-signals.h"
 #include "lib/ras-trace.h"
 #include "util/tracefs.h"
 #include "test/unit/unit.h"
@@ -19,7 +21,9 @@ struct fixture {
 	unsigned int nmce, nmf;
 	struct pm_mce mce[16];
 	struct pm_memory_failure mf[4];
-	unsigned int bad;	/* lines of either event that did not parse */
+	unsigned int bad;	/* lines of any event that did not parse */
+	char lines[24][1024];	/* the memory_failure_event and signal_generate lines, in order */
+	unsigned int nlines;
 };
 
 static void load(const char *kernel, struct fixture *fx)
@@ -40,6 +44,9 @@ static void load(const char *kernel, struct fixture *fx)
 			fx->bad += pm_mce_parse(body, &fx->mce[fx->nmce++]) != 0;
 		else if ((body = tracefs_event_body(line, "memory_failure_event")) && fx->nmf < 4)
 			fx->bad += pm_memory_failure_parse(body, &fx->mf[fx->nmf++]) != 0;
+		if ((tracefs_event_body(line, "memory_failure_event") || tracefs_event_body(line, "signal_generate")) &&
+		    fx->nlines < 24)
+			snprintf(fx->lines[fx->nlines++], sizeof(fx->lines[0]), "%s", line);
 	}
 	if (f)
 		fclose(f);
@@ -194,12 +201,112 @@ static void test_memory_failure_lines(const char *kernel)
 		      "%s: a dax page, recovered", kernel);
 }
 
+/*
+ * The lab's lines in the order trace_pipe gives them, through the pairing
+ * monitor does: the early-kill holders' BUS_MCEERR_AO belong to the memory
+ * failures of their pages (the deferred error's kworker, hwpoison-inject's
+ * sh), and the reader's BUS_MCEERR_AR fault (6.12: DAX gives -EHWPOISON)
+ * to none (6.1: a plain SIGBUS BUS_ADRERR, not traced through the filter).
+ */
+static void test_signal_lines(const char *kernel, bool fault_ar)
+{
+	struct pm_sigq q = { 0 };
+	struct pm_sigbus got[4], s;
+	struct fixture fx;
+	unsigned int nsig = 0, paired = 0, ok = 0;
+
+	load(kernel, &fx);
+	for (unsigned int i = 0; i < fx.nlines; i++) {
+		const char *line = fx.lines[i], *body;
+		struct pm_memory_failure f;
+		int sender;
+		unsigned long long ts;
+
+		if ((body = tracefs_event_body(line, "signal_generate"))) {
+			nsig++;
+			CHECK(pm_sigbus_parse(body, &s) == 0 && tracefs_line_head(line, body, &s.sender, s.sender_comm,
+			      sizeof(s.sender_comm), &s.ts_us) == 0 && !strcmp(s.comm, "labtool") &&
+			      s.result == PM_SIG_DELIVERED && !s.group, "%s: %s", kernel, body);
+			pm_sigq_add(&q, &s, 1000 + i, NULL);
+			continue;
+		}
+		body = tracefs_event_body(line, "memory_failure_event");
+		CHECK(pm_memory_failure_parse(body, &f) == 0 && tracefs_line_head(line, body, &sender, NULL, 0, &ts) == 0,
+		      "%s: %s", kernel, body);
+		size_t n = pm_sigq_claim(&q, sender, ts, got, 4);
+
+		paired += (unsigned int)n;
+		ok += n == 1 && !got[0].action_required && got[0].sender == sender;
+		CHECK(n == 1 && !got[0].action_required, "%s: pfn %#llx: one BUS_MCEERR_AO, sent by %d", kernel,
+		      (unsigned long long)f.pfn, sender);
+	}
+	CHECK(nsig == paired + fault_ar && ok == 2, "%s: %u signals, %u claimed by the 2 memory failures", kernel,
+	      nsig, paired);
+	CHECK(pm_sigq_wait_ms(&q, 1000) == (fault_ar ? (long long)(PM_SIG_PAIR_US / 1000) + (long long)(fx.nlines - 1) : -1),
+	      "%s: the unclaimed one waits a second from when it was read", kernel);
+	if (fault_ar)
+		CHECK(pm_sigq_expire(&q, 1000 + fx.nlines - 1 + PM_SIG_PAIR_US / 1000, false, &s) &&
+		      s.action_required && s.pid == s.sender && q.n == 0,
+		      "%s: then expires alone: BUS_MCEERR_AR, sent by the reader itself", kernel);
+}
+
+/* Hold a signal to @pid sent by @sender at @ts_us, read at @now_ms. */
+static bool hold(struct pm_sigq *q, int pid, int sender, unsigned long long ts_us, unsigned long long now_ms,
+		 struct pm_sigbus *evicted)
+{
+	struct pm_sigbus s = { .pid = pid, .sender = sender, .ts_us = ts_us };
+
+	return pm_sigq_add(q, &s, now_ms, evicted);
+}
+
+static void test_pairing(void)
+{
+	struct pm_sigq q = { 0 };
+	struct pm_sigbus got[PM_SIGQ_MAX], ev;
+	bool evicted = false;
+
+	hold(&q, 10, 5, 1000, 0, NULL);
+	hold(&q, 11, 6, 1100, 0, NULL);
+	hold(&q, 12, 5, 1200, 0, NULL);
+	CHECK(pm_sigq_claim(&q, 5, 900, got, 4) == 0, "a verdict logged before the signals claims none");
+	CHECK(pm_sigq_claim(&q, 5, 1000 + PM_SIG_PAIR_US + 1, got, 4) == 1 && got[0].pid == 12,
+	      "a signal more than a second before the verdict is not its");
+	CHECK(pm_sigq_claim(&q, 7, 1300, got, 4) == 0, "another task's verdict claims none");
+	CHECK(pm_sigq_wait_ms(&q, 400) == 600 && !pm_sigq_expire(&q, 999, false, &ev), "not due before a second");
+	CHECK(pm_sigq_expire(&q, 1000, false, &ev) && ev.pid == 10 && pm_sigq_expire(&q, 0, true, &ev) &&
+	      ev.pid == 11 && q.n == 0 && pm_sigq_wait_ms(&q, 0) == -1, "due after a second, in order; all at exit");
+	for (int i = 0; i <= PM_SIGQ_MAX; i++)
+		evicted |= hold(&q, 100 + i, 1, 0, 0, &ev);
+	CHECK(evicted && ev.pid == 100 && q.n == PM_SIGQ_MAX, "a full queue hands back its oldest");
+	CHECK(pm_sigq_claim(&q, 1, 0, got, 2) == 2 && got[0].pid == 101 && got[1].pid == 102 && q.n == PM_SIGQ_MAX - 2,
+	      "a claim takes at most what it has room for, in order");
+}
+
+static void test_signal_formats(void)
+{
+	struct pm_sigbus s;
+
+	CHECK(pm_sigbus_parse("sig=7 errno=0 code=4 comm=my prog pid=9 grp=1 res=2", &s) == 0 && s.action_required &&
+	      !strcmp(s.comm, "my prog") && s.pid == 9 && s.group && s.result == PM_SIG_ALREADY_PENDING,
+	      "BUS_MCEERR_AR, a comm with a blank, to the group, already pending");
+	CHECK(pm_sigbus_parse("sig=7 errno=0 code=5 comm=a pid=9 grp=0 res=9", &s) == 0 &&
+	      s.result == PM_SIG_RESULT_UNKNOWN, "a result this pmemctl does not know");
+	CHECK(pm_sigbus_parse("sig=7 errno=0 code=2 comm=a pid=9 grp=0 res=0", &s) == -ENOENT,
+	      "BUS_ADRERR: not a memory error's");
+	CHECK(pm_sigbus_parse("sig=17 errno=0 code=1 comm=a pid=9 grp=0 res=0", &s) == -ENOENT, "SIGCHLD: not ours");
+	CHECK(pm_sigbus_parse("sig=7 errno=0 code=5 comm=a pid=9", &s) == -EINVAL, "a cut line: refused");
+}
+
 int main(void)
 {
 	check_lab_records("6.1", false);
 	check_lab_records("6.12", true);
 	test_memory_failure_lines("6.1");
 	test_memory_failure_lines("6.12");
+	test_signal_lines("6.1", false);
+	test_signal_lines("6.12", true);
+	test_pairing();
+	test_signal_formats();
 	test_vendor_rules();
 	test_formats();
 	test_sectors();
