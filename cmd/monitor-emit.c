@@ -49,10 +49,13 @@ static void stamp(struct json_object *o)
 /* The journal first; where it refuses (or is absent), plain syslog. */
 static void to_syslog(struct monitor *m, struct json_object *o, const char *event)
 {
-	int prio = !strcmp(event, "poison-added") || !strcmp(event, "machine-check") || !strcmp(event, "memory-failure")
-		   ? LOG_WARNING : LOG_NOTICE;
+	static const char *const warnings[] = { "poison-added", "machine-check", "memory-failure", "sigbus" };
+	int prio = LOG_NOTICE;
 	struct journal_fields f;
 
+	for (size_t i = 0; i < sizeof(warnings) / sizeof(warnings[0]); i++)
+		if (!strcmp(event, warnings[i]))
+			prio = LOG_WARNING;
 	if (m->journal && !journal_fields_build(o, "PMEMCTL", IDENT, prio, &f)) {
 		struct iovec *iov = calloc(f.n + 1, sizeof(*iov));
 		int rc = -1;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * pmemctl monitor's machine-check and memory-failure events: the kernel's
- * mce:mce_record and ras:memory_failure_event tracepoints, read through a
+ * pmemctl monitor's machine-check, memory-failure and sigbus events: the
+ * kernel's mce:mce_record, ras:memory_failure_event and (the SIGBUSes a
+ * memory failure sends) signal:signal_generate tracepoints, read through a
  * private tracefs instance whose trace_pipe the loop polls with the other
  * fds. Each record is placed in the poison model (region, namespace, data
  * offset, files) and says how the kernel judged it; an address outside
@@ -9,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <json-c/json.h>
 
@@ -17,19 +19,23 @@
 #include "cmd/poison-json.h"
 #include "lib/mce-decode.h"
 #include "lib/ras-place.h"
+#include "lib/ras-signals.h"
 #include "lib/ras-trace.h"
 #include "util/json.h"
 #include "util/tracefs.h"
 
 #define CMD "monitor"
 
-static const char *const ras_events[] = { PM_MCE_EVENT, PM_MF_EVENT, NULL };
+enum { RAS_MCE, RAS_MF, RAS_SIG, RAS_N };
+
+static const char *const ras_events[RAS_N] = { PM_MCE_EVENT, PM_MF_EVENT, PM_SIG_EVENT };
+static const char *const ras_filters[RAS_N] = { [RAS_SIG] = PM_SIG_FILTER };
 
 /* The monitor's event names of the tracepoints, in ras_events' order. */
-static const char *const ras_names[] = { "machine-check", "memory-failure" };
+static const char *const ras_names[RAS_N] = { "machine-check", "memory-failure", "sigbus" };
 
-/* Why the tracepoints are not watched: an event that says which and why. */
-static void unwatched(struct monitor *m, int rc, int missing)
+/* Why tracepoints are not watched: an event that says which (@first on, or @first only) and why. */
+static void unwatched(struct monitor *m, int rc, int first, bool only)
 {
 	struct json_object *o = json_object_new_object(), *what = json_object_new_array();
 	bool denied = rc == -EACCES || rc == -EPERM;
@@ -37,11 +43,11 @@ static void unwatched(struct monitor *m, int rc, int missing)
 			   : rc == -ENOENT ? "no-tracepoint" : "error";
 	unsigned long before = m->events;
 
-	for (int i = rc == -ENOENT ? missing : 0; i < 2; i++)
+	for (int i = rc == -ENOENT ? first : 0; i < (only ? first + 1 : RAS_N); i++)
 		json_object_array_add(what, json_object_new_string(ras_names[i]));
 	json_object_object_add(o, "events", what);
 	json_add_str(o, "reason", reason);
-	json_add_str(o, "tracepoint", rc == -ENOENT ? ras_events[missing] : NULL);
+	json_add_str(o, "tracepoint", rc == -ENOENT ? ras_events[first] : NULL);
 	json_add_str(o, "error", rc == -ENOENT ? NULL : strerror(-rc));
 	if (denied)	/* the one a user can act on; a kernel without them is said in the event only */
 		pm_note(CMD, "machine checks are not watched: tracefs needs root");
@@ -50,33 +56,66 @@ static void unwatched(struct monitor *m, int rc, int missing)
 	json_object_put(o);
 }
 
+/*
+ * Open the instance with the tracepoints of ras_events this kernel has: a
+ * kernel without CONFIG_MEMORY_FAILURE still has machine checks, and the
+ * signal filter, if refused, is applied here instead (pm_sigbus_parse).
+ */
+static int open_watched(struct monitor *m, int *missing)
+{
+	static const char *events[RAS_N + 1], *filters[RAS_N + 1];	/* the instance keeps them */
+	int idx[RAS_N], rc;
+
+	for (;;) {
+		int n = 0;
+
+		for (int i = 0; i < RAS_N; i++)
+			if (!(m->ras_dropped & (1u << i))) {
+				idx[n] = i;
+				filters[n] = m->ras_unfiltered ? NULL : ras_filters[i];
+				events[n++] = ras_events[i];
+			}
+		events[n] = NULL;
+		*missing = -1;
+		rc = tracefs_open_filtered(events, filters, 0, &m->ras, missing);
+		if (rc == -EINVAL && *missing >= 0 && filters[*missing] && !m->ras_unfiltered)
+			m->ras_unfiltered = true;
+		else if (rc == -ENOENT && *missing >= 0 && idx[*missing] != RAS_MCE)
+			m->ras_dropped |= 1u << idx[*missing];
+		else
+			return rc == -ENOENT && *missing >= 0 ? (*missing = idx[*missing], rc) : rc;
+	}
+}
+
 void monitor_ras_open(struct monitor *m)
 {
-	int missing = -1, rc = tracefs_open(ras_events, 0, &m->ras, &missing);
+	int missing = -1, rc = open_watched(m, &missing);
 
-	/* a kernel without CONFIG_MEMORY_FAILURE still has machine checks */
-	m->ras_mf_missing = rc == -ENOENT && missing == 1;
-	if (m->ras_mf_missing) {
-		static const char *const mce_only[] = { PM_MCE_EVENT, NULL };
-
-		rc = tracefs_open(mce_only, 0, &m->ras, &missing);
-	}
 	m->ras_rc = rc;
-	m->ras_missing = rc == -ENOENT ? missing : 0;
+	m->ras_missing = rc == -ENOENT && missing >= 0 ? missing : 0;
+	if (m->ras_unfiltered)
+		pm_note(CMD, "the kernel refused the signal_generate filter: every signal wakes monitor");
+	if (m->ras && !(m->ras_dropped & (1u << RAS_SIG)))
+		m->sigq = calloc(1, sizeof(*m->sigq));
 	if (m->ras)
 		m->ras_lost = tracefs_lost(m->ras);
 }
 
 void monitor_ras_announce(struct monitor *m)
 {
-	if (m->ras_mf_missing)
-		unwatched(m, -ENOENT, 1);
+	for (int i = 0; !m->ras_rc && i < RAS_N; i++)
+		if (m->ras_dropped & (1u << i))
+			unwatched(m, -ENOENT, i, true);
 	if (m->ras_rc)
-		unwatched(m, m->ras_rc, m->ras_missing);
+		unwatched(m, m->ras_rc, m->ras_missing, false);
 }
 
 void monitor_ras_close(struct monitor *m)
 {
+	if (m->sigq && !m->stdout_lost)
+		monitor_ras_expire(m, true);
+	free(m->sigq);
+	m->sigq = NULL;
 	tracefs_close(m->ras);
 	m->ras = NULL;
 }
@@ -216,7 +255,8 @@ static void machine_check(struct monitor *m, const struct pm_mce *r)
 	json_object_put(o);
 }
 
-static void memory_failure(struct monitor *m, const struct pm_memory_failure *f)
+static void memory_failure(struct monitor *m, const struct pm_memory_failure *f, int sender,
+			   unsigned long long ts_us)
 {
 	struct json_object *o = json_object_new_object();
 	uint64_t page = f->pfn * 4096;
@@ -226,6 +266,7 @@ static void memory_failure(struct monitor *m, const struct pm_memory_failure *f)
 	json_add_str(o, "page_type", f->page_type);
 	json_add_str(o, "result", f->result_text);
 	add_bool(o, "recovered", f->result == PM_MF_RECOVERED);
+	json_object_object_add(o, "signalled", monitor_sigbus_claim(m, sender, ts_us));
 	add_place(m, o, page, 4096, page);
 	monitor_emit(m, "memory-failure", o);
 	json_object_put(o);
@@ -237,6 +278,8 @@ static int on_line(const char *line, void *ctx)
 	const char *body;
 	struct pm_mce r;
 	struct pm_memory_failure f;
+	struct pm_sigbus s;
+	int rc;
 
 	if ((body = tracefs_event_body(line, "mce_record"))) {
 		if (pm_mce_parse(body, &r) == 0)
@@ -244,12 +287,31 @@ static int on_line(const char *line, void *ctx)
 		else
 			pm_note(CMD, "a machine-check record in an unknown format: %s", body);
 	} else if ((body = tracefs_event_body(line, "memory_failure_event"))) {
-		if (pm_memory_failure_parse(body, &f) == 0)
-			memory_failure(m, &f);
-		else
+		if (pm_memory_failure_parse(body, &f) == 0) {
+			if (tracefs_line_head(line, body, &s.sender, NULL, 0, &s.ts_us))
+				s.sender = -1;	/* claims no signal */
+			memory_failure(m, &f, s.sender, s.ts_us);
+		} else {
 			pm_note(CMD, "a memory-failure record in an unknown format: %s", body);
+		}
+	} else if ((body = tracefs_event_body(line, "signal_generate"))) {
+		rc = pm_sigbus_parse(body, &s);
+		if (rc == 0 && tracefs_line_head(line, body, &s.sender, s.sender_comm, sizeof(s.sender_comm),
+						 &s.ts_us) == 0)
+			monitor_sigbus_hold(m, &s);
+		else if (rc != -ENOENT)	/* -ENOENT: another signal (no filter in the kernel) */
+			pm_note(CMD, "a signal record in an unknown format: %s", line);
 	}
 	return m->stdout_lost;
+}
+
+void monitor_ras_expire(struct monitor *m, bool all)
+{
+	if (!m->sigq || !m->sigq->n || (!all && monitor_ras_wait_ms(m) != 0))
+		return;
+	if (m->ras)	/* what the ring holds now may still claim them */
+		(void)tracefs_drain(m->ras, on_line, m);
+	monitor_sigbus_expire(m, all);
 }
 
 void monitor_ras_drain(struct monitor *m)
@@ -259,7 +321,7 @@ void monitor_ras_drain(struct monitor *m)
 
 	if (rc < 0) {
 		pm_error(CMD, "reading the trace pipe: %s; machine checks are no longer watched", strerror(-rc));
-		unwatched(m, rc, 0);
+		unwatched(m, rc, 0, false);
 		monitor_ras_close(m);
 		return;
 	}

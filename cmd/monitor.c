@@ -239,9 +239,13 @@ static int run(struct monitor *m)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!pm_stop && !m->stdout_lost && !(m->o->once && m->events)) {
 		struct pollfd *p = calloc(m->ws.nw + 2, sizeof(*p));
-		long long left = wait_ms(m, &start);
-		int rc, timeout = left > INT_MAX ? INT_MAX : (int)left;	/* poll waits at most ~24 days */
+		long long left = wait_ms(m, &start), held = monitor_ras_wait_ms(m);
+		int rc, timeout;
 		bool changed = false, devices = false;
+
+		if (held >= 0 && (left < 0 || held < left))
+			left = held;	/* a SIGBUS no memory failure claimed is due: wake for it only then */
+		timeout = left > INT_MAX ? INT_MAX : (int)left;	/* poll waits at most ~24 days */
 
 		if (!p)
 			return EXIT_FAIL;
@@ -278,7 +282,8 @@ static int run(struct monitor *m)
 		while (rc > 0 && m->uevent >= 0 && (p[m->ws.nw].revents & POLLIN) && uevent_changed(m))
 			devices = true;
 		free(p);
-		if (rc == 0 && left <= INT_MAX)
+		monitor_ras_expire(m, false);
+		if (rc == 0 && m->o->timeout && wait_ms(m, &start) == 0)
 			break;		/* --timeout */
 		if (devices && refresh_context(m))
 			return EXIT_FAIL;

@@ -11,6 +11,7 @@
 
 struct json_object;
 struct tracefs_inst;
+struct pm_sigq;
 
 struct monitor_opts {
 	struct pm_filter filter;
@@ -32,8 +33,10 @@ struct monitor {
 	bool stdout_lost;	/* stdout takes no more: stop; main reports it, or not for | head */
 	struct tracefs_inst *ras;	/* machine checks and memory failures; NULL: not watched */
 	unsigned long long ras_lost;	/* the ring's overruns reported so far */
-	int ras_rc, ras_missing;	/* why not watched (-errno), and the tracepoint missing */
-	bool ras_mf_missing;		/* only the memory-failure tracepoint is missing */
+	int ras_rc, ras_missing;	/* why none is watched (-errno), and the tracepoint missing */
+	unsigned ras_dropped;		/* bit i: tracepoint i is missing, the others are watched */
+	bool ras_unfiltered;		/* the kernel refused the signal filter: filtered here only */
+	struct pm_sigq *sigq;		/* SIGBUSes waiting for the memory failure that sent them */
 };
 
 /* --syslog: journald when its socket is there, plain syslog otherwise. */
@@ -52,7 +55,21 @@ void monitor_emit_changes(struct monitor *m, const struct pm_snapshot *old, cons
 void monitor_ras_open(struct monitor *m);
 /* Once at start, when some are not watched: an events-unwatched event says which and why. */
 void monitor_ras_announce(struct monitor *m);
+/* Stop watching; the SIGBUSes still held are reported first. */
 void monitor_ras_close(struct monitor *m);
 /* The records the trace pipe holds now, as machine-check and memory-failure events. */
 void monitor_ras_drain(struct monitor *m);
+/* Milliseconds until a held SIGBUS is due to be reported alone; -1: none is held. */
+long long monitor_ras_wait_ms(struct monitor *m);
+/* Report the held SIGBUSes no memory failure can claim any more (with @all: every one) as sigbus events. */
+void monitor_ras_expire(struct monitor *m, bool all);
+
+/* cmd/monitor-sigbus.c: the SIGBUSes memory failures send */
+struct pm_sigbus;
+/* Hold a SIGBUS for the memory failure that sent it (a full queue reports its oldest alone). */
+void monitor_sigbus_hold(struct monitor *m, const struct pm_sigbus *s);
+/* The signalled list of the memory failure @sender logged at @ts_us; NULL when signals are not watched. */
+struct json_object *monitor_sigbus_claim(struct monitor *m, int sender, unsigned long long ts_us);
+/* The held SIGBUSes due (with @all: every one) as sigbus events. */
+void monitor_sigbus_expire(struct monitor *m, bool all);
 #endif
