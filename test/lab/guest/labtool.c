@@ -8,6 +8,9 @@
  *   labtool mcat|mload PATH OFFSET LENGTH     copy a mapped range to stdout, or
  *                                             stdin into it (devdax contents)
  *   labtool mhold PATH SECONDS                hold a mapping of the first page
+ *   labtool mwait PATH OFFSET SECONDS         early-kill holder: map the page at
+ *                                             OFFSET, touch it, print "ready", and
+ *                                             wait for a SIGBUS: its si_code and lsb
  *   labtool now                               CLOCK_REALTIME in microseconds
  *   labtool us ISO-TIME                       "2026-11-22T03:30:01.123456Z" in microseconds
  *   labtool time CMD [ARGS...]                run CMD with its output discarded,
@@ -20,6 +23,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,6 +135,42 @@ static int hold_mapping(const char *path, int seconds)
 	return 0;
 }
 
+static volatile sig_atomic_t got_code, got_lsb;
+
+static void on_sigbus_wait(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig, (void)uc;
+	got_code = si->si_code;
+	got_lsb = si->si_addr_lsb;
+}
+
+/* A process that asks to be told early (PR_MCE_KILL_EARLY) of poison in a page it maps. */
+static int wait_sigbus(const char *path, long long off, int seconds)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigbus_wait, .sa_flags = SA_SIGINFO };
+	int fd = open(path, O_RDWR);
+	volatile unsigned char *m = fd < 0 ? MAP_FAILED :
+		mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+
+	if (m == MAP_FAILED || prctl(PR_MCE_KILL, PR_MCE_KILL_SET, PR_MCE_KILL_EARLY, 0, 0)) {
+		printf("mwait %s: %s\n", path, strerrorname_np(errno));
+		return 1;
+	}
+	sigaction(SIGBUS, &sa, NULL);
+	(void)m[0];
+	printf("mwait %lld: ready pid %d\n", off, (int)getpid());
+	fflush(stdout);
+	for (int i = 0; i < seconds * 10 && !got_code; i++)
+		usleep(100000);
+	if (!got_code) {
+		printf("mwait %lld: no SIGBUS\n", off);
+		return 1;
+	}
+	printf("mwait %lld: SIGBUS %s lsb %d\n", off, got_code == BUS_MCEERR_AO ? "BUS_MCEERR_AO" :
+	       got_code == BUS_MCEERR_AR ? "BUS_MCEERR_AR" : "other", (int)got_lsb);
+	return 0;
+}
+
 static int usage(void)
 {
 	fprintf(stderr, "usage: labtool read|write|dread|dwrite|mread|mwrite|mcat|mload PATH OFFSET LENGTH | time CMD...\n");
@@ -166,6 +206,8 @@ int main(int argc, char **argv)
 		printf("%lld\n", (long long)timegm(&tm) * 1000000 + frac);
 		return 0;
 	}
+	if (argc == 5 && strcmp(argv[1], "mwait") == 0)
+		return wait_sigbus(argv[2], strtoll(argv[3], NULL, 0), atoi(argv[4]));
 	if (argc == 4 && strcmp(argv[1], "mhold") == 0)
 		return hold_mapping(argv[2], atoi(argv[3]));
 	if (argc != 5)

@@ -12,7 +12,7 @@ RES=$(cat /sys/bus/nd/devices/$QEMU_REGION/resource)
 NS_START=$(( $(cat /sys/bus/nd/devices/$QEMU_NS/resource) - RES ))	# a raw namespace: data = namespace
 info "QEMU region $QEMU_REGION at $(printf 0x%x $RES), $QEMU_NS at region offset $NS_START, CPU $(grep -m1 vendor_id /proc/cpuinfo)"
 info "kernel symbols: $(grep -wE 'amd_mce_usable_address|intel_mce_usable_address|mce_usable_address' /proc/kallsyms | awk '{print $3}' | tr '\n' ' ')"
-for e in mce/mce_record ras/memory_failure_event; do
+for e in mce/mce_record ras/memory_failure_event signal/signal_generate; do
 	info "format of $e: $(sed -n '/print fmt/p' $TRACING/events/$e/format)"
 done
 
@@ -20,6 +20,11 @@ done
 mkdir -p $TRACING/instances/lab98
 echo 1 > $TRACING/instances/lab98/events/mce/mce_record/enable
 echo 1 > $TRACING/instances/lab98/events/ras/memory_failure_event/enable
+# the filter monitor writes: SIGBUS with BUS_MCEERR_AR (4) or BUS_MCEERR_AO (5)
+echo 'sig == 7 && (code == 4 || code == 5)' > $TRACING/instances/lab98/events/signal/signal_generate/filter ||
+	not_ok "the kernel refused the signal_generate filter"
+info "signal_generate filter: $(cat $TRACING/instances/lab98/events/signal/signal_generate/filter)"
+echo 1 > $TRACING/instances/lab98/events/signal/signal_generate/enable
 
 # mce_sw ADDR MISC [STATUS]: one decode-only record (flags=sw: the decoders and
 # the NFIT handler run, memory_failure does not) on CPU 0, bank 4
@@ -39,7 +44,7 @@ expect_eq "as root with tracefs: no events-unwatched event" "" "$(events events-
 c0=$(awk '/ctxt_switches/ { n += $2 } END { print n }' /proc/$MON/status)
 sleep 5
 c1=$(awk '/ctxt_switches/ { n += $2 } END { print n }' /proc/$MON/status)
-expect_eq "idle for 5 s with the trace pipe watched: no wake-up" "$c0" "$c1"
+expect_eq "idle for 5 s with the trace pipe watched (signals of the shell filtered in the kernel): no wake-up" "$c0" "$c1"
 
 step "monitor: decode-only machine checks at LSB 6, 9 and 12"
 # data offset, MISC (physical address mode, LSB), granularity, the sectors the handler poisons;
@@ -84,8 +89,8 @@ traced
 
 step "monitor: unprivileged, machine checks are not watched and it says so on its standard output"
 su nobody -s /bin/sh -c "pmemctl_rc monitor --no-snapshot --timeout 2" > /tmp/o 2> /tmp/e
-expect_eq "nobody: an events-unwatched event, reason not-privileged, both events" \
-	'["not-privileged",["machine-check","memory-failure"]]' "$(jq -c 'select(.event == "events-unwatched") | [.reason, .events]' /tmp/o)"
+expect_eq "nobody: an events-unwatched event, reason not-privileged, the three events" \
+	'["not-privileged",["machine-check","memory-failure","sigbus"]]' "$(jq -c 'select(.event == "events-unwatched") | [.reason, .events]' /tmp/o)"
 expect_eq "nobody: said once" 1 "$(grep -c events-unwatched /tmp/o)"
 
 step "monitor: memory failures on DAX file pages (memory_failure runs)"
@@ -104,8 +109,14 @@ blk() { filefrag -v -b4096 $1 | awk '$1 == "0:" { sub(/\.\..*/, "", $4); print $
 ADDR=$(( PFN_RES + $(blk /mnt/m/dfvictim) * 4096 ))
 HWP=$(( PFN_RES / 4096 + $(blk /mnt/m/hwvictim) ))
 info "dfvictim's page at $(printf 0x%x $ADDR), hwvictim's pfn $(printf 0x%x $HWP)"
-labtool mhold /mnt/m/dfvictim 60 & H1=$!
-labtool mhold /mnt/m/hwvictim 60 & H2=$!
+# early-kill holders (PR_MCE_KILL_EARLY) of both pages, and a plain holder of hwvictim's that
+# memory_failure() leaves alone (it signals mappers that asked to be told early)
+labtool mwait /mnt/m/dfvictim 0 60 > /tmp/w1 & H1=$!
+labtool mwait /mnt/m/hwvictim 0 60 > /tmp/w2 & H2=$!
+labtool mhold /mnt/m/hwvictim 60 & H3=$!
+for w in /tmp/w1 /tmp/w2; do for i in 1 2 3 4 5 6 7 8 9 10; do grep -q ready $w && break; sleep 0.5; done; done
+P1=$(awk '/ready pid/ { print $NF }' /tmp/w1); P2=$(awk '/ready pid/ { print $NF }' /tmp/w2)
+info "early-kill holders: $P1 (dfvictim), $P2 (hwvictim); plain holder $H3"
 modprobe hwpoison_inject || not_ok "modprobe hwpoison_inject"
 pmemctl_rc monitor --no-snapshot --files --log /tmp/mce.jsonl --no-stdout 2> /tmp/mce.err &
 MON=$!
@@ -119,6 +130,12 @@ taskset -c 0 sh -c "echo 4 > $MCE/bank" || info "df injection: writing bank fail
 sleep 4
 # memory_failure() straight on a page, no machine check
 echo $HWP > /sys/kernel/debug/hwpoison/corrupt-pfn || not_ok "hwpoison corrupt-pfn $HWP"
+sleep 2
+# a new mapping of dfvictim's page, now in the badrange: the fault's SIGBUS comes from no
+# memory_failure() (6.12: BUS_MCEERR_AR, since 6.5's -EHWPOISON from DAX; 6.1: BUS_ADRERR)
+sh -c 'echo $$ > /tmp/p4; exec labtool mread /mnt/m/dfvictim 0 4096' > /tmp/w4
+P4=$(cat /tmp/p4)
+info "a new reader of dfvictim ($P4): $(cat /tmp/w4)"
 sleep 3
 kill -TERM $MON; wait $MON
 keep_json monitor /tmp/mce.jsonl
@@ -133,8 +150,29 @@ expect_eq "df (kernel-decoded): the machine-check, deferred, accepted, on the fi
 	"$(events machine-check | jq -c "select(.address == $ADDR) | [.class, .accepted, .files[0].path, .files[0].file_offset]" | head -1)"
 expect_eq "df (kernel-decoded): memory-failure on its page, recovered, on the file" "[$((ADDR / 4096)),\"dax page\",true,\"/mnt/m/dfvictim\"]" \
 	"$(events memory-failure | jq -c "select(.pfn == $((ADDR / 4096))) | [.pfn, .page_type, .recovered, .files[0].path]" | head -1)"
+sig() { jq -c "select(.pfn == $1) | [.signalled[] | [.pid, .comm, .signal, .si_code, .result]]" /tmp/mce.jsonl | head -1; }
+info "holders: $(cat /tmp/w1 /tmp/w2 | tr '\n' '|')"
+expect_eq "df: the early-kill holder got SIGBUS BUS_MCEERR_AO" "mwait 0: SIGBUS BUS_MCEERR_AO lsb 12" "$(grep SIGBUS /tmp/w1)"
+expect_eq "df: its memory-failure event names the holder's pid, SIGBUS BUS_MCEERR_AO, delivered" \
+	"[[$P1,\"labtool\",\"SIGBUS\",\"BUS_MCEERR_AO\",\"delivered\"]]" "$(sig $((ADDR / 4096)))"
+expect_eq "df: and the file and offset" '["/mnt/m/dfvictim",0]' \
+	"$(events memory-failure | jq -c "select(.pfn == $((ADDR / 4096))) | [.files[0].path, .files[0].file_offset]" | head -1)"
+expect_eq "hwpoison-inject: the early-kill holder got SIGBUS BUS_MCEERR_AO" "mwait 0: SIGBUS BUS_MCEERR_AO lsb 12" "$(grep SIGBUS /tmp/w2)"
+expect_eq "hwpoison-inject: the event names the early-kill holder only (not the plain holder $H3)" \
+	"[[$P2,\"labtool\",\"SIGBUS\",\"BUS_MCEERR_AO\",\"delivered\"]]" "$(sig $HWP)"
+expect_eq "the plain holder is alive (not signalled)" 0 "$(kill -0 $H3 2>/dev/null; echo $?)"
+if grep -q "SIGBUS code 4 " /tmp/w4; then	# BUS_MCEERR_AR
+	expect_eq "the reader's BUS_MCEERR_AR fault: a sigbus event of its own, sent by the reader itself" \
+		"[[$P4,\"BUS_MCEERR_AR\",$P4]]" "$(jq -c "select(.event == \"sigbus\" and .pid == $P4) | [.pid, .si_code, .sender_pid]" /tmp/mce.jsonl | jq -sc .)"
+else
+	expect_eq "the reader's SIGBUS is no memory error's: no sigbus event" "" \
+		"$(jq -c "select(.event == \"sigbus\" and .pid == $P4)" /tmp/mce.jsonl)"
+fi
+expect_eq "every SIGBUS the kernel sent for a memory error is reported (memory-failure lists and sigbus events)" \
+	"$(grep -c 'signal_generate:' $TRACING/instances/lab98/trace)" \
+	"$(jq -s '[.[] | select(.event == "memory-failure") | .signalled[]] + [.[] | select(.event == "sigbus")] | length' /tmp/mce.jsonl)"
 echo 300 > /sys/devices/system/machinecheck/machinecheck0/check_interval 2>/dev/null	# the default
-kill $H1 $H2 2>/dev/null; wait $H1 $H2 2>/dev/null
+kill $H1 $H2 $H3 2>/dev/null; wait $H1 $H2 $H3 2>/dev/null
 traced
 rmdir $TRACING/instances/lab98
 umount /mnt/m
