@@ -16,6 +16,7 @@
 
 #include "lib/badblocks.h"
 #include "lib/poison-model.h"
+#include "lib/range.h"
 #include "lib/scrub.h"
 
 /* Append to @bb what of the platform's records for the region it lacks. */
@@ -30,6 +31,9 @@ static int complete_from_ars(struct ndctl_region *region, uint64_t res, uint64_t
 	if (res == ULLONG_MAX ||
 	    pm_ars_records(ndctl_region_get_bus(region), res, size, &ars, &nars, &whole))
 		return 0;	/* no platform list here (or not root): the cut stands */
+	/* the kernel lists each record's whole sectors; so must this list */
+	for (size_t i = 0; i < nars; i++)
+		ars[i] = pm_range_to_sectors(&ars[i], size);
 	/*
 	 * The records are the last scrub's findings, not every badrange the
 	 * kernel holds (injections not yet scrubbed, machine checks): they can

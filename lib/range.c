@@ -71,6 +71,15 @@ bool pm_range_from_sectors(uint64_t sector, uint64_t count, uint64_t dev_size,
 	return true;
 }
 
+struct pm_range pm_range_to_sectors(const struct pm_range *r, uint64_t size)
+{
+	uint64_t start = r->start - r->start % PM_SECTOR, end = pm_range_end(r);
+
+	end = end % PM_SECTOR && end < UINT64_MAX - PM_SECTOR ? end - end % PM_SECTOR + PM_SECTOR : end;
+	end = end > size ? size : end;
+	return (struct pm_range){ start, end > start ? end - start : 0 };
+}
+
 const char *pm_area_name(enum pm_area a)
 {
 	switch (a) {

@@ -43,6 +43,13 @@ size_t pm_range_subtract(const struct pm_range *r, const struct pm_range *cut,
 bool pm_range_from_sectors(uint64_t sector, uint64_t count, uint64_t dev_size,
 			   struct pm_range *out);
 
+/*
+ * @r widened to whole 512-byte sectors, clipped to @size (a multiple of
+ * the sector): what the kernel's badblocks list for a platform record.
+ * Platforms report bytes (nfit_test: an injection's clear unit, 256).
+ */
+struct pm_range pm_range_to_sectors(const struct pm_range *r, uint64_t size);
+
 /* Where in a namespace a poisoned byte lies. */
 enum pm_area {
 	PM_AREA_DATA,		/* the data area a block/dax device user sees */

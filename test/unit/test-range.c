@@ -37,6 +37,20 @@ static void test_subtract(void)
 	CHECK(n == 3 && out[0].len == 10, "count beyond max is still reported");
 }
 
+static void test_to_sectors(void)
+{
+	struct pm_range r;
+
+	r = pm_range_to_sectors(&(struct pm_range){ 4096, 256 }, 1 << 20);
+	CHECK(r.start == 4096 && r.len == 512, "a 256-byte record at a sector's start is that sector");
+	r = pm_range_to_sectors(&(struct pm_range){ 4096 + 300, 256 }, 1 << 20);
+	CHECK(r.start == 4096 && r.len == 1024, "a record across a sector boundary is both sectors");
+	r = pm_range_to_sectors(&(struct pm_range){ 8192, 1024 }, 1 << 20);
+	CHECK(r.start == 8192 && r.len == 1024, "whole sectors stay as they are");
+	r = pm_range_to_sectors(&(struct pm_range){ (1 << 20) - 100, 100 }, 1 << 20);
+	CHECK(r.start == (1 << 20) - 512 && r.len == 512, "the last sector, not past the end");
+}
+
 static void test_from_sectors(void)
 {
 	struct pm_range r;
@@ -144,6 +158,7 @@ int main(void)
 	test_intersect();
 	test_subtract();
 	test_from_sectors();
+	test_to_sectors();
 	test_split();
 	test_layout_valid();
 	return unit_done();
