@@ -3,7 +3,9 @@
  * GETFSMAP for lib/owners: one query per poisoned range, its records
  * clipped to the range. Each query costs a walk of the reverse-map btree
  * from its root, and with cold caches mostly the wait for its blocks, so
- * the ranges are split among a few threads whose waits overlap.
+ * the ranges are split among a few threads whose waits overlap. Each
+ * thread then names its own owners by parent pointers, so that those
+ * cold inode reads overlap the other threads' queries too.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -96,6 +98,7 @@ static int getfsmap_range(int fd, dev_t dev, const struct pm_range *bad,
 
 /* One thread's share: ranges bad[0..n) into its own map. */
 struct share {
+	const char *mnt;		/* name the owners there (parent pointers), or NULL */
 	const struct pm_range *bad;
 	size_t n;
 	struct pm_owner_map m;
@@ -111,6 +114,9 @@ static void *query_share(void *arg)
 
 	for (size_t i = 0; s->rc == 0 && i < s->n; i++)
 		s->rc = getfsmap_range(s->fd, s->dev, &s->bad[i], &s->m, &s->cap);
+	/* without parent pointers the caller names them all (by the walk) */
+	if (s->rc == 0 && s->mnt && pm_owners_name_by_parents(s->mnt, &s->m) == -ENOMEM)
+		s->rc = -ENOMEM;
 	return NULL;
 }
 
@@ -123,12 +129,14 @@ static int take_owners(struct pm_owner_map *to, size_t *cap, struct pm_owner_map
 		rc = pm_owners_push(to, &from->v[i], cap);
 	if (rc == 0)
 		from->n = 0;	/* now @to's */
+	to->named_by_parents |= from->named_by_parents;
+	to->parent_calls += from->parent_calls;
 	pm_owner_map_free(from);
 	return rc;
 }
 
-int pm_owners_getfsmap(int fd, dev_t dev, const struct pm_range *bad, size_t nbad,
-		       struct pm_owner_map *m, size_t *cap)
+int pm_owners_getfsmap(int fd, dev_t dev, const char *mnt, const struct pm_range *bad,
+		       size_t nbad, struct pm_owner_map *m, size_t *cap)
 {
 	size_t nt = nbad / RANGES_PER_THREAD, per;
 	struct share s[MAX_THREADS] = { 0 };
@@ -141,7 +149,7 @@ int pm_owners_getfsmap(int fd, dev_t dev, const struct pm_range *bad, size_t nba
 	for (size_t t = 0; t < nt; t++) {
 		size_t from = t * per < nbad ? t * per : nbad;
 
-		s[t] = (struct share){ .fd = fd, .dev = dev, .bad = bad + from,
+		s[t] = (struct share){ .fd = fd, .dev = dev, .mnt = mnt, .bad = bad + from,
 				       .n = from + per < nbad ? per : nbad - from };
 		/* share 0 is this thread's; a thread that cannot start is too */
 		started[t] = t > 0 && pthread_create(&tid[t], NULL, query_share, &s[t]) == 0;

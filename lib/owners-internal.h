@@ -29,10 +29,12 @@ static inline bool pm_owner_needs_name(const struct pm_owner *o)
 /*
  * The owners of @nbad poisoned ranges by GETFSMAP on @fd (the mount point)
  * of the filesystem on @dev, appended to @m; bytes that no record covers
- * are unknown. -errno (ENOTTY, EOPNOTSUPP, ...) when GETFSMAP fails.
+ * are unknown. With @mnt, the file owners are named by parent pointers
+ * where the filesystem has them (pm_owners_name_by_parents), the rest left
+ * unnamed. -errno (ENOTTY, EOPNOTSUPP, ...) when GETFSMAP fails.
  */
-int pm_owners_getfsmap(int fd, dev_t dev, const struct pm_range *bad, size_t nbad,
-		       struct pm_owner_map *m, size_t *cap);
+int pm_owners_getfsmap(int fd, dev_t dev, const char *mnt, const struct pm_range *bad,
+		       size_t nbad, struct pm_owner_map *m, size_t *cap);
 
 /*
  * Paths for the file owners of @m from XFS parent pointers. Returns 0

@@ -168,7 +168,7 @@ static int map_by_getfsmap(const char *mnt, dev_t dev, const struct pm_range *ba
 		return -errno;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = pm_owners_getfsmap(fd, dev, bad, nbad, out, cap);
+	rc = pm_owners_getfsmap(fd, dev, mnt, bad, nbad, out, cap);
 	close(fd);
 	out->usec_getfsmap = usec_since(&t0);
 	out->used_getfsmap = rc == 0;
