@@ -53,12 +53,16 @@ RBB=/sys/bus/nd/devices/$FSDAX_REGION/badblocks
 # -B is a data sector in every mode (ndctl's meaning, and pmemctl's .sector):
 # one at a five-digit sector (a line of 8 bytes, also in fsdax mode, where
 # the region sector adds the data offset), so that the page ends mid-line
-# (455 lines of 9 bytes would fill it exactly), then every other sector
+# (455 lines of 9 bytes would fill it exactly) when the region holds no
+# other poison, then every other sector
 # from 100000, so that the kernel merges none of them. Each injection is
 # one ARS record of nfit_test's clear unit (256 bytes); the kernel lists
 # its whole sector.
 sectors="20000 $(seq 100000 2 100936 | tr '\n' ' ')"
 n=$(echo $sectors | wc -w)
+# in fsdax mode (after integration-50) the region keeps poison outside the
+# data area, which recover skips: the list must come back to this
+cat $RBB > /tmp/region.before
 for b in $sectors; do inject $FSDAX_NS $b 1; done
 # a scrub may already be running (started while injecting): wait for it,
 # then one that sees every injection; nfit_test keeps the records of the
@@ -66,8 +70,9 @@ for b in $sectors; do inject $FSDAX_NS $b 1; done
 scrub $FSDAX_BUS; scrub $FSDAX_BUS
 cat $RBB > /tmp/region.bb
 info "$RBB: $(grep -c '' /tmp/region.bb) lines, $(wc -c < /tmp/region.bb) bytes, last line '$(tail -n 1 /tmp/region.bb)'"
-expect_eq "the kernel's region text fills its page (4095 bytes) and ends mid-line" "4095 no-newline" \
-	"$(wc -c < /tmp/region.bb) $(tail -c 1 /tmp/region.bb | od -An -c | grep -q '\\n' && echo newline || echo no-newline)"
+# mid-line where the region held no other poison; a page that a whole line
+# ends exactly is as cut (the kernel's snprintf stops at the page either way)
+expect_eq "the kernel's region text fills its page (4095 bytes)" 4095 "$(wc -c < /tmp/region.bb)"
 injected=$(for b in $sectors; do printf '[%s,1]' $b; done | sed 's/\]\[/],[/g')
 pmemctl_rc list-poison -n $FSDAX_NS > /tmp/lp.json 2> /tmp/lp.err; rc=$?
 info "list-poison: $(jq length /tmp/lp.json) records; stderr: $(head -c 300 /tmp/lp.err)"
@@ -90,6 +95,7 @@ expect_eq "metrics: *_poison_list_cut 0 for $FSDAX_REGION and $FSDAX_NS (complet
 	"$(grep -c "^pmemctl_region_poison_list_cut{.*nd_region=\"$FSDAX_REGION\".*} 0$" /tmp/lp.prom)\
  $(grep -c "^pmemctl_namespace_poison_list_cut{.*nd_namespace=\"$FSDAX_NS\".*} 0$" /tmp/lp.prom)"
 pmemctl_rc recover -n $FSDAX_NS > /tmp/r.json 2> /tmp/r.err; rc=$?
-expect_eq "recover: exit 0, $n data ranges cleared, the region's list empty" "0 $n [\"cleared\"] 0" \
-	"$rc $(jq '[.[] | select(.status != "skipped")] | length' /tmp/r.json) $(jq -c '[.[] | select(.status != "skipped") | .status] | unique' /tmp/r.json) $(grep -c '' $RBB)"
+expect_eq "recover: exit 0, $n data ranges cleared, the region's list as before the injections" \
+	"0 $n [\"cleared\"] $(bb /tmp/region.before)" \
+	"$rc $(jq '[.[] | select(.status != "skipped")] | length' /tmp/r.json) $(jq -c '[.[] | select(.status != "skipped") | .status] | unique' /tmp/r.json) $(bb $RBB)"
 clear_injections $FSDAX_NS
