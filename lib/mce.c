@@ -137,8 +137,12 @@ int pm_mce_plan(enum pm_consume_kind kind, enum pm_cpu_vendor vendor, uint64_t a
 	add(p, "status", false, false, true, p->status);
 	add(p, "misc", false, false, true, p->misc);
 	add(p, "addr", false, false, true, addr);
-	/* Intel's UCNA is found by the bank poll: every second while the kernel acts */
-	if (p->flags[0] == 't') {
+	/*
+	 * Both kernel-decoded records are found by the bank poll (Intel's UCNA
+	 * always; AMD's deferred error too where the deferred-error interrupt
+	 * is not set up, as under QEMU): every second while the kernel acts.
+	 */
+	if (kind == PM_CONSUME_KERNEL_DECODED) {
 		snprintf(p->interval_path, sizeof(p->interval_path), PM_CHECK_INTERVAL, cpu);
 		add(p, p->interval_path, false, true, false, 1);
 	}

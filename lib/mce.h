@@ -12,9 +12,10 @@
  * vendor code calls usable (Intel: LSB at most 12, physical address mode).
  * Decode-only (flags "sw") logs the record and nothing else: no
  * memory_failure(). Kernel-decoded writes the bank registers on the target
- * CPU and raises the vendor's own path: AMD's deferred-error interrupt
- * ("df"), Intel's UCNA found by the bank poll ("th", with the poll interval
- * set to 1 s while it waits); both run memory_failure() (action optional).
+ * CPU and raises the vendor's own path: AMD's deferred error ("df") or
+ * Intel's UCNA ("th"), found by the bank poll (its interval set to 1 s while
+ * pmemctl waits; AMD's deferred-error interrupt is not always set up);
+ * both run memory_failure() (action optional).
  * An action-required status is never planned: it panics the machine.
  */
 #ifndef PMEMCTL_LIB_MCE_H
@@ -75,7 +76,7 @@ struct pm_mce_plan {
 	const char *flags;	/* "sw", "df", "th"; NULL for memory failure */
 	struct pm_mce_write w[PM_MCE_MAX_WRITES];
 	size_t nw;
-	char interval_path[96];	/* Intel: the poll interval's file (w[].file points here) */
+	char interval_path[96];	/* kernel-decoded: the poll interval's file (w[].file points here) */
 };
 
 /* The settings a plan changes for a while, as they were. */

@@ -55,8 +55,10 @@ static void plans(void)
 	CHECK(!strcmp(pm_mce_path(&p, &p.w[5], path, sizeof(path)), "/sys/kernel/debug/mce-inject/bank"),
 	      "the files are mce-inject's debugfs files: %s", path);
 	CHECK(pm_mce_plan(PM_CONSUME_KERNEL_DECODED, PM_CPU_AMD, 0x1000, 12, 0, &p) == 0 &&
-	      !strcmp(writes(&p), "flags=df cpu=0 status=0x9c001000000800c0 misc=0x8c addr=0x1000 bank=4@cpu"),
-	      "kernel-decoded on AMD: df, a deferred error, bank written from the target CPU: %s", writes(&p));
+	      !strcmp(writes(&p), "flags=df cpu=0 status=0x9c001000000800c0 misc=0x8c addr=0x1000 "
+				  "check_interval=1(restored) bank=4@cpu"),
+	      "kernel-decoded on AMD: df, a deferred error, the poll every second, bank written from the "
+	      "target CPU: %s", writes(&p));
 	CHECK(pm_mce_plan(PM_CONSUME_KERNEL_DECODED, PM_CPU_INTEL, 0x1000, 9, 3, &p) == 0 &&
 	      !strcmp(writes(&p), "flags=th cpu=3 status=0xbc0000000000009f misc=0x89 addr=0x1000 "
 				  "check_interval=1(restored) bank=4@cpu"),

@@ -123,7 +123,7 @@ expect_eq "kernel-decoded: the holder got SIGBUS BUS_MCEERR_AO (lsb 12)" "mwait 
 expect_eq "kernel-decoded: the report: flags by vendor, memory_failure recovered (dax page), the holder signalled AO, badrange as expected" \
 	"[\"$([ "$VENDOR" = GenuineIntel ] && echo th || echo df)\",\"recovered\",\"dax page\",[[$hold,\"BUS_MCEERR_AO\"]],true]" \
 	"$(jq -c '.[0] | [.mce_flags, .memory_failure, .page_type, [.signalled[] | [.pid, .si_code]], .badrange_as_expected]' /tmp/k.json)"
-expect_eq "kernel-decoded: check_interval as it was (Intel's poll ran every second meanwhile)" "$interval" \
+expect_eq "kernel-decoded: check_interval as it was (the bank poll ran every second meanwhile)" "$interval" \
 	"$(cat /sys/devices/system/machinecheck/machinecheck0/check_interval)"
 
 step "--memory-failure on a mapped DAX file page: signalled, badblocks unchanged"
