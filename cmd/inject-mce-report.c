@@ -88,11 +88,11 @@ static void add_badrange(struct json_object *o, const struct pm_target *t, const
 
 static void add_kernel(struct json_object *o, const struct consume_run *r, bool ran)
 {
-	bool known = ran && r->log_read;
+	bool known = ran && r->log_read, result = ran && (r->log_read || r->trace_read);
 
 	json_add_u64(o, "pfn", true, r->mf.pfn);
-	json_add_str(o, "memory_failure", known ? pm_mf_result_name(r->mf.result) : NULL);
-	json_add_str(o, "page_type", known && r->mf.page_type[0] ? r->mf.page_type : NULL);
+	json_add_str(o, "memory_failure", result ? pm_mf_result_name(r->mf.result) : NULL);
+	json_add_str(o, "page_type", result && r->mf.page_type[0] ? r->mf.page_type : NULL);
 	json_object_object_add(o, "signalled", known ? signals_json(&r->mf) : NULL);
 	json_object_object_add(o, "signalled_cut", known ? json_object_new_boolean(r->mf.sig_cut) : NULL);
 	json_object_object_add(o, "filesystem_shutdown", known ? json_object_new_boolean(r->mf.fs_shutdown) : NULL);

@@ -22,6 +22,7 @@
 #include "util/audit.h"
 #include "util/kmsg.h"
 #include "util/lock.h"
+#include "util/tracefs.h"
 
 #define DMI_DIR "/sys/class/dmi/id"
 /* how long the kernel gets to act when --timeout is not given */
@@ -144,20 +145,37 @@ static bool expected_seen(const struct consume_run *r)
 	return false;
 }
 
-/* Until the kernel did what the record asks (or the time is up): the log and the badrange. */
-static void watch(const struct pm_target *t, const struct pm_bb_list *before, int kfd, unsigned int timeout_s,
-		  struct consume_run *r)
+static int trace_line(const char *line, void *arg)
+{
+	const char *body = tracefs_event_body(line, PM_MF_TRACE_EVENT);
+
+	if (body)
+		pm_memfail_feed_event(arg, body);
+	return 0;
+}
+
+/* What the kernel said so far: the tracepoint (memory_failure's result), the log (the rest). */
+static void drain(int kfd, struct tracefs_inst *tr, struct consume_run *r)
+{
+	char msg[1024];
+
+	if (tr)
+		tracefs_drain(tr, trace_line, &r->mf);
+	while (kfd >= 0 && kmsg_next(kfd, 0, msg, sizeof(msg)) > 0)
+		pm_memfail_feed(&r->mf, msg);
+}
+
+/* Until the kernel did what the record asks (or the time is up): the badrange, memory_failure(). */
+static void watch(const struct pm_target *t, const struct pm_bb_list *before, int kfd, struct tracefs_inst *tr,
+		  unsigned int timeout_s, struct consume_run *r)
 {
 	bool want_bb = r->kind != PM_CONSUME_MEMORY_FAILURE, want_mf = r->kind != PM_CONSUME_DECODE_ONLY;
 	unsigned int waited_ms = 0, step_ms = 100;
-	char msg[1024];
 
 	for (;;) {
 		struct pm_bb_list after = { 0 };
-		int k;
 
-		while (kfd >= 0 && (k = kmsg_next(kfd, 0, msg, sizeof(msg))) > 0)
-			pm_memfail_feed(&r->mf, msg);
+		drain(kfd, tr, r);
 		if (want_bb && !read_region_bb(t, &after))
 			new_ranges(before, &after, r);
 		pm_bb_free(&after);
@@ -165,15 +183,12 @@ static void watch(const struct pm_target *t, const struct pm_bb_list *before, in
 		r->mf_seen = !want_mf || r->mf.result != PM_MF_NONE;
 		if ((r->bb_seen && r->mf_seen) || waited_ms >= timeout_s * 1000 || pm_stop)
 			break;
-		if (kfd >= 0 && want_mf && !r->mf_seen)
-			k = kmsg_next(kfd, (int)step_ms, msg, sizeof(msg)), k > 0 ? pm_memfail_feed(&r->mf, msg) : 0;
-		else
-			usleep(step_ms * 1000);
+		usleep(step_ms * 1000);
 		waited_ms += step_ms;
 	}
 	/* what the kernel logs right after: a shutdown, the last signals */
-	while (kfd >= 0 && kmsg_next(kfd, 300, msg, sizeof(msg)) > 0)
-		pm_memfail_feed(&r->mf, msg);
+	usleep(300 * 1000);
+	drain(kfd, tr, r);
 }
 
 static void audit_run(const struct pm_target *t, const struct consume_run *r, int rc)
@@ -187,12 +202,14 @@ static void audit_run(const struct pm_target *t, const struct consume_run *r, in
 
 static int run(const struct inject_opts *o, const struct pm_target *t, struct consume_run *r)
 {
+	static const char *const mf_events[] = { PM_MF_TRACEPOINT, NULL };
 	struct pm_bb_list before = { 0 };
+	struct tracefs_inst *tr = NULL;
 	struct pm_mce_saved saved;
 	enum pm_mce_step step;
 	size_t failed;
 	char why[256];
-	int lock, kfd, rc;
+	int lock, kfd, rc, missing;
 
 	pm_catch_signals();
 	lock = lock_take(ndctl_bus_get_devname(t->bus), NULL);
@@ -207,6 +224,9 @@ static int run(const struct inject_opts *o, const struct pm_target *t, struct co
 	}
 	kfd = kmsg_open_end();
 	r->log_read = kfd >= 0;
+	if (r->kind != PM_CONSUME_DECODE_ONLY && tracefs_open(mf_events, 0, &tr, &missing))
+		tr = NULL;	/* no tracefs: the log says the result too */
+	r->trace_read = tr != NULL;
 	rc = pm_mce_apply(&r->plan, &saved, &step, &failed);
 	audit_run(t, r, rc);
 	/* corrupt-pfn's write returns memory_failure()'s own error: it ran, the log says how */
@@ -217,9 +237,10 @@ static int run(const struct inject_opts *o, const struct pm_target *t, struct co
 	}
 	if (!rc) {
 		r->done = true;
-		watch(t, &before, kfd, o->has_timeout ? (unsigned int)o->timeout : CONSUME_TIMEOUT_S, r);
+		watch(t, &before, kfd, tr, o->has_timeout ? (unsigned int)o->timeout : CONSUME_TIMEOUT_S, r);
 	}
 	pm_mce_restore(&r->plan, &saved);
+	tracefs_close(tr);
 	if (kfd >= 0)
 		close(kfd);
 	pm_bb_free(&before);
@@ -267,7 +288,7 @@ static int outcome(const struct consume_run *r)
 	if (pm_stop)
 		return EXIT_INTERRUPTED;
 	if (!r->bb_seen || !r->mf_seen) {
-		pm_error(CMD, "%s", pm_consume_unseen_words(r->bb_seen, r->mf_seen, r->log_read));
+		pm_error(CMD, "%s", pm_consume_unseen_words(r->bb_seen, r->mf_seen, r->log_read || r->trace_read));
 		return EXIT_FAIL;
 	}
 	return EXIT_OK;

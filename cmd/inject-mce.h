@@ -22,6 +22,7 @@ struct consume_run {
 	struct pm_mce_plan plan;
 	bool done;			/* the writes were made */
 	bool log_read;			/* the kernel log could be watched */
+	bool trace_read;		/* ras:memory_failure_event could be watched */
 	struct pm_bb_entry expect;	/* the badrange the NFIT handler promises (region sectors) */
 	struct pm_bb_entry added[CONSUME_MAX_RANGES];	/* what the region's badblocks gained */
 	size_t nadded;

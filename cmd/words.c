@@ -330,6 +330,6 @@ const char *pm_consume_unseen_words(bool bb_seen, bool mf_seen, bool log_read)
 		return "injected, but within the wait the kernel did not add the badrange the record asks for "
 		       "(an address it does not consider usable, or a granularity beyond what this CPU vendor takes)";
 	if (!log_read)
-		return "injected, but /dev/kmsg could not be read: memory_failure()'s result is unknown";
-	return "injected, but within the wait the kernel log said nothing of memory_failure() for the page";
+		return "injected, but neither /dev/kmsg nor tracefs could be read: memory_failure()'s result is unknown";
+	return "injected, but within the wait the kernel said nothing of memory_failure() for the page";
 }

@@ -82,18 +82,38 @@ static bool fs_message(struct pm_memfail *m, const char *msg)
 	return true;
 }
 
+/* "recovery action for TYPE: RESULT": true when @what is one */
+static bool action_result(struct pm_memfail *m, const char *what)
+{
+	const char *p = strstr(what, "recovery action"), *colon;
+
+	if (!p || !(p = strstr(p, " for ")) || !(colon = strrchr(p, ':')))
+		return false;
+	snprintf(m->page_type, sizeof(m->page_type), "%.*s", (int)(colon - p - 5), p + 5);
+	m->result = result_of(colon + 1 + (colon[1] == ' '));
+	return true;
+}
+
+bool pm_memfail_feed_event(struct pm_memfail *m, const char *body)
+{
+	char *end;
+
+	if (strncmp(body, "pfn ", 4) || strtoull(body + 4, &end, 16) != m->pfn || *end != ':')
+		return false;
+	if (action_result(m, end + 1))
+		m->from_trace = true;
+	return true;
+}
+
 bool pm_memfail_feed(struct pm_memfail *m, const char *msg)
 {
 	const char *what = about_pfn(m, msg), *p;
 
 	if (!what)
 		return fs_message(m, msg);
-	if ((p = strstr(what, "recovery action")) && (p = strstr(p, " for ")) && strchr(p, ':')) {
-		const char *colon = strrchr(p, ':');
-
-		snprintf(m->page_type, sizeof(m->page_type), "%.*s", (int)(colon - p - 5), p + 5);
-		m->result = result_of(colon + 1 + (colon[1] == ' '));
-	} else if ((p = strstr(what, "Sending SIGBUS")) && (p = strstr(p, " to "))) {
+	if (action_result(m, what))
+		return true;	/* the same as the tracepoint's, when it was read */
+	if ((p = strstr(what, "Sending SIGBUS")) && (p = strstr(p, " to "))) {
 		add_signal(m, p + 4, false);
 	} else if ((p = strstr(what, "forcibly killing "))) {
 		add_signal(m, p + strlen("forcibly killing "), true);

@@ -38,8 +38,19 @@ struct pm_memfail {
 	size_t nsig;
 	bool sig_cut;			/* more processes than sig[] holds */
 	bool fs_shutdown;
+	bool from_trace;		/* result came from the tracepoint, not the log */
 };
 
 /* Take one kernel-log message into @m: true when it was about @m's pfn or filesystem. */
 bool pm_memfail_feed(struct pm_memfail *m, const char *msg);
+
+/* The tracepoint that carries memory_failure()'s result (never rate-limited, unlike the log). */
+#define PM_MF_TRACEPOINT "ras/memory_failure_event"
+#define PM_MF_TRACE_EVENT "memory_failure_event"
+
+/*
+ * Take the body of a ras:memory_failure_event ("pfn 0x1c1229: recovery
+ * action for dax page: Recovered") into @m: true when it was @m's pfn.
+ */
+bool pm_memfail_feed_event(struct pm_memfail *m, const char *body);
 #endif

@@ -138,6 +138,12 @@ static void kernel_log(void)
 	m = (struct pm_memfail){ .pfn = 0x10 };
 	pm_memfail_feed(&m, "Memory failure: 0x10: recovery action for reserved kernel page: Ignored");
 	CHECK(m.result == PM_MF_IGNORED, "Ignored");
+	m = (struct pm_memfail){ .pfn = 0x1c1229 };
+	CHECK(!pm_memfail_feed_event(&m, "pfn 0x1c1228: recovery action for dax page: Failed") && m.result == PM_MF_NONE,
+	      "the tracepoint: another pfn is not ours");
+	CHECK(pm_memfail_feed_event(&m, "pfn 0x1c1229: recovery action for dax page: Recovered") &&
+	      m.result == PM_MF_RECOVERED && !strcmp(m.page_type, "dax page") && m.from_trace,
+	      "the tracepoint: recovered, dax page");
 	m = (struct pm_memfail){ .pfn = 0x10 };
 	pm_memfail_feed(&m, "Memory failure: 0x10: already hardware poisoned");
 	CHECK(m.result == PM_MF_ALREADY, "already poisoned");
