@@ -7,6 +7,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/inject-mce.h"
+#include "cmd/output.h"
 #include "util/json.h"
 #include "util/table.h"
 
@@ -22,6 +23,11 @@ static const struct table_col cols[] = {
 	{ "memory_failure", "MEMORY-FAILURE", TABLE_TEXT, 0, 0 },
 	{ "filesystem_shutdown", "FS-SHUTDOWN", TABLE_TEXT, 0, 0 },
 };
+
+int inject_consume_table_check(void)
+{
+	return pm_table_check(CMD, cols, TABLE_NCOLS(cols));
+}
 
 static struct json_object *range_json(const struct pm_target *t, const struct pm_bb_entry *e)
 {

@@ -302,6 +302,8 @@ int inject_consume(const struct inject_opts *o)
 	struct pm_target t;
 	int rc, prc;
 
+	if (inject_consume_table_check())
+		return EXIT_USAGE;
 	if (geteuid() != 0) {
 		pm_error(CMD, "--%s needs root", o->consume == OPT_MEMORY_FAILURE ? "memory-failure" : "machine-check");
 		return EXIT_PERM;

@@ -30,6 +30,8 @@ struct consume_run {
 	struct pm_memfail mf;
 };
 
+/* -o against the report's columns, --list-columns answered: EXIT_OK or EXIT_USAGE (said). */
+int inject_consume_table_check(void);
 /* The report of a run (or of a dry run): 0, or -errno when printing failed. */
 int inject_consume_report(const struct pm_target *t, const struct consume_run *r, const struct inject_opts *o);
 #endif

@@ -316,10 +316,10 @@ int cmd_inject(int argc, char **argv)
 	size_t n = 0;
 	int rc = parse_args(argc, argv, &o);
 
-	if (rc == EXIT_OK)
-		rc = inject_table_check();
 	if (rc == EXIT_OK && o.consume)
 		return inject_consume(&o);
+	if (rc == EXIT_OK)
+		rc = inject_table_check();
 	if (rc != EXIT_OK)
 		return rc;
 	rc = pm_ndctl_open(CMD, &ctx);

@@ -16,16 +16,16 @@ rbb() { sort -n $QB | tr '\n' ';'; }
 # added BEFORE: the region's badblocks lines that BEFORE (rbb's form) lacks, in rbb's form
 added() { echo "$1" | tr ';' '\n' > /tmp/bb.before; sort -n $QB | awk 'NR == FNR { s[$0] = 1; next } !s[$0]' /tmp/bb.before - | tr '\n' ';'; }
 hex() { printf '0x%x' "$1"; }
-# refuse WANT_RC DESCRIPTION ARGS...: exit WANT_RC, one line, the region's badblocks unchanged
+# refuse WANT_RC DESCRIPTION ARGS...: exit WANT_RC, one line, the region's badblocks and the test files unchanged
 refuse() {
 	want=$1 d=$2; shift 2
-	before=$(rbb)
+	before=$(rbb; md5sum /mnt/mc/f /mnt/mc/g 2>/dev/null)
 	pmemctl_rc inject "$@" > /tmp/o 2> /tmp/e; rc=$?
-	after=$(rbb)
+	after=$(rbb; md5sum /mnt/mc/f /mnt/mc/g 2>/dev/null)
 	if [ $rc = $want ] && [ "$(grep -c '' /tmp/e)" = 1 ] && [ "$before" = "$after" ] && [ ! -s /tmp/o ]; then
 		ok "refused: $d (exit $rc: $(cat /tmp/e))"
 	else
-		not_ok "refused: $d: exit $rc (want $want), stderr $(grep -c '' /tmp/e) lines, stdout $(grep -c '' /tmp/o) lines, badblocks changed: $([ "$before" = "$after" ] && echo no || echo yes)"
+		not_ok "refused: $d: exit $rc (want $want), stderr $(grep -c '' /tmp/e) lines, stdout $(grep -c '' /tmp/o) lines, badblocks or files changed: $([ "$before" = "$after" ] && echo no || echo yes)"
 		sed 's/^/#   /' /tmp/e | head -3
 	fi
 }
@@ -123,6 +123,9 @@ expect_eq "kernel-decoded: the holder got SIGBUS BUS_MCEERR_AO (lsb 12)" "mwait 
 expect_eq "kernel-decoded: the report: flags by vendor, memory_failure recovered (dax page), the holder signalled AO, badrange as expected" \
 	"[\"$([ "$VENDOR" = GenuineIntel ] && echo th || echo df)\",\"recovered\",\"dax page\",[[$hold,\"BUS_MCEERR_AO\"]],true]" \
 	"$(jq -c '.[0] | [.mce_flags, .memory_failure, .page_type, [.signalled[] | [.pid, .si_code]], .badrange_as_expected]' /tmp/k.json)"
+sec=$(jq '.[0].sector' /tmp/k.json)
+expect_eq "kernel-decoded: list-poison --files names the file and offset under the record" '[["/mnt/mc/f",4096]]' \
+	"$(pmemctl list-poison -r $QEMU_REGION --files | jq -c --argjson s $sec '[.[] | select(.sector <= $s and .sector + .sectors > $s) | .files[]? | [.path, .file_offset]]')"
 expect_eq "kernel-decoded: check_interval as it was (the bank poll ran every second meanwhile)" "$interval" \
 	"$(cat /sys/devices/system/machinecheck/machinecheck0/check_interval)"
 
