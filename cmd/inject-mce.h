@@ -16,7 +16,7 @@
 struct consume_run {
 	enum pm_consume_kind kind;
 	enum pm_platform platform;
-	enum pm_cpu_vendor vendor;
+	enum pm_boot_cpu vendor;
 	uint64_t spa;
 	char gran_text[24];
 	struct pm_mce_plan plan;

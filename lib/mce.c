@@ -26,9 +26,9 @@
 #include "util/kmod.h"
 #include "util/sysfs.h"
 
-enum pm_cpu_vendor pm_cpu_vendor(const char *path)
+enum pm_boot_cpu pm_cpu_vendor(const char *path)
 {
-	enum pm_cpu_vendor v = PM_CPU_UNKNOWN;
+	enum pm_boot_cpu v = PM_CPU_UNKNOWN;
 	char line[256];
 	FILE *f = fopen(path, "re");
 
@@ -47,7 +47,7 @@ enum pm_cpu_vendor pm_cpu_vendor(const char *path)
 	return v;
 }
 
-const char *pm_cpu_vendor_name(enum pm_cpu_vendor v)
+const char *pm_cpu_vendor_name(enum pm_boot_cpu v)
 {
 	return v == PM_CPU_INTEL ? "intel" : v == PM_CPU_AMD ? "amd" : "unknown";
 }
@@ -111,7 +111,7 @@ static void add(struct pm_mce_plan *p, const char *file, bool on_cpu, bool resto
 	snprintf(w->value, sizeof(w->value), hex ? "0x%llx" : "%llu", v);
 }
 
-int pm_mce_plan(enum pm_consume_kind kind, enum pm_cpu_vendor vendor, uint64_t addr, unsigned int lsb,
+int pm_mce_plan(enum pm_consume_kind kind, enum pm_boot_cpu vendor, uint64_t addr, unsigned int lsb,
 		unsigned int cpu, struct pm_mce_plan *p)
 {
 	*p = (struct pm_mce_plan){ .kind = kind, .vendor = vendor, .addr = addr, .lsb = lsb, .cpu = cpu };

@@ -24,13 +24,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/mce-decode.h"
+
 struct ndctl_bus;
 
-enum pm_cpu_vendor { PM_CPU_UNKNOWN, PM_CPU_INTEL, PM_CPU_AMD };
+enum pm_boot_cpu { PM_CPU_UNKNOWN, PM_CPU_INTEL, PM_CPU_AMD };
 
-/* The boot CPU's vendor from a /proc/cpuinfo-format file at @path. */
-enum pm_cpu_vendor pm_cpu_vendor(const char *path);
-const char *pm_cpu_vendor_name(enum pm_cpu_vendor v);
+/* The boot CPU's vendor, as far as injection cares (mce-decode.h has the kernel's numbering). */
+/* From a /proc/cpuinfo-format file at @path. */
+enum pm_boot_cpu pm_cpu_vendor(const char *path);
+const char *pm_cpu_vendor_name(enum pm_boot_cpu v);
 
 /* Why a platform counts as one to test on (lib/mce.c says how it is told). */
 enum pm_platform {
@@ -67,7 +70,7 @@ struct pm_mce_write {
 
 struct pm_mce_plan {
 	enum pm_consume_kind kind;
-	enum pm_cpu_vendor vendor;
+	enum pm_boot_cpu vendor;
 	const char *module;	/* mce_inject or hwpoison_inject */
 	const char *dir;	/* the debugfs directory the files live in */
 	unsigned int lsb;	/* MISC address LSB (machine checks) */
@@ -91,9 +94,10 @@ struct pm_mce_saved {
 #define PM_CHECK_INTERVAL "/sys/devices/system/machinecheck/machinecheck%u/check_interval"
 
 /* The MCi_STATUS values (see lib/mce.c): uncorrected memory errors, never action required. */
-#define PM_MCE_STATUS_SW 0xbd000000000800c0ULL		/* VAL UC EN MISCV ADDRV S, memory */
-#define PM_MCE_STATUS_AMD_DEFERRED 0x9c001000000800c0ULL	/* VAL EN MISCV ADDRV Deferred */
-#define PM_MCE_STATUS_INTEL_UCNA 0xbc0000000000009fULL	/* VAL UC EN MISCV ADDRV, no S/AR */
+#define PM_MCE_VALID (PM_MCI_VAL | PM_MCI_EN | PM_MCI_MISCV | PM_MCI_ADDRV)
+#define PM_MCE_STATUS_SW (PM_MCE_VALID | PM_MCI_UC | PM_MCI_S | 0x800c0ULL)	/* 0xbd000000000800c0 */
+#define PM_MCE_STATUS_AMD_DEFERRED (PM_MCE_VALID | PM_MCI_AMD_DEFERRED | 0x800c0ULL)	/* 0x9c001000000800c0 */
+#define PM_MCE_STATUS_INTEL_UCNA (PM_MCE_VALID | PM_MCI_UC | 0x9fULL)	/* 0xbc0000000000009f */
 /* MCi_MISC: address mode physical (2 << 6) and the LSB. */
 #define PM_MCE_MISC(lsb) ((2ULL << 6) | (lsb))
 
@@ -104,7 +108,7 @@ int pm_mce_lsb(uint64_t bytes, unsigned int *lsb);
  * Plan @kind at physical address @addr from @cpu. -EINVAL: a granularity
  * out of range; -EOPNOTSUPP: kernel-decoded on an unknown CPU vendor.
  */
-int pm_mce_plan(enum pm_consume_kind kind, enum pm_cpu_vendor vendor, uint64_t addr, unsigned int lsb,
+int pm_mce_plan(enum pm_consume_kind kind, enum pm_boot_cpu vendor, uint64_t addr, unsigned int lsb,
 		unsigned int cpu, struct pm_mce_plan *p);
 
 /* A write's full path into @buf. */

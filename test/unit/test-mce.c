@@ -14,8 +14,6 @@
 #include "lib/memfail.h"
 #include "test/unit/unit.h"
 
-#define MCI_STATUS_AR (1ULL << 55)
-#define MCI_STATUS_PCC (1ULL << 57)
 
 /* "file=value ..." of a plan, file names without their directory */
 static const char *writes(const struct pm_mce_plan *p)
@@ -75,10 +73,35 @@ static void plans(void)
 	for (int k = PM_CONSUME_DECODE_ONLY; k <= PM_CONSUME_KERNEL_DECODED; k++)
 		for (int v = PM_CPU_INTEL; v <= PM_CPU_AMD; v++) {
 			pm_mce_plan(k, v, 0x1000, 12, 0, &p);
-			CHECK(!(p.status & (MCI_STATUS_AR | MCI_STATUS_PCC)),
+			CHECK(!(p.status & (PM_MCI_AR | PM_MCI_PCC)),
 			      "%s on %s: never action required or processor context corrupt",
 			      pm_consume_kind_name(k), pm_cpu_vendor_name(v));
 		}
+}
+
+/* lib/mce-decode.c (monitor's decoder, the kernel's rules) agrees: the kernel acts on every plan */
+static void decoded(void)
+{
+	static const unsigned int x86[] = { [PM_CPU_INTEL] = PM_VENDOR_INTEL, [PM_CPU_AMD] = PM_VENDOR_AMD };
+
+	for (int k = PM_CONSUME_DECODE_ONLY; k <= PM_CONSUME_KERNEL_DECODED; k++)
+		for (int v = PM_CPU_INTEL; v <= PM_CPU_AMD; v++)
+			for (unsigned int lsb = PM_MCE_LSB_MIN; lsb <= PM_MCE_LSB_MAX; lsb += 3) {
+				struct pm_mce_plan p;
+				struct pm_mce_decoded d;
+				struct pm_mce m = { 0 };
+				uint64_t addr = 0x1c8000240ULL, size = 1ULL << lsb;
+
+				pm_mce_plan(k, v, addr, lsb, 0, &p);
+				m = (struct pm_mce){ .vendor = x86[v], .bank = 4, .status = p.status, .misc = p.misc,
+						     .addr = addr, .vendor_rules = true };
+				pm_mce_decode(&m, &d);
+				CHECK(d.ignored == PM_MCE_USED && d.memory_error && !d.action_required &&
+				      d.range_start == (addr & ~(size - 1)) && d.range_len == size,
+				      "%s on %s, LSB %u: a memory error the kernel acts on, badrange %#llx+%llu",
+				      pm_consume_kind_name(k), pm_cpu_vendor_name(v), lsb,
+				      (unsigned long long)d.range_start, (unsigned long long)d.range_len);
+			}
 }
 
 static void platforms(void)
@@ -92,11 +115,11 @@ static void platforms(void)
 	      "product_name starting with QEMU");
 }
 
-static enum pm_cpu_vendor vendor_of(const char *text)
+static enum pm_boot_cpu vendor_of(const char *text)
 {
 	char path[] = "/tmp/pmemctl-test-cpuinfo-XXXXXX";
 	int fd = mkstemp(path);
-	enum pm_cpu_vendor v;
+	enum pm_boot_cpu v;
 
 	if (fd < 0 || write(fd, text, strlen(text)) != (ssize_t)strlen(text))
 		abort();
@@ -153,6 +176,7 @@ int main(void)
 {
 	granularity();
 	plans();
+	decoded();
 	platforms();
 	vendors();
 	kernel_log();
