@@ -181,7 +181,8 @@ static void watch(const struct pm_target *t, const struct pm_bb_list *before, in
 		pm_bb_free(&after);
 		r->bb_seen = !want_bb || expected_seen(r);
 		r->mf_seen = !want_mf || r->mf.result != PM_MF_NONE;
-		if ((r->bb_seen && r->mf_seen) || waited_ms >= timeout_s * 1000 || pm_stop)
+		/* --timeout 0 waits as long as it takes, as for the scrub */
+		if ((r->bb_seen && r->mf_seen) || (timeout_s && waited_ms >= timeout_s * 1000) || pm_stop)
 			break;
 		usleep(step_ms * 1000);
 		waited_ms += step_ms;
