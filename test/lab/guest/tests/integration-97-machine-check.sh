@@ -19,6 +19,7 @@ rbb() { sort -n $QB | tr '\n' ';'; }
 # added BEFORE: the region's badblocks lines that BEFORE (rbb's form) lacks, in rbb's form
 added() { echo "$1" | tr ';' '\n' > /tmp/bb.before; sort -n $QB | awk 'NR == FNR { s[$0] = 1; next } !s[$0]' /tmp/bb.before - | tr '\n' ';'; }
 hex() { printf '0x%x' "$1"; }
+# (a plain "pmemctl" call must exit 0 and its JSON is validated on the host: lib.sh)
 # refuse WANT_RC DESCRIPTION ARGS...: exit WANT_RC, one line, the region's badblocks and the test files unchanged
 refuse() {
 	want=$1 d=$2; shift 2
@@ -86,7 +87,7 @@ for g in 6:0x38000240 9:0x38100240 12:0x38200240; do
 	size=$((1 << lsb)) start=$(( off & ~((1 << lsb) - 1) ))
 	s=$((start / 512)) n=$(( (start + size + 511) / 512 - start / 512 ))
 	before=$(rbb)
-	pmemctl_rc inject --machine-check --granularity $size --spa $(hex $((RES + off))) > /tmp/m.json 2> /tmp/e; rc=$?
+	pmemctl inject --machine-check --granularity $size --spa $(hex $((RES + off))) > /tmp/m.json 2> /tmp/e; rc=$?
 	expect_eq "LSB $lsb: exit 0" 0 $rc
 	sed 's/^/#   /' /tmp/e | head -3
 	expect_eq "LSB $lsb: the region's badblocks gained exactly $s $n (aligned to $size)" "$s $n;" "$(added "$before")"
@@ -119,7 +120,7 @@ interval=$(cat /sys/devices/system/machinecheck/machinecheck0/check_interval)
 labtool mwait /mnt/mc/f 0x401000 30 > /tmp/hold.out &
 hold=$!
 for i in 1 2 3 4 5 6 7 8 9 10; do grep -q ready /tmp/hold.out && break; sleep 0.3; done
-pmemctl_rc inject --machine-check --kernel-decoded --file /mnt/mc/f --offset 0x401000 > /tmp/k.json 2> /tmp/e; rc=$?
+pmemctl inject --machine-check --kernel-decoded --file /mnt/mc/f --offset 0x401000 > /tmp/k.json 2> /tmp/e; rc=$?
 expect_eq "kernel-decoded: exit 0" 0 $rc
 sed 's/^/#   /' /tmp/e | head -3
 wait $hold
@@ -138,7 +139,7 @@ labtool mwait /mnt/mc/g 0x402000 30 > /tmp/hold.out &
 hold=$!
 for i in 1 2 3 4 5 6 7 8 9 10; do grep -q ready /tmp/hold.out && break; sleep 0.3; done
 before=$(rbb)
-pmemctl_rc inject --memory-failure --file /mnt/mc/g --offset 0x402000 > /tmp/f.json 2> /tmp/e; rc=$?
+pmemctl inject --memory-failure --file /mnt/mc/g --offset 0x402000 > /tmp/f.json 2> /tmp/e; rc=$?
 expect_eq "memory-failure: exit 0" 0 $rc
 sed 's/^/#   /' /tmp/e | head -3
 wait $hold
@@ -149,7 +150,7 @@ expect_eq "memory-failure: the report: corrupt-pfn written, recovered, the holde
 expect_eq "memory-failure: the region's badblocks did not change (memory_failure marks the page, not the media)" "$before" "$(rbb)"
 
 step "--memory-failure on the XFS superblock page: the filesystem shuts down"
-pmemctl_rc inject --memory-failure -n $QEMU_NS -B 0 > /tmp/s.json 2> /tmp/e; rc=$?
+pmemctl inject --memory-failure -n $QEMU_NS -B 0 > /tmp/s.json 2> /tmp/e; rc=$?
 expect_eq "superblock: exit 0" 0 $rc
 expect_eq "superblock: the report says the filesystem shut down" true "$(jq '.[0].filesystem_shutdown' /tmp/s.json)"
 check "superblock: a write now fails (the filesystem is shut down)" sh -c "! xfs_io -f -c 'pwrite -q 0 4096' /mnt/mc/h"
