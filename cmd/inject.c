@@ -37,7 +37,9 @@ static const char usage[] =
 	"usage: pmemctl inject -n NAMESPACE -B BLOCK [-c COUNT] [options]\n"
 	"       pmemctl inject --spa ADDRESS [-c COUNT] [options]\n"
 	"       pmemctl inject --file PATH [--offset BYTES] [--length BYTES] [options]\n"
-	"       pmemctl inject --status -n NAMESPACE\n";
+	"       pmemctl inject --status -n NAMESPACE\n"
+	"       pmemctl inject --machine-check WHERE [--granularity N] [--kernel-decoded]\n"
+	"       pmemctl inject --memory-failure WHERE\n";
 
 enum { OPT_SPA = 256, OPT_FILE, OPT_OFFSET, OPT_LENGTH, OPT_NO_WAIT, OPT_TIMEOUT, OPT_DRY_RUN };
 
@@ -94,6 +96,7 @@ static const struct opt_spec opt_specs[] = {
 	{ OPT_TIMEOUT, "timeout", OPT_SECONDS, "SECONDS", NULL, "wait for the scrub (default 120, 0: forever)", NULL },
 	{ OPT_DRY_RUN, "dry-run", OPT_FLAG, NULL, NULL, "say what would be injected", NULL },
 	{ 'f', "force", OPT_FLAG, NULL, NULL, "inject even under a device in use", NULL },
+	INJECT_CONSUME_SPECS,
 	{ 'q', "quiet", OPT_FLAG, NULL, NULL, "no progress line and no notes", NULL },
 	OPT_HUMAN_SPEC,
 	OPT_TABLE_SPECS,
@@ -135,7 +138,7 @@ static int parse_args(int argc, char **argv, struct inject_opts *o)
 		case OPT_FILE: o->file = p.arg; break;
 		case OPT_OFFSET: o->offset = p.num; o->has_offset = true; break;
 		case OPT_LENGTH: o->length = p.num; o->has_length = true; break;
-		case OPT_TIMEOUT: o->timeout = p.num; break;
+		case OPT_TIMEOUT: o->timeout = p.num; o->has_timeout = true; break;
 		case 'd': o->uninject = true; break;
 		case 't': o->status = true; break;
 		case 'S': o->saturate = true; break;
@@ -145,11 +148,14 @@ static int parse_args(int argc, char **argv, struct inject_opts *o)
 		case 'f': o->force = true; break;
 		case 'q': o->quiet = true; break;
 		case 'u': o->human = true; break;
+		default: inject_consume_option(o, c, p.num); break;
 		}
 	}
 	if (opts_done(&p) || ndctl_habit(o, count, argc) || opts_no_args(&p))
 		return EXIT_USAGE;
-	return pm_table_listing() ? EXIT_OK : check_combination(o);
+	if (pm_table_listing())
+		return EXIT_OK;
+	return o->consume ? inject_consume_check(o) : check_combination(o);
 }
 
 /* ---------------------------------------------------------------- action */
@@ -310,6 +316,8 @@ int cmd_inject(int argc, char **argv)
 	size_t n = 0;
 	int rc = parse_args(argc, argv, &o);
 
+	if (rc == EXIT_OK && o.consume)
+		return inject_consume(&o);
 	if (rc == EXIT_OK)
 		rc = inject_table_check();
 	if (rc != EXIT_OK)

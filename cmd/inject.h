@@ -17,7 +17,33 @@ struct inject_opts {
 	bool has_offset, has_length;
 	bool uninject, status, saturate, no_notify, no_wait, dry_run, force, quiet, human;
 	unsigned long long timeout;
+	bool has_timeout;
+	/* --machine-check, --memory-failure (cmd/inject-mce.c) */
+	int consume;			/* 0, or OPT_MACHINE_CHECK / OPT_MEMORY_FAILURE's id */
+	bool kernel_decoded;
+	unsigned long long granularity;
 };
+
+/* Option ids of cmd/inject-mce.c, apart from inject.c's own. */
+enum { OPT_MACHINE_CHECK = 320, OPT_MEMORY_FAILURE, OPT_GRANULARITY, OPT_KERNEL_DECODED };
+
+/* The options of --machine-check and --memory-failure, for inject's option table. */
+#define INJECT_CONSUME_SPECS \
+	{ OPT_MACHINE_CHECK, "machine-check", OPT_FLAG, NULL, NULL, \
+	  "a machine-check record there (test platforms)", "memory-failure uninject status" }, \
+	{ OPT_MEMORY_FAILURE, "memory-failure", OPT_FLAG, NULL, NULL, \
+	  "memory_failure() on the page there (test platforms)", "machine-check uninject status" }, \
+	{ OPT_GRANULARITY, "granularity", OPT_SIZE, "BYTES", NULL, \
+	  "--machine-check: 64 to 4096, a power of two", NULL }, \
+	{ OPT_KERNEL_DECODED, "kernel-decoded", OPT_FLAG, NULL, NULL, \
+	  "--machine-check: memory_failure() runs too", NULL }
+
+/* Take option @c (one of INJECT_CONSUME_SPECS) with its number @num into @o. */
+void inject_consume_option(struct inject_opts *o, int c, unsigned long long num);
+/* --machine-check/--memory-failure: the options combine? An exit code. */
+int inject_consume_check(const struct inject_opts *o);
+/* --machine-check/--memory-failure: do it (or say what it would do) and report: an exit code. */
+int inject_consume(const struct inject_opts *o);
 
 /* What @o names: *@n targets in *@t (malloc'ed), or an exit code with the error said. */
 int inject_resolve(struct ndctl_ctx *ctx, const struct inject_opts *o, struct pm_target **t, size_t *n);

@@ -275,3 +275,61 @@ const char *pm_recover_hint(enum pm_rw_step step, int error)
 	}
 	return NULL;
 }
+
+const char *pm_consume_refusal_words(const struct pm_target *t, enum pm_platform p, enum pm_consume_kind k,
+				     char *buf, size_t len)
+{
+	const char *region = ndctl_region_get_devname(t->region), *bus = ndctl_bus_get_provider(t->bus);
+
+	if (p == PM_PLATFORM_NFIT_TEST)
+		snprintf(buf, len, "%s is on %s, whose addresses are not memory: %s would hit whatever page has "
+			 "that number; refusing (decode-only --machine-check works there)", region, bus,
+			 k == PM_CONSUME_MEMORY_FAILURE ? "memory_failure()" : "a kernel-decoded machine check");
+	else
+		snprintf(buf, len, "%s (%s) is not on a test platform (neither nfit_test nor DMI saying QEMU): "
+			 "this poisons real memory; refusing (--force to do it anyway)", region, bus);
+	return buf;
+}
+
+const char *pm_mce_step_words(const struct pm_mce_plan *p, enum pm_mce_step step, size_t failed, int rc,
+			      char *buf, size_t len)
+{
+	char path[256];
+	const char *config = p->kind == PM_CONSUME_MEMORY_FAILURE ? "CONFIG_HWPOISON_INJECT" : "CONFIG_X86_MCE_INJECT";
+
+	switch (step) {
+	case PM_MCE_STEP_MODULE:
+		if (rc == -ENOENT)
+			snprintf(buf, len, "this kernel has no module %s (%s): nothing injected", p->module, config);
+		else
+			snprintf(buf, len, "loading module %s failed: %s; nothing injected", p->module, strerror(-rc));
+		break;
+	case PM_MCE_STEP_NO_DEBUGFS:
+		snprintf(buf, len, "%s is loaded but %s does not exist (is debugfs mounted on %s?); nothing injected",
+			 p->module, p->dir, PM_DEBUGFS);
+		break;
+	case PM_MCE_STEP_AFFINITY:
+		snprintf(buf, len, "cannot run on CPU %u to write the bank: %s; nothing injected", p->cpu,
+			 strerror(-rc));
+		break;
+	default:
+		snprintf(buf, len, "writing %s to %s failed: %s%s", p->w[failed].value,
+			 pm_mce_path(p, &p->w[failed], path, sizeof(path)), strerror(-rc),
+			 failed + 1 == p->nw ? "; the record was not injected" : "; nothing injected");
+		break;
+	}
+	return buf;
+}
+
+const char *pm_consume_unseen_words(bool bb_seen, bool mf_seen, bool log_read)
+{
+	if (!bb_seen && !mf_seen)
+		return "injected, but within the wait the kernel neither added the badrange nor reported "
+		       "memory_failure() (the report says what it did)";
+	if (!bb_seen)
+		return "injected, but within the wait the kernel did not add the badrange the record asks for "
+		       "(an address it does not consider usable, or a granularity beyond what this CPU vendor takes)";
+	if (!log_read)
+		return "injected, but neither /dev/kmsg nor tracefs could be read: memory_failure()'s result is unknown";
+	return "injected, but within the wait the kernel said nothing of memory_failure() for the page";
+}

@@ -9,7 +9,10 @@
 #define PMEMCTL_CMD_WORDS_H
 #include <stddef.h>
 
+#include <stdbool.h>
+
 #include "lib/inuse.h"
+#include "lib/mce.h"
 #include "lib/poison.h"
 #include "lib/recover.h"
 #include "lib/target.h"
@@ -59,4 +62,19 @@ const char *pm_list_cut_words(const struct pm_scan *s, char *buf, size_t len);
  * to add to the error itself. Pure; unit-tested.
  */
 const char *pm_recover_hint(enum pm_rw_step step, int error);
+
+/*
+ * Why inject refuses a machine check or memory failure at @t: a platform
+ * that is not a test platform (without --force), or memory_failure() on
+ * nfit_test, whose addresses are made up (a page of real RAM may have the number).
+ */
+const char *pm_consume_refusal_words(const struct pm_target *t, enum pm_platform p, enum pm_consume_kind k,
+				     char *buf, size_t len);
+
+/* What failed in pm_mce_apply() (@step, the write @failed, -errno @rc). */
+const char *pm_mce_step_words(const struct pm_mce_plan *p, enum pm_mce_step step, size_t failed, int rc,
+			      char *buf, size_t len);
+
+/* What the kernel did not do within the wait (the badrange, memory_failure()'s result). */
+const char *pm_consume_unseen_words(bool bb_seen, bool mf_seen, bool log_read);
 #endif

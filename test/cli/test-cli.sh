@@ -190,9 +190,15 @@ if [ "$(id -u)" = 0 ]; then
 	expect_eq "--list-opts and -h need no root" "0 --namespace=" "$? $(head -1 "$tmp/out")"
 	su nobody -s /bin/sh -c "$PMEMCTL inject --list-values -n" > "$tmp/out" 2>&1
 	expect_eq "--list-values needs no root either" "0 @namespace" "$? $(cat "$tmp/out")"
+	for a in "--machine-check --spa 0x100000000" "--memory-failure -n namespace0.0 -B 8 --dry-run"; do
+		su nobody -s /bin/sh -c "$PMEMCTL inject $a" > "$tmp/out" 2> "$tmp/err"
+		expect_eq "inject $a as a user: exit 4, one line, nothing on stdout" "4 1 0" \
+			"$? $(grep -c '' "$tmp/err") $(wc -c < "$tmp/out")"
+	done
 else
 	skip "--list-opts and -h need no root" "not root (the check runs it as user nobody, through su)"
 	skip "--list-values needs no root either" "not root (the check runs it as user nobody, through su)"
+	skip "inject --machine-check/--memory-failure as a user: exit 4" "not root (the check runs it as user nobody, through su)"
 fi
 run list-poison --list-values --human
 expect_eq "--list-values of a flag: exit 1, nothing" "1 0" "$(rc) $(wc -c < "$tmp/out")"

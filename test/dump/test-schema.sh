@@ -40,6 +40,9 @@ for dump in "$SRC"/test/dump/dumps/*.tgz; do
 		"$PMEMCTL" inject -n "$ns" -B 8 -c 2 --dry-run > "$out/inject--$ns.json" 2>/dev/null ||
 			rm -f "$out/inject--$ns.json"	# a bus without injection DSMs: exit 5, no JSON
 		pm unbind "$ns" > "$out/unbind--$ns.json" 2>/dev/null
+		# a machine check's plan: nfit_test is a test platform, ACPI.NFIT without DMI QEMU is not (exit 5)
+		"$PMEMCTL" inject -n "$ns" -B 8 --machine-check --granularity 64 --dry-run > "$out/inject--mce-$ns.json" \
+			2>/dev/null || rm -f "$out/inject--mce-$ns.json"
 	done
 	printf 'some bytes\n' > "$work/file"
 	rm -f "$work/copy"
@@ -60,6 +63,10 @@ for dump in "$SRC"/test/dump/dumps/*.tgz; do
 		"$(jq -r '.[].bus' "$out/scrub-status--all.json" | sort -V | paste -sd' ')" \
 		"$(jq -r '.[].bus' "$out/scrub-status--all.json" | paste -sd' ')"
 	ls "$out" | sed 's/--.*//' | sort -u > "$work/kinds"
+	expect_eq "$name: inject --machine-check --dry-run printed its plan on the nfit_test namespaces but BTT, not elsewhere" \
+		"$(jq -r '.[] | select(.namespace != null and .mode != "sector" and (.provider | startswith("nfit_test"))) | .namespace' \
+			"$out/summary--all.json" | sort | paste -sd' ')" \
+		"$(ls "$out" | sed -n 's/^inject--mce-\(.*\)\.json$/\1/p' | sort | paste -sd' ')"
 	expect_eq "$name: every kind of output was produced" \
 		"inject list-poison monitor recover salvage scrub-status summary unbind" "$(paste -sd' ' "$work/kinds")"
 	validate --dir "$out" > "$work/result"; rc=$?

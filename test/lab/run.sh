@@ -22,6 +22,9 @@
 #        LAB_ONLY=GLOB: run only the suite's scripts whose name after
 #        "SUITE-" matches (LAB_ONLY='18*'); setup always runs
 #        LAB_MIRROR, LAB_SECURITY_MIRROR: Debian mirrors for the private apt
+#        LAB_CPU=intel: an Intel CPU model (-cpu max,vendor=GenuineIntel,
+#        family=6,model=85,stepping=7; machine checks decode by vendor);
+#        default: QEMU's max (AMD under TCG); results go to results/KV-intel
 # exit:  0 all guest tests passed; 1 a test failed; 2 setup failed;
 #        124 timeout; 4 the guest printed no result
 set -euo pipefail
@@ -35,13 +38,14 @@ while [ $# -gt 0 ]; do
 	-s|--suite) SUITE=$2; shift 2;;
 	--shell) SHELL_MODE=1; shift;;
 	--capture) CAPTURE=$(realpath -m "$2"); shift 2;;
-	-h|--help) sed -n '2,26p' "$0"; exit 0;;
+	-h|--help) sed -n '2,29p' "$0"; exit 0;;
 	*) echo "run.sh: unknown argument '$1'" >&2; exit 2;;
 	esac
 done
 case $SERIES in all) SERIES_LIST="6.1 6.12";; 6.1|6.12) SERIES_LIST=$SERIES;;
 	*) echo "run.sh: unknown kernel series '$SERIES' (6.1, 6.12 or all)" >&2; exit 2;; esac
 case $SUITE in integration|demo|bench) ;; *) echo "run.sh: unknown suite '$SUITE'" >&2; exit 2;; esac
+case ${LAB_CPU:-} in ""|intel) ;; *) echo "run.sh: unknown LAB_CPU '$LAB_CPU' (intel, or unset)" >&2; exit 2;; esac
 PMEMCTL=${PMEMCTL:-$TOP/pmemctl}
 [ -x "$PMEMCTL" ] || { echo "run.sh: no pmemctl binary at $PMEMCTL (build first, or set PMEMCTL)" >&2; exit 2; }
 mkdir -p "$CACHE"
@@ -151,7 +155,15 @@ accel() {
 			</dev/null 2>&1 | grep -q -m1 'Linux version'; then a=kvm; fi
 		echo $a > "$probe"
 	fi
-	case $(cat "$probe") in kvm) echo "-accel kvm -cpu host";; *) echo "-accel tcg,thread=multi -cpu max";; esac
+	case $(cat "$probe") in kvm) echo "-accel kvm -cpu host";; *) echo "-accel tcg,thread=multi -cpu $(cpu_model)";; esac
+}
+# LAB_CPU: the CPU model under TCG (both kernels boot this Intel model)
+cpu_model() {
+	case ${LAB_CPU:-} in
+	"") echo max;;
+	intel) echo max,vendor=GenuineIntel,family=6,model=85,stepping=7;;
+	*) die "unknown LAB_CPU '$LAB_CPU' (intel, or unset)";;
+	esac
 }
 
 boot() {
@@ -214,7 +226,7 @@ run_series() {
 	t=$(now); resolve_kernel "$series"; log "kernel $KV (Debian $PKGVER): fetch and unpack $(since "$t")s"
 	t=$(now); build_modules "$series" "$KSRC"; log "modules $(since "$t")s"
 	t=$(now); build_base "$KSRC/tools/testing/nvdimm"; build_overlay; log "initramfs $(since "$t")s"
-	RESULTS=$CACHE/results/$KV
+	RESULTS=$CACHE/results/$KV${LAB_CPU:+-$LAB_CPU}
 	rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 	console=$RESULTS/console.log
 	t=$(now)
