@@ -26,6 +26,13 @@ chmod 755 /tmp
 su nobody -s /bin/sh -c "pmemctl list-poison -r $RAW_REGION --summary" > /tmp/u.json 2> /tmp/u.err; rc=$?
 expect_eq "nobody: the region's count is unknown (null), not 0, and a note says why" "0 [null,null] 1" \
 	"$rc $(jq -c '[.[] | select(.namespace == null)][0] | [.ranges, .bytes]' /tmp/u.json) $(grep -c 'cannot be placed without root' /tmp/u.err)"
+su nobody -s /bin/sh -c "pmemctl list-poison -r $RAW_REGION" > /tmp/u.json 2> /tmp/u.err; rc=$?
+info "nobody: $(jq -c 'map([.namespace, .area, .placed, .region_sector, .sectors])' /tmp/u.json)"
+expect_eq "nobody, the plain list: the range as a record (region sector, length), namespace unknown, placed false" \
+	'0 [[null,"unknown","region",false,null,40000,8,null]]' \
+	"$rc $(jq -c 'map([.namespace, .area, .source, .placed, .sector, .region_sector, .sectors, .spa])' /tmp/u.json)"
+su nobody -s /bin/sh -c "pmemctl list-poison -r $RAW_REGION -u --noheadings -o region,namespace,area,region_sector,sectors,placed" > /tmp/u.txt 2> /dev/null; rc=$?
+expect_eq "nobody, the table: the range as a row" "0 $RAW_REGION - unknown 40000 8 false" "$rc $(tr -s ' \n' ' ' < /tmp/u.txt | sed 's/ $//')"
 
 step "an fsdax namespace at region offset 16 MiB while the region has poison at sector 64 (in $A)"
 # the kernel looks B's memmap reservation (its sectors 16 up to its data
@@ -50,3 +57,4 @@ expect_eq "list-poison -r: a note says why enabling fails and what clears it" 1 
 pmemctl recover -n $A > /dev/null
 ndctl enable-namespace $B > /dev/null 2>&1
 check "after recovering $A's poison, $B enables" test -e /sys/bus/nd/devices/$B/driver
+
