@@ -50,6 +50,7 @@ static const struct table_col record_cols[] = {
 	{ "mode", "MODE", TABLE_TEXT, 0, TABLE_EXTRA },
 	{ "region_offset", "REGION-OFF", TABLE_HEX, 1, TABLE_EXTRA },
 	{ "source", "SOURCE", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "placed", "PLACED", TABLE_TEXT, 0, TABLE_EXTRA },
 	{ "region_sector", "REGION-SECTOR", TABLE_TEXT, 1, TABLE_EXTRA },
 	{ "bus", "BUS", TABLE_TEXT, 0, TABLE_EXTRA },
 	{ "provider", "PROVIDER", TABLE_TEXT, 0, TABLE_EXTRA },
@@ -184,8 +185,9 @@ static void print_notes(const struct pm_scan *s)
 			pm_note(CMD, "%s", words);
 	if (s->notes & PM_NOTE_UNPLACED)
 		pm_note(CMD, "a region lists poison outside its block devices (namespace metadata or "
-			"unclaimed space) that cannot be placed without root: its ranges are not listed "
-			"and its count is unknown (run as root to see them)");
+			"unclaimed space) that cannot be placed without root: its ranges are listed against "
+			"the region with area unknown and placed false (some may repeat a block device's "
+			"records), and its count is unknown (run as root to place them)");
 	if (s->notes & PM_NOTE_BAD_RANGE)
 		pm_note(CMD, "ignored badblocks entries that lie outside their device");
 	if (s->notes & PM_NOTE_REGION_DISABLED)

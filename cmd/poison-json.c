@@ -31,6 +31,9 @@ struct json_object *pm_poison_to_json(const struct pm_unit *u, const struct pm_p
 	add_unit_fields(o, u);
 	json_add_str(o, "area", pm_area_name(p->area));
 	json_add_str(o, "source", pm_source_name(p->source));
+	/* false: "namespace": null means "not known", not "in no namespace" */
+	json_object_object_add_ex(o, "placed", json_object_new_boolean(!p->unplaced),
+				  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
 	json_add_u64(o, "offset", p->has_data_offset, p->data_offset);
 	json_add_u64(o, "sector", p->has_data_offset, p->data_offset / PM_SECTOR);
 	json_add_u64(o, "region_offset", p->has_region_offset, p->region_offset);

@@ -311,37 +311,47 @@ static int plan_file(struct job *j, struct pm_recover_plan *plan)
 	return rc;
 }
 
-int recover_plan_and_run(struct job *j)
+int recover_plan(struct job *j, struct pm_recover_plan *plan)
 {
-	struct pm_recover_plan plan = { 0 };
-	int rc = j->file ? plan_file(j, &plan)
-			 : pm_plan_range(&plan, j->bad, j->nbad, j->unit, j->t.view.layout.data.len, 0);
+	int rc = j->file ? plan_file(j, plan)
+			 : pm_plan_range(plan, j->bad, j->nbad, j->unit, j->t.view.layout.data.len, 0);
 
 	if (rc) {
 		pm_error(CMD, "planning failed: %s", strerror(-rc));
-		pm_recover_plan_free(&plan);
 		return EXIT_FAIL;
 	}
-	rc = recover_check_image_size(j, &plan);
-	if (rc != EXIT_OK) {
-		pm_recover_plan_free(&plan);
-		return rc;
-	}
-	for (size_t i = 0; i < plan.nmisaligned; i++) {
-		recover_record(j, &plan.misaligned[i], "failed", "extent not aligned to the write unit");
+	return recover_check_image_size(j, plan);
+}
+
+int recover_run(struct job *j, struct pm_recover_plan *plan)
+{
+	int rc;
+
+	for (size_t i = 0; i < plan->nmisaligned; i++) {
+		recover_record(j, &plan->misaligned[i], "failed", "extent not aligned to the write unit");
 		j->failures++;
 	}
 	if (j->o->dry_run) {
-		for (size_t i = 0; i < plan.n; i++)
-			recover_record(j, &plan.v[i], "planned", NULL);
+		for (size_t i = 0; i < plan->n; i++)
+			recover_record(j, &plan->v[i], "planned", NULL);
 		rc = EXIT_OK;
 	} else {
 		pm_catch_signals();
-		rc = recover_execute(j, plan.v, plan.n);
+		rc = recover_execute(j, plan->v, plan->n);
 	}
-	pm_recover_plan_free(&plan);
 	if (rc == EXIT_OK && j->failures)
 		rc = EXIT_FAIL;
+	return rc;
+}
+
+int recover_plan_and_run(struct job *j)
+{
+	struct pm_recover_plan plan = { 0 };
+	int rc = recover_plan(j, &plan);
+
+	if (rc == EXIT_OK)
+		rc = recover_run(j, &plan);
+	pm_recover_plan_free(&plan);
 	return rc;
 }
 

@@ -233,8 +233,8 @@ int recover_collect_poison(struct job *j)
 	return EXIT_OK;
 }
 
-/* One namespace, or one file on it: check, plan, write, report. */
-static int recover_one(struct job *j)
+/* The job's target resolved and checked, its poison read: an exit code. */
+int recover_prepare(struct job *j)
 {
 	int rc = recover_resolve(j);
 
@@ -244,6 +244,14 @@ static int recover_one(struct job *j)
 		rc = write_unit(j);
 	if (rc == EXIT_OK)
 		rc = recover_collect_poison(j);
+	return rc;
+}
+
+/* One namespace, or one file on it: check, plan, write, report. */
+static int recover_one(struct job *j)
+{
+	int rc = recover_prepare(j);
+
 	if (rc == EXIT_OK)
 		rc = recover_plan_and_run(j);
 	if (rc == EXIT_OK && j->cut)
@@ -259,52 +267,6 @@ int recover_worse(int a, int b)
 	if (a == EXIT_FAIL || b == EXIT_FAIL)
 		return EXIT_FAIL;
 	return a != EXIT_OK ? a : b;
-}
-
-int recover_another(struct job *proto, const char *namespace, const char *file)
-{
-	struct recover_opts o = *proto->o;
-	struct job j = { .o = &o, .ctx = proto->ctx, .out = proto->out };
-	int rc;
-
-	o.region = NULL;
-	o.namespace = namespace;
-	o.file = file;
-	o.files = false;
-	rc = recover_one(&j);
-	proto->failures += j.failures;
-	free(j.bad);
-	return rc;
-}
-
-/*
- * Every namespace of a region that holds poison in its data area, one after
- * the other; one that cannot be recovered says why and the rest go on.
- */
-static int recover_region(struct job *proto)
-{
-	struct pm_filter f = { .region = proto->o->region };
-	struct pm_scan s;
-	char err[512];
-	int rc = pm_scan_poison(proto->ctx, &f, &s), worst = EXIT_OK;
-
-	if (rc) {
-		pm_error(CMD, "%s", pm_scan_words(&f, &s, err, sizeof(err)));
-		pm_scan_free(&s);
-		return rc == -PM_ENOMATCH ? EXIT_NOMATCH : EXIT_FAIL;
-	}
-	if (s.notes & PM_NOTE_REGION_DISABLED) {
-		pm_error(CMD, "%s is disabled: the kernel does not say where its poison is, and it has no "
-			 "device to write through; '" PM_ENABLE_REGION " %s', then recover", s.disabled, s.disabled);
-		pm_scan_free(&s);
-		return EXIT_REFUSED;
-	}
-	for (size_t u = 0; u < s.nunits && !pm_stop; u++)
-		/* a cut list may hold the namespace's poison past the cut */
-		if (s.units[u].namespace && (pm_unit_has_data_poison(&s, u) || s.units[u].list == PM_LIST_CUT))
-			worst = recover_worse(worst, recover_another(proto, s.units[u].namespace, NULL));
-	pm_scan_free(&s);
-	return worst;
 }
 
 int cmd_recover(int argc, char **argv)

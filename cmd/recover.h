@@ -47,13 +47,21 @@ int recover_print(const struct job *j, bool human);
 int recover_check_image(const char *image);
 /* --from IMAGE holds every byte @plan reads from it (before any write): an exit code. */
 int recover_check_image_size(const struct job *j, const struct pm_recover_plan *plan);
+/* The job's target resolved (recover_resolve) and checked, its poison read: an exit code. */
+int recover_prepare(struct job *j);
+/* -r REGION: every namespace of it with poison, each checked before any is written: an exit code. */
+int recover_region(struct job *proto);
 /* The job's namespace (or file) resolved into j->t: an exit code. */
 int recover_resolve(struct job *j);
 /* The target's poison into j->bad (metadata poison is reported as skipped): an exit code. */
 int recover_collect_poison(struct job *j);
 /* Run the @n writes of @v (the lock held), then report each: an exit code. */
 int recover_execute(struct job *j, struct pm_write *v, size_t n);
-/* Plan the writes for j->bad, run them (or only list them, --dry-run) and report: an exit code. */
+/* Plan the writes for j->bad into @plan (free it) and check --from holds their bytes: an exit code. */
+int recover_plan(struct job *j, struct pm_recover_plan *plan);
+/* Run @plan's writes (or only list them, --dry-run) and report each: an exit code. */
+int recover_run(struct job *j, struct pm_recover_plan *plan);
+/* recover_plan(), then recover_run(): an exit code. */
 int recover_plan_and_run(struct job *j);
 /* j->cut: read the list again after the writes and go on until it is whole: an exit code. */
 int recover_past_the_cut(struct job *j);

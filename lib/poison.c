@@ -211,16 +211,17 @@ static int scan_region_leftovers(struct region_walk *w, const struct pm_range *s
 	rc = pm_scan_add_unit(w->s, &u, &unit);
 
 	/*
-	 * Unplaceable poison inside a block device is already listed from that
-	 * device's own list; listing the region entry too would count it twice.
+	 * Without the layouts, the region's ranges cannot be matched with the
+	 * block devices' records. When those account for all of the region's
+	 * poison, listing the region's ranges too would count it twice. When
+	 * they do not, the rest is somewhere we cannot say: the region's ranges
+	 * are listed as unplaced and its count is unknown, never 0.
 	 */
 	if (!layouts_known && any_blockdev) {
-		/* more than the block devices list: somewhere we cannot say, never 0 */
-		if (!rc && region_bb_bytes(w) > listed_bytes(w->s, u.region_id)) {
-			w->s->units[unit].unknown = true;
-			w->s->notes |= PM_NOTE_UNPLACED;
-		}
-		return rc;
+		if (rc || region_bb_bytes(w) <= listed_bytes(w->s, u.region_id))
+			return rc;
+		w->s->units[unit].unknown = true;
+		w->s->notes |= PM_NOTE_UNPLACED;
 	}
 	for (size_t i = 0; !rc && i < w->nbb; i++) {
 		struct pm_range *left;
@@ -231,7 +232,7 @@ static int scan_region_leftovers(struct region_walk *w, const struct pm_range *s
 		for (size_t k = 0; !rc && k < n; k++) {
 			struct pm_poison p = { .unit = unit, .source = PM_SRC_REGION,
 					       .area = layouts_known ? PM_AREA_UNCLAIMED : PM_AREA_UNKNOWN,
-					       .length = left[k].len };
+					       .unplaced = !layouts_known, .length = left[k].len };
 
 			set_region_offset(w, &p, left[k].start);
 			pm_find_dimms(w->region, &p);

@@ -66,8 +66,8 @@ struct pm_unit {
 	/*
 	 * The poison count means nothing: a disabled region (no namespace of
 	 * it is seen), or a region whose poison outside its block devices
-	 * cannot be placed (PM_NOTE_UNPLACED). Every view shows "unknown",
-	 * never 0.
+	 * cannot be placed (PM_NOTE_UNPLACED: its ranges are records with
+	 * unplaced set). Every view shows "unknown", never 0.
 	 */
 	bool unknown;
 	/* a namespace's place in its region, when known (has_ns_start) */
@@ -85,6 +85,12 @@ struct pm_poison {
 	uint64_t data_offset;	/* bytes from the namespace data start */
 	uint64_t spa;		/* system physical address */
 	uint64_t length;	/* bytes */
+	/*
+	 * The region lists the range but which namespace holds it, if any, is
+	 * unknown (without root the layouts are unreadable): the record is the
+	 * region's, area unknown, and it may repeat a block device's record.
+	 */
+	bool unplaced;
 	unsigned int ndimms;
 	const char *dimms[PM_MAX_DIMMS];
 };
@@ -105,7 +111,9 @@ enum pm_note {
 	/*
 	 * Without root (no resource attributes), a region lists more poison
 	 * than its block devices: the rest (metadata, unclaimed space) cannot
-	 * be placed; the region's row is unknown.
+	 * be placed. The region's ranges are records with unplaced set (some
+	 * may repeat a block device's records: the two cannot be matched);
+	 * the region's row is unknown.
 	 */
 	PM_NOTE_UNPLACED = 1 << 4,
 	PM_NOTE_LIST_CUT = 1 << 5,	/* a unit's list is not whole: see pm_unit.list */

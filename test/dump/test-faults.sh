@@ -81,6 +81,34 @@ expect_eq "unprivileged, poison outside the block devices: the region's row is u
 expect_eq "... and a note says that it cannot be placed without root" 1 "$(grep -c 'cannot be placed without root' "$work/err")"
 "$PMEMCTL" list-poison -r region1 --summary > "$work/out" 2> /dev/null
 expect_eq "... root counts it (3 ranges)" 3 "$(jq '[.[] | select(.namespace == null)][0].ranges' "$work/out")"
+# ... and its ranges are records, never an empty list: the region's ranges
+# with what is known (region sector, length), placed false, since they
+# cannot be matched with pmem1's records (sectors 8 and 100, placed)
+su nobody -s /bin/sh -c "'$PMEMCTL' list-poison -r region1" > "$work/out" 2> "$work/err"; rc=$?
+expect_eq "unprivileged, the plain list: pmem1's records and every range of the region's list, unplaced" \
+	'0 [[null,"unknown","region",false,8,1],[null,"unknown","region",false,100,16],[null,"unknown","region",false,40000,8],["namespace1.0","data","block",true,null,1],["namespace1.0","data","block",true,null,16]]' \
+	"$rc $(jq -c 'map([.namespace, .area, .source, .placed, .region_sector, .sectors]) | sort' "$work/out")"
+# Only unplaceable poison (pmem1 lists none): issue 18's case, which printed []
+use unplaced-only
+echo "40000 8" > "$D/$R1/badblocks"
+: > "$D/$R1/namespace1.0/block/pmem1/badblocks"
+chmod -R a+rX "$work/unplaced-only"
+find "$D" -name resource -exec chmod 0400 {} +
+mount_it
+su nobody -s /bin/sh -c "'$PMEMCTL' list-poison -r region1" > "$work/out" 2> "$work/err"; rc=$?
+expect_eq "unprivileged, only unplaceable poison: one record, region sector and length, namespace unknown" \
+	'0 [[null,null,"unknown","region",false,null,40000,20480000,null,8,4096]]' \
+	"$rc $(jq -c 'map([.namespace, .device, .area, .source, .placed, .sector, .region_sector, .region_offset, .spa, .sectors, .length])' "$work/out")"
+expect_eq "... a note says it cannot be placed without root" 1 "$(grep -c 'cannot be placed without root' "$work/err")"
+su nobody -s /bin/sh -c "'$PMEMCTL' list-poison -r region1 -u --noheadings -o region,namespace,area,region_sector,sectors,placed" > "$work/out" 2> /dev/null; rc=$?
+expect_eq "... the table shows the range too" "0 region1 - unknown 40000 8 false" "$rc $(tr -s ' \n' ' ' < "$work/out" | sed 's/ $//')"
+su nobody -s /bin/sh -c "'$PMEMCTL' list-poison -r region1 --summary" > "$work/out" 2> /dev/null; rc=$?
+expect_eq "... and the summary's region row stays unknown (null)" '0 [null,null]' \
+	"$rc $(jq -c '[.[] | select(.namespace == null)][0] | [.ranges, .bytes]' "$work/out")"
+"$PMEMCTL" list-poison -r region1 > "$work/out" 2> /dev/null
+# (in this dump pmem1 fills the region: root places the range in its data)
+expect_eq "... root places it: namespace1.0, placed" '[["namespace1.0",true,40000,8]]' \
+	"$(jq -c 'map([.namespace, .placed, .region_sector, .sectors])' "$work/out")"
 # A disabled region ('ndctl disable-region'): no driver, no namespaces, and
 # on a live kernel its badblocks read fails with ENXIO (the lab checks that).
 use disabled

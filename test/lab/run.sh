@@ -85,7 +85,7 @@ build_modules() {
 	touch "$stamp"
 }
 
-GUEST_BINS="/usr/bin/flock /usr/bin/ndctl /usr/bin/daxctl /usr/sbin/mkfs.xfs /usr/sbin/xfs_io /usr/sbin/xfs_db /usr/sbin/mke2fs /usr/sbin/filefrag /usr/bin/jq /usr/bin/kmod"
+GUEST_BINS="/usr/bin/flock /usr/bin/ndctl /usr/bin/daxctl /usr/sbin/mkfs.xfs /usr/sbin/xfs_io /usr/sbin/xfs_db /usr/sbin/mke2fs /usr/sbin/filefrag /usr/bin/jq /usr/bin/kmod /usr/sbin/dmsetup"
 copy_with_libs() {	# copy_with_libs ROOT BINARY... : binaries into ROOT/usr/bin plus their shared libraries
 	local r=$1 l; shift
 	cp "$@" "$r/usr/bin/"
@@ -124,7 +124,7 @@ build_base() {
 	depmod -b "$st" "$KV"
 	: > "$WORK/empty.conf"
 	for m in $(modprobe -C "$WORK/empty.conf" -d "$st" -S "$KV" -a --show-depends \
-			nfit_test nd_pmem nd_btt nd_e820 dax_pmem device_dax xfs ext4 loop mce_inject hwpoison_inject \
+			nfit_test nd_pmem nd_btt nd_e820 dax_pmem device_dax xfs ext4 loop mce_inject hwpoison_inject dm_mod \
 			| awk '$1=="insmod"{print $2}' | sort -u); do
 		mkdir -p "$r/$(dirname "${m#$st/}")"; cp "$m" "$r/${m#$st/}"
 	done

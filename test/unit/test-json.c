@@ -11,7 +11,7 @@
 
 static const char *const record_keys[] = {
 	"bus", "provider", "region", "namespace", "mode", "device", "area", "source",
-	"offset", "sector", "region_offset", "region_sector", "spa", "length", "sectors",
+	"placed", "offset", "sector", "region_offset", "region_sector", "spa", "length", "sectors",
 	"dimms", "poison_list",
 };
 #define NKEYS (sizeof(record_keys) / sizeof(record_keys[0]))
@@ -99,7 +99,7 @@ int main(void)
 				  .region_offset = 8192, .has_spa = true, .spa = 0x100002000,
 				  .length = 1024, .dimms_known = true, .ndimms = 2,
 				  .dimms = { "nmem1", "nmem2" } };
-	struct pm_poison bare = { .unit = 1, .area = PM_AREA_UNKNOWN, .length = 512 };
+	struct pm_poison bare = { .unit = 1, .area = PM_AREA_UNKNOWN, .length = 512, .unplaced = true };
 	struct json_object *a = pm_poison_to_json(&s.units[full.unit], &full),
 			   *b = pm_poison_to_json(&s.units[bare.unit], &bare);
 	struct json_object *v;
@@ -118,6 +118,9 @@ int main(void)
 	CHECK(json_object_object_get_ex(b, "namespace", &v) && v == NULL,
 	      "region-level record: namespace null");
 	CHECK(json_object_object_get_ex(b, "dimms", &v) && v == NULL, "unknown dimms null");
+	CHECK(json_object_object_get_ex(a, "placed", &v) && json_object_get_boolean(v) &&
+	      json_object_object_get_ex(b, "placed", &v) && v && !json_object_get_boolean(v),
+	      "placed: true, false (not null) for an unplaced range");
 	CHECK(json_object_object_get_ex(a, "spa", &v) && json_object_get_uint64(v) == 0x100002000ULL,
 	      "spa above 4 GiB kept exactly");
 	json_object_put(a);

@@ -74,3 +74,10 @@ info "non-root note: $(cat /tmp/u.err)"
 expect_eq "non-root: the block devices' ranges are still listed with their sectors" \
 	"$(pm_ns_bb $FSDAX_DEV)" \
 	"$(jq -r '.[] | select(.device == "'$FSDAX_DEV'" and .area == "data") | "\(.sector) \(.sectors)"' /tmp/u.json | sort -n)"
+su nobody -s /bin/sh -c 'pmemctl list-poison --summary' > /tmp/us.json 2> /dev/null
+# unknown is never shown as nothing: a region whose count is unknown has its
+# ranges listed (placed false)
+jq -c '[.[] | select(.placed == false) | .region] | unique' /tmp/u.json > /tmp/unplaced.json
+expect_eq "non-root: every region with an unknown count has its ranges listed, placed false" "[]" \
+	"$(jq -c --slurpfile p /tmp/unplaced.json '[.[] | select(.namespace == null and .ranges == null) | .region] - $p[0]' /tmp/us.json)"
+info "non-root: regions with an unknown count: $(jq -c '[.[] | select(.namespace == null and .ranges == null) | .region]' /tmp/us.json)"

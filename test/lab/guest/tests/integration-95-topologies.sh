@@ -1,9 +1,9 @@
 # Topologies admins build (issue 18), each made here and undone at the end:
 # a partition table on a pmem device, a loop device over a pmem device and
-# over a file on its filesystem, a DAX mount as salvage's destination, and
-# a --from image too small for the recovery. Every refusal is exit 5 (2 for
-# bad input), one line that names the chain, and leaves the devices as they
-# were (checksums). Starts from any mode: it makes the namespaces raw and
+# over a file on its filesystem, a device-mapper (dm-linear) device over
+# it, a DAX mount as salvage's destination, and a --from image too small
+# for the recovery. Every refusal is exit 5 (2 for bad input), one line
+# that names the chain, and leaves the devices as they were (checksums). Starts from any mode: it makes the namespaces raw and
 # fsdax itself and leaves both raw.
 ns_dev() { ndctl list -n $1 | jq -r '(if type == "array" then .[0] else . end) | .blockdev // empty'; }
 flush() { sync; echo 3 > /proc/sys/vm/drop_caches; }
@@ -64,6 +64,43 @@ refused 5 "recover --dry-run, the loop device alone (nothing mounted)" "/dev/$P 
 	recover -n $RAW_NS --dry-run
 expect_eq "the refusals left /dev/$P as it was (checksum)" "$s0" "$(dsum $P)"
 losetup -d $L
+
+step "in use through device-mapper: a dm-linear device over the namespace"
+# lib/stack.c finds it through /sys/class/block/$P/holders; no udev in the
+# guest: libdevmapper makes the /dev/mapper node itself
+export DM_DISABLE_UDEV=1
+modprobe dm_mod
+if ! command -v dmsetup > /dev/null; then
+	not_ok "dmsetup is in the guest (test/lab/run.sh GUEST_BINS)"
+elif ! echo "0 32768 linear /dev/$P 0" | dmsetup create pmlin --noudevsync; then
+	not_ok "dmsetup create pmlin over /dev/$P"
+else
+	for d in /sys/block/dm-*; do [ "$(cat $d/dm/name)" = pmlin ] && DM=${d##*/}; done
+	check "the kernel lists $DM as a holder of $P" test -e /sys/class/block/$P/holders/$DM
+	mkext4 /dev/mapper/pmlin && mount -o noatime /dev/mapper/pmlin /mnt/l || not_ok "ext4 on /dev/mapper/pmlin"
+	s0=$(dsum $P)
+	refused 5 "inject --dry-run, ext4 mounted on a dm device over it" "/dev/$P is held by $DM, mounted on /mnt/l" \
+		inject -n $RAW_NS -B 8192 -c 1 --dry-run
+	info "the refusal: $(cat /tmp/r.err)"
+	expect_eq "... and the refusal says --force is needed" 1 "$(grep -c -- '--force' /tmp/r.err)"
+	refused 5 "recover --force --dry-run, the same (under a filesystem even --force is refused)" \
+		"/dev/$P is held by $DM, mounted on /mnt/l" recover -n $RAW_NS --force --dry-run
+	refused 5 "recover --force, the same" "/dev/$P is held by $DM, mounted on /mnt/l" recover -n $RAW_NS --force
+	expect_eq "the refusals left /dev/$P as it was (checksum)" "$s0" "$(dsum $P)"
+	umount /mnt/l
+	s0=$(dsum $P)
+	refused 5 "recover --dry-run, the dm device alone (nothing mounted)" "/dev/$P is held by $DM" \
+		recover -n $RAW_NS --dry-run
+	expect_eq "... and the refusal says --force is needed" 1 "$(grep -c -- '--force' /tmp/r.err)"
+	refused 5 "inject --dry-run, the same" "/dev/$P is held by $DM" inject -n $RAW_NS -B 8192 -c 1 --dry-run
+	expect_eq "... and the refusal says --force is needed" 1 "$(grep -c -- '--force' /tmp/r.err)"
+	pmemctl_rc inject -n $RAW_NS -B 8192 -c 1 --dry-run --force > /dev/null 2> /tmp/r.err; rc=$?
+	expect_eq "inject --force --dry-run, the dm device alone: accepted (exit 0)" 0 "$rc"
+	pmemctl_rc recover -n $RAW_NS --force --dry-run > /dev/null 2> /tmp/r.err; rc=$?
+	expect_eq "recover --force --dry-run, the dm device alone: accepted (exit 0)" 0 "$rc"
+	expect_eq "the refusals left /dev/$P as it was (checksum)" "$s0" "$(dsum $P)"
+	dmsetup remove --noudevsync pmlin || not_ok "dmsetup remove pmlin"
+fi
 
 step "salvage's destination: a DAX mount, the source's own, a loop over a file on it, a mounted device"
 mode $FSDAX_NS fsdax
