@@ -71,6 +71,16 @@ for k in 6.12 6.1; do
 done
 tier_end check "CXL lab probe" "$log/cxl-6.12.txt" "$log/cxl-6.1.txt"
 
+echo "== machine checks on an Intel CPU model (6.1 and 6.12; tests 97 and 98)"
+# the vendor decides how the kernel decodes a machine-check record (MISC LSB
+# beyond a page, UCNA against AMD's deferred error): the same tests on
+# -cpu max,vendor=GenuineIntel,... (test/lab/README.md, "CPU model")
+tier_start
+LAB_CPU=intel LAB_ONLY='9[78]*' PMEMCTL=$pm "$top/test/lab/run.sh" -k all > "$log/lab-intel.txt" 2>&1 ||
+	tier_failed "lab (Intel CPU model)"
+grep -E '^lab\[|not ok' "$log/lab-intel.txt" | sed 's/^/intel: /'
+tier_end check "lab, Intel CPU model" "$log/lab-intel.txt"
+
 # ---- re-runs of the checks above, under checkers
 # sanitizer build: out of tree beside the main one, or - when the source tree
 # is configured in place, which rules out out-of-tree builds - in a copy of
