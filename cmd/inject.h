@@ -17,6 +17,10 @@ struct inject_opts {
 	bool has_offset, has_length;
 	bool uninject, status, saturate, no_notify, no_wait, dry_run, force, quiet, human;
 	unsigned long long timeout;
+	/* CXL (cmd/inject-cxl.c): --memdev with --dpa, or --cxl-region with --region-offset */
+	const char *cxl_memdev, *cxl_region;
+	unsigned long long dpa, region_offset;
+	bool has_dpa, has_region_offset;
 };
 
 /* What @o names: *@n targets in *@t (malloc'ed), or an exit code with the error said. */
@@ -29,4 +33,10 @@ int inject_table_check(void);
 int inject_report(const struct pm_target *t, size_t n, const uint64_t *done, const struct inject_opts *o);
 /* --status: the injections in force on @t's namespace, printed: an exit code. */
 int inject_show_status(const struct pm_target *t, const struct inject_opts *o);
+/* CXL: the options ask for CXL injection (or --spa lies in a CXL region). */
+bool inject_cxl_wanted(const struct inject_opts *o);
+/* CXL: the options combine: an exit code, the error said. */
+int inject_cxl_check(const struct inject_opts *o);
+/* CXL: inject or clear, report: an exit code. */
+int inject_cxl(const struct inject_opts *o);
 #endif

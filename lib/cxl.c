@@ -142,23 +142,27 @@ static void read_host(const char *sysfs, const char *name, char *host, size_t le
 	str_copy(host, len, slash ? slash + 1 : real);
 }
 
-static int add_memdev(struct pm_cxl_scan *s, const char *sysfs, const char *name)
+int pm_cxl_memdev_read(const char *sysfs, const char *name, struct pm_cxl_memdev *m)
 {
-	struct pm_cxl_memdev *v = pm_grow(s->memdevs, &s->cap_memdevs, s->nmemdevs, sizeof(*v));
-	struct pm_cxl_memdev *m;
-
-	if (!v)
-		return -ENOMEM;
-	s->memdevs = v;
-	m = &v[s->nmemdevs];
 	memset(m, 0, sizeof(*m));
 	if (!str_copy(m->name, sizeof(m->name), name))
-		return 0;	/* no memdev has such a name */
-	s->nmemdevs++;
+		return -ENAMETOOLONG;	/* no memdev has such a name */
 	read_host(sysfs, name, m->host, sizeof(m->host));
 	read_u64(sysfs, name, "serial", &m->serial);
 	read_u64(sysfs, name, "ram/size", &m->ram_size);
 	read_u64(sysfs, name, "pmem/size", &m->pmem_size);
+	return 0;
+}
+
+static int add_memdev(struct pm_cxl_scan *s, const char *sysfs, const char *name)
+{
+	struct pm_cxl_memdev *v = pm_grow(s->memdevs, &s->cap_memdevs, s->nmemdevs, sizeof(*v));
+
+	if (!v)
+		return -ENOMEM;
+	s->memdevs = v;
+	if (!pm_cxl_memdev_read(sysfs, name, &v[s->nmemdevs]))
+		s->nmemdevs++;
 	return 0;
 }
 
@@ -193,7 +197,7 @@ static int find_memdevs(struct pm_cxl_scan *s, const char *sysfs, const char *wa
 
 /* ---------------------------------------------------------------- records */
 
-static enum pm_cxl_partition partition_of(const struct pm_cxl_memdev *m, uint64_t dpa)
+enum pm_cxl_partition pm_cxl_partition_of(const struct pm_cxl_memdev *m, uint64_t dpa)
 {
 	if (dpa < m->ram_size)
 		return PM_CXL_PART_RAM;
@@ -209,7 +213,7 @@ int pm_cxl_add_event(struct pm_cxl_scan *s, size_t m, const struct pm_cxl_event 
 				    .dpa = e->dpa, .length = e->length };
 	uint64_t start;
 
-	r.partition = partition_of(&s->memdevs[m], e->dpa);
+	r.partition = pm_cxl_partition_of(&s->memdevs[m], e->dpa);
 	/* the kernel attributed the DPA to a region and translated it: its HPA is the SPA */
 	if (e->has_hpa) {
 		snprintf(r.region, sizeof(r.region), "%s", e->region);

@@ -150,6 +150,11 @@ struct pm_scan;
  */
 int pm_cxl_merge(const struct pm_cxl_scan *c, struct pm_scan *s, bool **merged);
 
+/* @name's host, serial and partition sizes from sysfs: 0, or -ENAMETOOLONG. */
+int pm_cxl_memdev_read(const char *sysfs, const char *name, struct pm_cxl_memdev *m);
+/* The partition of @m that holds @dpa. */
+enum pm_cxl_partition pm_cxl_partition_of(const struct pm_cxl_memdev *m, uint64_t dpa);
+
 /* Inside lib/: a record from an event of memdev @m (partition, region offset), and its placement. */
 int pm_cxl_add_event(struct pm_cxl_scan *s, size_t m, const struct pm_cxl_event *e,
 		     const char *sysfs);

@@ -51,6 +51,7 @@ pmemctl_check_list() {
 	pmemctl list-poison -u > /tmp/table.txt
 	evidence < /tmp/table.txt
 	check "-u: the table shows MEMDEV and DPA" grep -q 'MEMDEV.*DPA' /tmp/table.txt
+	pmemctl_check_inject
 	pmemctl_rc list-poison --memdev mem9 > /dev/null 2> /tmp/err; rc=$?
 	expect_eq "--memdev naming no memdev: exit 3 and one line" "3 1" "$rc $(wc -l < /tmp/err)"
 	# an unprivileged user: the NVDIMM records and one note, counts unknown
@@ -71,6 +72,7 @@ pmemctl_check_region() {	# pmemctl_check_region TYPE MEM REG RES DPA0
 	expect_eq "$reg ($t on $m): every record has cxl_region $reg, cxl_region_offset = dpa - dpa_resource, spa = resource + offset" \
 		"$(poison $m | awk '{print $1}' | while read -r d; do echo "$((d)) $reg $((d - dpa0)) $((res + d - dpa0))"; done | sort -n | tr '\n' ';')" \
 		"$(jq -r '.[] | "\(.dpa) \(.cxl_region) \(.cxl_region_offset) \(.spa)"' /tmp/pm.json | sort -n | tr '\n' ';')"
+	pmemctl_check_region_inject $m $reg $res $dpa0
 	pmemctl list-poison -r $reg > /tmp/r.json
 	expect_eq "$reg: -r $reg lists the same records" "$(jq -c 'map(.dpa)|sort' /tmp/pm.json)" \
 		"$(jq -c '[.[] | select(.kind == "cxl") | .dpa] | sort' /tmp/r.json)"
@@ -116,4 +118,81 @@ pmemctl_send_json() {
 	if [ -s $PM_EXITS ]; then
 		while read -r l; do not_ok "$l"; done < $PM_EXITS
 	fi
+}
+
+# --files on the pmem region's DAX XFS: QMP poisons the file's byte 0x3000
+# where fiemap and the block device's data start (its pfn's resource) put
+# it; list-poison must name the file and that offset
+pmemctl_check_files() {
+	step "pmemctl list-poison --files on the CXL pmem region"
+	dev=$(awk '$2 == "/mnt/cxl" {print $1}' /proc/mounts); dev=${dev#/dev/}
+	if [ -z "$dev" ] || [ -z "${PMEM_HPA0:-}" ]; then not_ok "--files: no DAX XFS on a CXL pmem region"; return; fi
+	xfs_io -c 'fiemap' /mnt/cxl/file > /tmp/fiemap.txt; evidence < /tmp/fiemap.txt
+	# the device sector holding file sector 24 (byte 0x3000)
+	sec=$(grep '\]:' /tmp/fiemap.txt | tr '[]:.' '    ' | awk '$2 <= 24 && 24 <= $3 {print $4 + 24 - $2}' | head -1)
+	data=$(cat /sys/block/$dev/device/resource 2>/dev/null)
+	echo "/sys/block/$dev/device -> $(readlink -f /sys/block/$dev/device), resource $data; file byte 0x3000 at device sector $sec" | evidence
+	if [ -z "$sec" ] || [ -z "$data" ]; then not_ok "--files: the file's sector or the data start not found"; return; fi
+	dpa=$((data + sec * 512 - PMEM_HPA0))
+	qmp_request "{\"execute\":\"cxl-inject-poison\",\"arguments\":{\"path\":\"$(qom_of $PMEM_DEV)\",\"start\":$dpa,\"length\":64}}"
+	check "$PMEM_DEV: QMP poison at DPA $(printf 0x%x $dpa) (file byte 0x3000) is listed" \
+		wait_for 20 listed $PMEM_DEV "$(printf 0x%x $dpa)" 0x40
+	pmemctl list-poison --memdev $PMEM_DEV --files > /tmp/files.json
+	jq -c --argjson d $dpa '.[] | select(.dpa == $d)' /tmp/files.json | evidence
+	expect_eq "--files: the record is in the data area of /dev/$dev at the fiemap offset, and names /mnt/cxl/file at 0x3000" \
+		"data $dev $((sec * 512)) /mnt/cxl/file 12288" \
+		"$(jq -r --argjson d $dpa '.[] | select(.dpa == $d) | "\(.area) \(.device) \(.offset) \(.files[0].path) \(.files[0].file_offset)"' /tmp/files.json)"
+	pmemctl list-poison --memdev $PMEM_DEV -u --files > /tmp/files.txt
+	evidence < /tmp/files.txt
+	# the same file system through the NVDIMM path, and what libmount reads
+	pmemctl list-poison -n $dev --files | jq -c '.[] | {area, mount, files}' | evidence
+	cat /proc/self/mountinfo /sys/block/$dev/dev | evidence
+}
+
+# pmemctl inject/clear by memdev and DPA: the next listing shows exactly the change
+pmemctl_check_inject() {
+	m=$PMEM_DEV
+	pm_list $m > /tmp/before.txt
+	pmemctl inject --memdev $m --dpa 0xc000 --length 128 --dry-run > /tmp/inj.json
+	evidence < /tmp/inj.json
+	pm_list $m > /tmp/after.txt
+	expect_eq "$m: inject --dry-run reports dry-run, not done, and changes nothing" "dry-run false 49152 128 same" \
+		"$(jq -r '.[] | "\(.action) \(.done) \(.dpa) \(.length)"' /tmp/inj.json) $(cmp -s /tmp/before.txt /tmp/after.txt && echo same)"
+	pmemctl inject --memdev $m --dpa 0xc000 --length 128 > /tmp/inj.json
+	evidence < /tmp/inj.json
+	pm_list $m > /tmp/after.txt
+	evidence < /tmp/after.txt
+	expect_eq "$m: after inject --dpa 0xc000 --length 128 the listing gains exactly 0xc000..0xc07f, source injected" \
+		"49152 49280 128 injected" \
+		"$(grep -vxF -f /tmp/before.txt /tmp/after.txt | awk '{s = $1 + 0; e = s + $2; if (!n++ || s < lo) lo = s; if (e > hi) hi = e; t += $2; src = $3}
+			END {print lo, hi, t, src}')"
+	expect_eq "$m: nothing else changed" "" "$(grep -vxF -f /tmp/after.txt /tmp/before.txt)"
+	pmemctl inject -d --memdev $m --dpa 0xc000 --length 128 > /tmp/inj.json 2> /tmp/inj.err
+	evidence < /tmp/inj.err
+	pm_list $m > /tmp/after.txt
+	expect_eq "$m: inject -d clears exactly those lines: the listing is as before, and a note says zeros were written" \
+		"same 1" "$(cmp -s /tmp/before.txt /tmp/after.txt && echo same) $(grep -c 'wrote zeros' /tmp/inj.err)"
+	pmemctl_rc inject --memdev $m --dpa 0xc010 > /dev/null 2> /tmp/err; rc=$?
+	expect_eq "inject --dpa not 64-byte aligned: exit 2, one line" "2 1" "$rc $(wc -l < /tmp/err)"
+}
+
+# in a committed region: refused unless forced; by region offset, translated
+pmemctl_check_region_inject() {	# pmemctl_check_region_inject MEM REG RES DPA0
+	m=$1 reg=$2 res=$3 dpa0=$4
+	pmemctl_rc inject --memdev $m --dpa $((dpa0 + 0xd000)) > /dev/null 2> /tmp/err; rc=$?
+	evidence < /tmp/err
+	expect_eq "$reg: inject into a DPA the region maps is refused without --force (exit 5)" "5" "$rc"
+	pmemctl inject --cxl-region $reg --region-offset 0xd000 --dry-run > /tmp/inj.json
+	evidence < /tmp/inj.json
+	expect_eq "$reg: inject --cxl-region --region-offset 0xd000 translates to $m DPA dpa_resource + 0xd000, spa resource + 0xd000" \
+		"$m $((dpa0 + 0xd000)) $reg $((0xd000)) $((res + 0xd000))" \
+		"$(jq -r '.[] | "\(.memdev) \(.dpa) \(.cxl_region) \(.cxl_region_offset) \(.spa)"' /tmp/inj.json)"
+	pm_list $m > /tmp/before.txt
+	pmemctl inject --cxl-region $reg --region-offset 0xd000 --force > /dev/null
+	pm_list $m > /tmp/after.txt
+	expect_eq "$reg: after a forced inject by region offset the listing gains exactly that line" \
+		"$(printf '0x%x 0x40 injected' $((dpa0 + 0xd000)))" "$(grep -vxF -f /tmp/before.txt /tmp/after.txt)"
+	pmemctl inject -d --spa $((res + 0xd000)) > /dev/null 2>&1
+	pm_list $m > /tmp/after.txt
+	expect_eq "$reg: inject -d --spa (in the CXL region) clears it again" "same" "$(cmp -s /tmp/before.txt /tmp/after.txt && echo same)"
 }

@@ -218,6 +218,7 @@ for m in $PMEM_DEV $RAM_DEV; do
 	check "$m: poison injected by QMP while the guest runs is listed (0x10000+0x100)" wait_for 20 listed $m 0x10000 0x100
 	evidence < /tmp/poison.raw
 done
+pmemctl_check_files
 echo 1 > $T/events/cxl/cxl_general_media/enable
 : > $T/trace
 qmp_request "{\"execute\":\"cxl-inject-general-media-event\",\"arguments\":{\"path\":\"$(qom_of $PMEM_DEV)\",\"log\":\"failure\",\"flags\":1,\"dpa\":131072,\"descriptor\":3,\"type\":0,\"transaction-type\":192}}"
