@@ -32,12 +32,21 @@ int pm_list_cxl_scan(const char *cmd, struct ndctl_ctx *ctx, const struct pm_fil
 	return EXIT_OK;
 }
 
-int pm_list_cxl_merge(const char *cmd, struct pm_cxl_view *v, struct pm_scan *s)
+int pm_list_cxl_merge(const char *cmd, struct pm_cxl_view *v, struct pm_scan *s, const char *memdev)
 {
-	if (!pm_cxl_merge(&v->c, s, &v->merged))
-		return EXIT_OK;
-	pm_error(cmd, "out of memory");
-	return EXIT_FAIL;
+	size_t n = 0;
+
+	if (pm_cxl_merge(&v->c, s, &v->merged)) {
+		pm_error(cmd, "out of memory");
+		return EXIT_FAIL;
+	}
+	v->memdev_only = memdev != NULL;
+	for (size_t i = 0; memdev && i < s->nrecs; i++)
+		if (s->recs[i].source == PM_SRC_CXL)
+			s->recs[n++] = s->recs[i];
+	if (memdev)
+		s->nrecs = n;
+	return EXIT_OK;
 }
 
 struct json_object *pm_list_cxl_json(const struct pm_cxl_view *v, const struct pm_scan *s,

@@ -178,7 +178,7 @@ static struct json_object *build_json(const struct pm_scan *s, const struct pm_c
 {
 	struct json_object *arr = json_object_new_array();
 
-	for (size_t i = 0; arr && summary && i < s->nunits; i++)
+	for (size_t i = 0; arr && summary && !cxl->memdev_only && i < s->nunits; i++)
 		json_object_array_add(arr, pm_unit_to_json(&s->units[i]));
 	for (size_t i = 0; arr && !summary && i < s->nrecs; i++)
 		json_object_array_add(arr, pm_list_cxl_json(cxl, s, i));
@@ -240,18 +240,21 @@ static int print_view(struct json_object *arr, const struct list_opts *o, bool c
 	return table_print(stdout, arr, record_cols, TABLE_NCOLS(record_cols));
 }
 
-/* The nd scan (none with --memdev): an exit code, the error said. */
+/*
+ * The nd scan: an exit code, the error said. With --memdev it only carries
+ * the memdev's records that lie in nd namespaces (for --files).
+ */
 static int scan_nd(struct ndctl_ctx *ctx, const struct list_opts *o, const struct pm_cxl_view *cxl,
 		   struct pm_scan *s)
 {
 	char err[512];
 	int rc;
 
-	if (o->memdev) {
-		memset(s, 0, sizeof(*s));
+	rc = pm_scan_poison(ctx, &o->filter, s);
+	if (rc && o->memdev) {	/* its filters matched no nd device: the memdev's records stand alone */
+		pm_scan_free(s);
 		return EXIT_OK;
 	}
-	rc = pm_scan_poison(ctx, &o->filter, s);
 	if (!rc)
 		return EXIT_OK;
 	/* -r naming a CXL region (a ram one has no nd region) */
@@ -280,11 +283,11 @@ int cmd_list_poison(int argc, char **argv)
 	if (rc == EXIT_OK)
 		rc = scan_nd(ctx, &o, &cxl, &s);
 	if (rc == EXIT_OK)
-		rc = pm_list_cxl_merge(CMD, &cxl, &s);
+		rc = pm_list_cxl_merge(CMD, &cxl, &s, o.memdev);
 	if (rc != EXIT_OK)
 		goto out;
 	if (o.prometheus) {
-		rc = pm_print_prometheus(stdout, &s, ctx) ? EXIT_FAIL : EXIT_OK;
+		rc = !o.memdev && pm_print_prometheus(stdout, &s, ctx) ? EXIT_FAIL : EXIT_OK;
 		pm_print_cxl_prometheus(stdout, &cxl.c);
 		goto notes;
 	}
@@ -296,7 +299,8 @@ int cmd_list_poison(int argc, char **argv)
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	print_notes(&s);
+	if (!o.memdev)
+		print_notes(&s);	/* the NVDIMM scan's, of no concern to one memdev */
 notes:
 	pm_list_cxl_notes(CMD, &cxl);
 out:
