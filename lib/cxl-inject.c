@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "lib/cxl-inject.h"
+#include "lib/cxl.h"
 #include "util/strings.h"
 #include "util/sysfs.h"
 
@@ -20,17 +21,6 @@ static int attr(const char *sysfs, const char *dev, const char *name, char *buf,
 
 	snprintf(path, sizeof(path), "%s/bus/cxl/devices/%s/%s", sysfs, dev, name);
 	return sysfs_read(path, buf, len);
-}
-
-static int attr_u64(const char *sysfs, const char *dev, const char *name, uint64_t *v)
-{
-	char buf[64], *end;
-
-	if (attr(sysfs, dev, name, buf, sizeof(buf)) < 0)
-		return -ENOENT;
-	errno = 0;
-	*v = strtoull(buf, &end, 0);
-	return errno || end == buf ? -EINVAL : 0;
 }
 
 /* The last component of the path @dev/@link resolves to. */
@@ -64,10 +54,10 @@ static bool region_geometry(const char *sysfs, const char *region, struct region
 {
 	uint64_t ways, commit;
 
-	if (attr_u64(sysfs, region, "commit", &commit) || !commit ||
-	    attr_u64(sysfs, region, "resource", &g->start) || attr_u64(sysfs, region, "size", &g->size) ||
-	    attr_u64(sysfs, region, "interleave_granularity", &g->gran) ||
-	    attr_u64(sysfs, region, "interleave_ways", &ways) || !ways || ways > 16 || !g->gran)
+	if (pm_cxl_attr_u64(sysfs, region, "commit", &commit) || !commit ||
+	    pm_cxl_attr_u64(sysfs, region, "resource", &g->start) || pm_cxl_attr_u64(sysfs, region, "size", &g->size) ||
+	    pm_cxl_attr_u64(sysfs, region, "interleave_granularity", &g->gran) ||
+	    pm_cxl_attr_u64(sysfs, region, "interleave_ways", &ways) || !ways || ways > 16 || !g->gran)
 		return false;
 	g->ways = (unsigned int)ways;
 	return true;
@@ -87,7 +77,7 @@ enum pm_cxl_xlate pm_cxl_region_to_dpa(const char *sysfs, const char *region, ui
 		return PM_CXL_XLATE_OUTSIDE;
 	/* XOR arithmetic applies where the root decoder picks a host bridge; sysfs does not say which */
 	if (!link_name(sysfs, region, "..", root, sizeof(root)) ||
-	    attr_u64(sysfs, root, "interleave_ways", &root_ways))
+	    pm_cxl_attr_u64(sysfs, root, "interleave_ways", &root_ways))
 		return PM_CXL_XLATE_NO_TARGET;
 	if (root_ways > 1)
 		return PM_CXL_XLATE_HOST_BRIDGES;
@@ -95,7 +85,7 @@ enum pm_cxl_xlate pm_cxl_region_to_dpa(const char *sysfs, const char *region, ui
 	pos = (off / g.gran) % g.ways;
 	snprintf(target, sizeof(target), "target%" PRIu64, pos);
 	if (attr(sysfs, region, target, decoder, sizeof(decoder)) < 0 || !decoder[0] ||
-	    attr_u64(sysfs, decoder, "dpa_resource", &dpa0) ||
+	    pm_cxl_attr_u64(sysfs, decoder, "dpa_resource", &dpa0) ||
 	    !decoder_memdev(sysfs, decoder, w->memdev, sizeof(w->memdev)))
 		return PM_CXL_XLATE_NO_TARGET;
 	w->dpa = dpa0 + (off / (g.gran * g.ways)) * g.gran + off % g.gran;
@@ -158,8 +148,8 @@ void pm_cxl_dpa_to_region(const char *sysfs, struct pm_cxl_where *w)
 		char memdev[32], region[32], target[32], name[64];
 		uint64_t dpa0, size;
 
-		if (strncmp(d->d_name, "decoder", 7) || attr_u64(sysfs, d->d_name, "dpa_resource", &dpa0) ||
-		    attr_u64(sysfs, d->d_name, "dpa_size", &size) || w->dpa < dpa0 || w->dpa - dpa0 >= size ||
+		if (strncmp(d->d_name, "decoder", 7) || pm_cxl_attr_u64(sysfs, d->d_name, "dpa_resource", &dpa0) ||
+		    pm_cxl_attr_u64(sysfs, d->d_name, "dpa_size", &size) || w->dpa < dpa0 || w->dpa - dpa0 >= size ||
 		    attr(sysfs, d->d_name, "region", region, sizeof(region)) < 0 || !region[0] ||
 		    !decoder_memdev(sysfs, d->d_name, memdev, sizeof(memdev)) || strcmp(memdev, w->memdev))
 			continue;

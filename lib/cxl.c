@@ -108,7 +108,7 @@ int pm_cxl_parse_poison(const char *body, struct pm_cxl_event *e)
 
 /* ---------------------------------------------------------------- sysfs */
 
-static int read_u64(const char *sysfs, const char *dev, const char *attr, uint64_t *v)
+int pm_cxl_attr_u64(const char *sysfs, const char *dev, const char *attr, uint64_t *v)
 {
 	char path[PATH_MAX], buf[64], *end;
 
@@ -148,9 +148,9 @@ int pm_cxl_memdev_read(const char *sysfs, const char *name, struct pm_cxl_memdev
 	if (!str_copy(m->name, sizeof(m->name), name))
 		return -ENAMETOOLONG;	/* no memdev has such a name */
 	read_host(sysfs, name, m->host, sizeof(m->host));
-	read_u64(sysfs, name, "serial", &m->serial);
-	read_u64(sysfs, name, "ram/size", &m->ram_size);
-	read_u64(sysfs, name, "pmem/size", &m->pmem_size);
+	pm_cxl_attr_u64(sysfs, name, "serial", &m->serial);
+	pm_cxl_attr_u64(sysfs, name, "ram/size", &m->ram_size);
+	pm_cxl_attr_u64(sysfs, name, "pmem/size", &m->pmem_size);
 	return 0;
 }
 
@@ -219,7 +219,7 @@ int pm_cxl_add_event(struct pm_cxl_scan *s, size_t m, const struct pm_cxl_event 
 		snprintf(r.region, sizeof(r.region), "%s", e->region);
 		r.has_spa = true;
 		r.spa = e->hpa;
-		if (!read_u64(sysfs, e->region, "resource", &start) && start <= e->hpa)
+		if (!pm_cxl_attr_u64(sysfs, e->region, "resource", &start) && start <= e->hpa)
 			r.region_offset = e->hpa - start;
 		else
 			r.has_spa = false;	/* no region start: neither offset is trusted */

@@ -150,6 +150,8 @@ struct pm_scan;
  */
 int pm_cxl_merge(const struct pm_cxl_scan *c, struct pm_scan *s, bool **merged);
 
+/* Attribute @attr of CXL device @dev as a number (decimal or 0x): 0, -ENOENT or -EINVAL. */
+int pm_cxl_attr_u64(const char *sysfs, const char *dev, const char *attr, uint64_t *v);
 /* @name's host, serial and partition sizes from sysfs: 0, or -ENAMETOOLONG. */
 int pm_cxl_memdev_read(const char *sysfs, const char *name, struct pm_cxl_memdev *m);
 /* The partition of @m that holds @dpa. */
