@@ -39,9 +39,12 @@ static const char usage[] =
 	"       pmemctl inject --file PATH [--offset BYTES] [--length BYTES] [options]\n"
 	"       pmemctl inject --status -n NAMESPACE\n"
 	"       pmemctl inject --machine-check WHERE [--granularity N] [--kernel-decoded]\n"
-	"       pmemctl inject --memory-failure WHERE\n";
+	"       pmemctl inject --memory-failure WHERE\n"
+	"       pmemctl inject --memdev MEMDEV --dpa ADDRESS [--length BYTES] [options]\n"
+	"       pmemctl inject --cxl-region REGION --region-offset BYTES [--length BYTES]\n";
 
-enum { OPT_SPA = 256, OPT_FILE, OPT_OFFSET, OPT_LENGTH, OPT_NO_WAIT, OPT_TIMEOUT, OPT_DRY_RUN };
+enum { OPT_SPA = 256, OPT_FILE, OPT_OFFSET, OPT_LENGTH, OPT_NO_WAIT, OPT_TIMEOUT, OPT_DRY_RUN,
+	OPT_MEMDEV, OPT_DPA, OPT_CXL_REGION, OPT_REGION_OFFSET };
 
 /* Bad combinations get one line, not the whole usage. */
 static int usage_error(const char *msg)
@@ -63,6 +66,8 @@ static int check_file_combination(const struct inject_opts *o)
 
 static int check_combination(const struct inject_opts *o)
 {
+	if (inject_cxl_wanted(o))
+		return inject_cxl_check(o);
 	if (o->file || o->has_offset || o->has_length)
 		return check_file_combination(o);
 	if (o->spec.namespace && o->spec.has_spa)
@@ -87,7 +92,11 @@ static const struct opt_spec opt_specs[] = {
 	{ OPT_SPA, "spa", OPT_NUMBER, "ADDRESS", NULL, "the block at a system physical address", NULL },
 	{ OPT_FILE, "file", OPT_PATH, "PATH", NULL, "the blocks under a file's data", NULL },
 	{ OPT_OFFSET, "offset", OPT_SIZE, "BYTES", NULL, "with --file: where in the file", NULL },
-	{ OPT_LENGTH, "length", OPT_SIZE, "BYTES", NULL, "with --file: how much", NULL },
+	{ OPT_LENGTH, "length", OPT_SIZE, "BYTES", NULL, "with --file or CXL: how much", NULL },
+	{ OPT_MEMDEV, "memdev", OPT_NAME, "MEMDEV", "memdev", "CXL: the memory device to poison", NULL },
+	{ OPT_DPA, "dpa", OPT_NUMBER, "ADDRESS", NULL, "CXL: its device physical address", NULL },
+	{ OPT_CXL_REGION, "cxl-region", OPT_NAME, "REGION", "region", "CXL: the region to poison", NULL },
+	{ OPT_REGION_OFFSET, "region-offset", OPT_SIZE, "BYTES", NULL, "CXL: where in the region", NULL },
 	{ 'd', "uninject", OPT_FLAG, NULL, NULL, "take injections back", NULL },
 	{ 't', "status", OPT_FLAG, NULL, NULL, "list firmware's injections", NULL },
 	{ 'S', "saturate", OPT_FLAG, NULL, NULL, "each whole 512-byte block", NULL },
@@ -145,6 +154,10 @@ static int parse_args(int argc, char **argv, struct inject_opts *o)
 		case 'N': o->no_notify = true; break;
 		case OPT_NO_WAIT: o->no_wait = true; break;
 		case OPT_DRY_RUN: o->dry_run = true; break;
+		case OPT_MEMDEV: o->cxl_memdev = p.arg; break;
+		case OPT_DPA: o->dpa = p.num; o->has_dpa = true; break;
+		case OPT_CXL_REGION: o->cxl_region = p.arg; break;
+		case OPT_REGION_OFFSET: o->region_offset = p.num; o->has_region_offset = true; break;
 		case 'f': o->force = true; break;
 		case 'q': o->quiet = true; break;
 		case 'u': o->human = true; break;
@@ -155,6 +168,8 @@ static int parse_args(int argc, char **argv, struct inject_opts *o)
 		return EXIT_USAGE;
 	if (pm_table_listing())
 		return EXIT_OK;
+	if (o->consume && (o->cxl_memdev || o->has_dpa || o->cxl_region || o->has_region_offset))
+		return usage_error("--machine-check and --memory-failure are for NVDIMM targets, not --memdev or --cxl-region");
 	return o->consume ? inject_consume_check(o) : check_combination(o);
 }
 
@@ -318,6 +333,8 @@ int cmd_inject(int argc, char **argv)
 
 	if (rc == EXIT_OK && o.consume)
 		return inject_consume(&o);
+	if (rc == EXIT_OK && inject_cxl_wanted(&o))
+		return inject_cxl(&o);
 	if (rc == EXIT_OK)
 		rc = inject_table_check();
 	if (rc != EXIT_OK)

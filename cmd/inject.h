@@ -22,6 +22,10 @@ struct inject_opts {
 	int consume;			/* 0, or OPT_MACHINE_CHECK / OPT_MEMORY_FAILURE's id */
 	bool kernel_decoded;
 	unsigned long long granularity;
+	/* CXL (cmd/inject-cxl.c): --memdev with --dpa, or --cxl-region with --region-offset */
+	const char *cxl_memdev, *cxl_region;
+	unsigned long long dpa, region_offset;
+	bool has_dpa, has_region_offset;
 };
 
 /* Option ids of cmd/inject-mce.c, apart from inject.c's own. */
@@ -55,4 +59,10 @@ int inject_table_check(void);
 int inject_report(const struct pm_target *t, size_t n, const uint64_t *done, const struct inject_opts *o);
 /* --status: the injections in force on @t's namespace, printed: an exit code. */
 int inject_show_status(const struct pm_target *t, const struct inject_opts *o);
+/* CXL: the options ask for CXL injection (or --spa lies in a CXL region). */
+bool inject_cxl_wanted(const struct inject_opts *o);
+/* CXL: the options combine: an exit code, the error said. */
+int inject_cxl_check(const struct inject_opts *o);
+/* CXL: inject or clear, report: an exit code. */
+int inject_cxl(const struct inject_opts *o);
 #endif

@@ -7,6 +7,7 @@
 #include <ndctl/libndctl.h>
 
 #include "cmd/builtin.h"
+#include "cmd/list-cxl.h"
 #include "cmd/options.h"
 #include "cmd/output.h"
 #include "cmd/poison-json.h"
@@ -23,6 +24,7 @@
 
 static const char usage[] =
 	"usage: pmemctl list-poison [-b BUS] [-r REGION] [-n NAMESPACE] [-m MODE]\n"
+	"                           [--memdev MEMDEV]\n"
 	"                           [-u|--human] [-s|--summary] [--files[=METHOD]]\n"
 	"                           [--format json|prometheus]\n"
 	"                           [-o COLUMNS|--list-columns] [--noheadings] [--raw]\n"
@@ -30,11 +32,12 @@ static const char usage[] =
 
 struct list_opts {
 	struct pm_filter filter;
+	const char *memdev;	/* --memdev: CXL records of this memdev only */
 	bool human, summary, files, prometheus;
 	enum pm_owner_method method;
 };
 
-enum { OPT_FILES = 256, OPT_FORMAT };
+enum { OPT_FILES = 256, OPT_FORMAT, OPT_MEMDEV };
 
 static const struct table_col record_cols[] = {
 	{ "region", "REGION", TABLE_TEXT, 0 },
@@ -54,6 +57,18 @@ static const struct table_col record_cols[] = {
 	{ "region_sector", "REGION-SECTOR", TABLE_TEXT, 1, TABLE_EXTRA },
 	{ "bus", "BUS", TABLE_TEXT, 0, TABLE_EXTRA },
 	{ "provider", "PROVIDER", TABLE_TEXT, 0, TABLE_EXTRA },
+	/* CXL records: MEMDEV and DPA are shown by default when there are some */
+	{ "memdev", "MEMDEV", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "dpa", "DPA", TABLE_HEX, 1, TABLE_EXTRA },
+	{ "kind", "KIND", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "serial", "SERIAL", TABLE_TEXT, 1, TABLE_EXTRA },
+	{ "host", "HOST", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "partition", "PARTITION", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "media_source", "MEDIA-SOURCE", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "cxl_region", "CXL-REGION", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "cxl_region_offset", "CXL-REGION-OFF", TABLE_HEX, 1, TABLE_EXTRA },
+	{ "overflow", "OVERFLOW", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "scanning", "SCANNING", TABLE_TEXT, 0, TABLE_EXTRA },
 };
 
 static const struct table_col file_cols[] = {
@@ -79,6 +94,11 @@ static const struct table_col summary_cols[] = {
 	{ "ranges", "RANGES", TABLE_TEXT, 1 },
 	{ "bytes", "BYTES", TABLE_SIZE, 1 },
 	{ "enabled", "ENABLED", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "memdev", "MEMDEV", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "kind", "KIND", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "serial", "SERIAL", TABLE_TEXT, 1, TABLE_EXTRA },
+	{ "host", "HOST", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "poison_list", "POISON-LIST", TABLE_TEXT, 0, TABLE_EXTRA },
 };
 
 static const struct opt_spec opt_specs[] = {
@@ -86,6 +106,7 @@ static const struct opt_spec opt_specs[] = {
 	{ 'r', "region", OPT_NAME, "REGION", "region", "only this region", NULL },
 	{ 'n', "namespace", OPT_NAME, "NAMESPACE", "namespace", "only this namespace (or its device)", NULL },
 	{ 'm', "mode", OPT_WORD, "MODE", "raw fsdax devdax sector", "only namespaces in this mode", NULL },
+	{ OPT_MEMDEV, "memdev", OPT_NAME, "MEMDEV", "memdev", "only this CXL memory device (memX)", NULL },
 	{ 'u', "human", OPT_FLAG, NULL, NULL, "a table instead of JSON", NULL },
 	{ 's', "summary", OPT_FLAG, NULL, NULL, "counts per region and namespace", "files" },
 	{ OPT_FILES, "files", OPT_CHOICE_OPTIONAL, "METHOD", "auto getfsmap fiemap",
@@ -117,6 +138,7 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 			if (pm_parse_mode_opt(CMD, p.arg, &o->filter.mode))
 				return EXIT_USAGE;
 			break;
+		case OPT_MEMDEV: o->memdev = p.arg; break;
 		case 'u': o->human = true; break;
 		case 's': o->summary = true; break;
 		case OPT_FORMAT: o->prometheus = !strcmp(p.arg, "prometheus"); break;
@@ -147,15 +169,22 @@ static void files_failed(const char *device, const char *err)
 	pm_error(CMD, "%s: mapping poison to files failed: %s", device, err);
 }
 
-/* The one model, as the JSON array that every view is printed from. */
-static struct json_object *build_json(const struct pm_scan *s, bool summary)
+/*
+ * The one model, as the JSON array that every view is printed from: the nd
+ * scan's records (CXL ones in nd regions among them, in region order), then
+ * the other CXL records by memdev and DPA.
+ */
+static struct json_object *build_json(const struct pm_scan *s, const struct pm_cxl_view *cxl,
+				      bool summary, bool files)
 {
 	struct json_object *arr = json_object_new_array();
 
-	for (size_t i = 0; arr && summary && i < s->nunits; i++)
+	for (size_t i = 0; arr && summary && !cxl->memdev_only && i < s->nunits; i++)
 		json_object_array_add(arr, pm_unit_to_json(&s->units[i]));
 	for (size_t i = 0; arr && !summary && i < s->nrecs; i++)
-		json_object_array_add(arr, pm_poison_to_json(&s->units[s->recs[i].unit], &s->recs[i]));
+		json_object_array_add(arr, pm_list_cxl_json(cxl, s, i));
+	if (arr)
+		pm_list_cxl_append(arr, cxl, summary, files);
 	return arr;
 }
 
@@ -199,8 +228,11 @@ static void print_notes(const struct pm_scan *s)
 			"from its block devices only, and poison outside them is not seen");
 }
 
-static int print_view(struct json_object *arr, const struct list_opts *o)
+static int print_view(struct json_object *arr, const struct list_opts *o, bool cxl)
 {
+	/* CXL rows name their memdev: its columns join the defaults when there are some */
+	if (cxl && !table_shape.output && !o->files)
+		table_shape.output = o->summary ? "+MEMDEV" : "+MEMDEV,DPA";
 	if (!o->human)
 		return json_print(stdout, arr, true);
 	if (o->summary)
@@ -210,43 +242,73 @@ static int print_view(struct json_object *arr, const struct list_opts *o)
 	return table_print(stdout, arr, record_cols, TABLE_NCOLS(record_cols));
 }
 
+/*
+ * The nd scan: an exit code, the error said. With --memdev it only carries
+ * the memdev's records that lie in nd namespaces (for --files).
+ */
+static int scan_nd(struct ndctl_ctx *ctx, const struct list_opts *o, const struct pm_cxl_view *cxl,
+		   struct pm_scan *s)
+{
+	char err[512];
+	int rc;
+
+	rc = pm_scan_poison(ctx, &o->filter, s);
+	if (rc && o->memdev) {	/* its filters matched no nd device: the memdev's records stand alone */
+		pm_scan_free(s);
+		return EXIT_OK;
+	}
+	if (!rc)
+		return EXIT_OK;
+	/* -r naming a CXL region (a ram one has no nd region) */
+	if (rc == -PM_ENOMATCH && s->fail == PM_SCAN_NO_REGION && cxl->c.region_seen) {
+		pm_scan_free(s);
+		return EXIT_OK;
+	}
+	pm_error(CMD, "%s", pm_scan_words(&o->filter, s, err, sizeof(err)));
+	return rc == -PM_ENOMATCH ? EXIT_NOMATCH : EXIT_FAIL;
+}
+
 int cmd_list_poison(int argc, char **argv)
 {
 	struct list_opts o = { .filter.mode = PM_MODE_NONE };
 	struct ndctl_ctx *ctx = NULL;
 	struct json_object *arr = NULL;
-	struct pm_scan s;
+	struct pm_cxl_view cxl = { 0 };
+	struct pm_scan s = { 0 };
 	int rc = parse_args(argc, argv, &o);
 
 	if (rc != EXIT_OK)
 		return rc;
 	rc = pm_ndctl_open(CMD, &ctx);
+	if (rc == EXIT_OK)
+		rc = pm_list_cxl_scan(CMD, ctx, &o.filter, o.memdev, &cxl);
+	if (rc == EXIT_OK)
+		rc = scan_nd(ctx, &o, &cxl, &s);
+	if (rc == EXIT_OK)
+		rc = pm_list_cxl_merge(CMD, &cxl, &s, o.memdev);
 	if (rc != EXIT_OK)
-		return rc;
-	rc = pm_scan_poison(ctx, &o.filter, &s);
-	if (rc) {
-		char err[512];
-
-		pm_error(CMD, "%s", pm_scan_words(&o.filter, &s, err, sizeof(err)));
-		rc = rc == -PM_ENOMATCH ? EXIT_NOMATCH : EXIT_FAIL;
 		goto out;
-	}
 	if (o.prometheus) {
-		rc = pm_print_prometheus(stdout, &s, ctx) ? EXIT_FAIL : EXIT_OK;
-		goto out;
+		rc = !o.memdev && pm_print_prometheus(stdout, &s, ctx) ? EXIT_FAIL : EXIT_OK;
+		pm_print_cxl_prometheus(stdout, &cxl.c);
+		goto notes;
 	}
-	arr = build_json(&s, o.summary);
+	arr = build_json(&s, &cxl, o.summary, o.files);
 	if (arr && o.files && add_files(arr, &s, o.method))
 		rc = EXIT_FAIL;		/* printed anyway: the failed device says files null */
-	if (!arr || print_view(arr, &o)) {
+	if (!arr || print_view(arr, &o, o.summary ? cxl.c.nmemdevs : cxl.c.nrecs)) {
 		pm_error(CMD, "out of memory building the output");
 		rc = EXIT_FAIL;
 		goto out;
 	}
-	print_notes(&s);
+	if (!o.memdev)
+		print_notes(&s);	/* the NVDIMM scan's, of no concern to one memdev */
+notes:
+	pm_list_cxl_notes(CMD, &cxl);
 out:
 	json_object_put(arr);
 	pm_scan_free(&s);
+	pm_list_cxl_free(&cxl);
 	ndctl_unref(ctx);
 	return rc;
 }

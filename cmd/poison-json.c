@@ -11,6 +11,7 @@
 
 static void add_unit_fields(struct json_object *o, const struct pm_unit *u)
 {
+	json_add_str(o, "kind", "nvdimm");	/* CXL records say "cxl" (cmd/cxl-json.c) */
 	json_add_str(o, "bus", u->bus);
 	json_add_str(o, "provider", u->provider);
 	json_add_str(o, "region", u->region);

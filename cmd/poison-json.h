@@ -5,6 +5,7 @@
  */
 #ifndef PMEMCTL_CMD_POISON_JSON_H
 #define PMEMCTL_CMD_POISON_JSON_H
+#include "lib/cxl.h"
 #include "lib/poison-files.h"
 #include "lib/poison.h"
 
@@ -16,4 +17,7 @@ struct json_object *pm_poison_to_json(const struct pm_unit *u, const struct pm_p
 struct json_object *pm_unit_to_json(const struct pm_unit *u);
 /* The --files fields of a record: mount, files_method, files. */
 void pm_files_add_json(struct json_object *rec, const struct pm_rec_files *f);
+/* A CXL poison record, and a CXL memdev's row of --summary (cmd/cxl-json.c). */
+struct json_object *pm_cxl_rec_to_json(const struct pm_cxl_scan *s, const struct pm_cxl_rec *r);
+struct json_object *pm_cxl_memdev_to_json(const struct pm_cxl_memdev *m);
 #endif

@@ -19,7 +19,7 @@
 #include "lib/scrub.h"
 
 /* A label in the exposition format: backslash, quote and newline escaped. */
-static void label(FILE *f, const char *name, const char *v, bool first)
+void prom_label(FILE *f, const char *name, const char *v, bool first)
 {
 	fprintf(f, "%s%s=\"", first ? "" : ",", name);
 	for (; v && *v; v++) {
@@ -33,12 +33,12 @@ static void label(FILE *f, const char *name, const char *v, bool first)
 	fputc('"', f);
 }
 
-static void header(FILE *f, const char *metric, const char *type, const char *help)
+void prom_header(FILE *f, const char *metric, const char *type, const char *help)
 {
 	fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", metric, help, metric, type);
 }
 
-static void value(FILE *f, uint64_t v)
+void prom_value(FILE *f, uint64_t v)
 {
 	fprintf(f, "} %llu\n", (unsigned long long)v);
 }
@@ -64,7 +64,7 @@ static void region_metrics(FILE *f, const struct pm_scan *s)
 	};
 
 	for (int k = 0; k < R_N; k++) {
-		header(f, names[k], "gauge", help[k]);
+		prom_header(f, names[k], "gauge", help[k]);
 		for (size_t i = 0; i < s->nunits; i++) {
 			const struct pm_unit *u = &s->units[i];
 			uint64_t v[R_N] = { 1, !u->disabled, u->list == PM_LIST_CUT, u->ranges, u->bytes,
@@ -73,11 +73,11 @@ static void region_metrics(FILE *f, const struct pm_scan *s)
 			if (u->namespace || (k >= R_CUT && u->unknown))	/* no series beats a false 0 */
 				continue;
 			fprintf(f, "%s{", names[k]);
-			label(f, "nd_bus", u->bus, true);
+			prom_label(f, "nd_bus", u->bus, true);
 			if (k == R_INFO)
-				label(f, "nd_provider", u->provider, false);
-			label(f, "nd_region", u->region, false);
-			value(f, v[k]);
+				prom_label(f, "nd_provider", u->provider, false);
+			prom_label(f, "nd_region", u->region, false);
+			prom_value(f, v[k]);
 		}
 	}
 }
@@ -102,18 +102,18 @@ static uint64_t area_total(const struct pm_scan *s, size_t unit, const char *are
 
 static void ns_labels(FILE *f, const struct pm_unit *u)
 {
-	label(f, "nd_bus", u->bus, true);
-	label(f, "nd_region", u->region, false);
-	label(f, "nd_namespace", u->namespace, false);
+	prom_label(f, "nd_bus", u->bus, true);
+	prom_label(f, "nd_region", u->region, false);
+	prom_label(f, "nd_namespace", u->namespace, false);
 }
 
 static void namespace_metrics(FILE *f, const struct pm_scan *s)
 {
 	static const char *const areas[] = { "data", "metadata", "unknown" };
 
-	header(f, "pmemctl_namespace_info", "gauge", "A namespace: its mode and the device a user opens (value 1).");
-	header(f, "pmemctl_namespace_enabled", "gauge", "Whether the namespace is enabled (1) or not (0).");
-	header(f, "pmemctl_namespace_poison_list_cut", "gauge",
+	prom_header(f, "pmemctl_namespace_info", "gauge", "A namespace: its mode and the device a user opens (value 1).");
+	prom_header(f, "pmemctl_namespace_enabled", "gauge", "Whether the namespace is enabled (1) or not (0).");
+	prom_header(f, "pmemctl_namespace_poison_list_cut", "gauge",
 	       "1 when the kernel's poison list of the namespace was cut: its poison series count less.");
 	for (int k = 0; k < 3; k++) {
 		static const char *const names[] = { "pmemctl_namespace_info", "pmemctl_namespace_enabled",
@@ -127,16 +127,16 @@ static void namespace_metrics(FILE *f, const struct pm_scan *s)
 			fprintf(f, "%s{", names[k]);
 			ns_labels(f, u);
 			if (!k) {
-				label(f, "nd_mode", pm_mode_name(u->mode), false);
-				label(f, "nd_device", u->device, false);
+				prom_label(f, "nd_mode", pm_mode_name(u->mode), false);
+				prom_label(f, "nd_device", u->device, false);
 			}
-			value(f, k == 2 ? u->list == PM_LIST_CUT : k ? !u->disabled : 1);
+			prom_value(f, k == 2 ? u->list == PM_LIST_CUT : k ? !u->disabled : 1);
 		}
 	}
 	for (int bytes = 0; bytes < 2; bytes++) {
 		const char *name = bytes ? "pmemctl_namespace_poison_bytes" : "pmemctl_namespace_poison_ranges";
 
-		header(f, name, "gauge", bytes ? "Poisoned bytes in the namespace's data area or its metadata "
+		prom_header(f, name, "gauge", bytes ? "Poisoned bytes in the namespace's data area or its metadata "
 						 "(info block, memmap, BTT)." :
 						 "Poisoned ranges in the namespace's data area or its metadata.");
 		for (size_t i = 0; i < s->nunits; i++) {
@@ -149,8 +149,8 @@ static void namespace_metrics(FILE *f, const struct pm_scan *s)
 					continue;	/* unknown: only where some is */
 				fprintf(f, "%s{", name);
 				ns_labels(f, u);
-				label(f, "area", areas[a], false);
-				value(f, v);
+				prom_label(f, "area", areas[a], false);
+				prom_value(f, v);
 			}
 		}
 	}
@@ -175,7 +175,7 @@ static int dimm_metrics(FILE *f, struct ndctl_ctx *ctx, const struct pm_scan *s)
 	for (int bytes = 0; bytes < 2; bytes++) {
 		const char *name = bytes ? "pmemctl_dimm_poison_bytes" : "pmemctl_dimm_poison_ranges";
 
-		header(f, name, "gauge", bytes ? dimm_help_bytes : dimm_help_ranges);
+		prom_header(f, name, "gauge", bytes ? dimm_help_bytes : dimm_help_ranges);
 		for (size_t i = 0; i < n; i++) {
 			char handle[16], phys[16];
 
@@ -184,12 +184,12 @@ static int dimm_metrics(FILE *f, struct ndctl_ctx *ctx, const struct pm_scan *s)
 			snprintf(handle, sizeof(handle), "%u", d[i].handle);
 			snprintf(phys, sizeof(phys), "%u", d[i].phys_id);
 			fprintf(f, "%s{", name);
-			label(f, "nd_bus", d[i].bus, true);
-			label(f, "nd_dimm", d[i].name, false);
-			label(f, "dimm_id", d[i].unique_id, false);
-			label(f, "dimm_handle", handle, false);
-			label(f, "dimm_phys_id", phys, false);
-			value(f, bytes ? d[i].bytes : d[i].ranges);
+			prom_label(f, "nd_bus", d[i].bus, true);
+			prom_label(f, "nd_dimm", d[i].name, false);
+			prom_label(f, "dimm_id", d[i].unique_id, false);
+			prom_label(f, "dimm_handle", handle, false);
+			prom_label(f, "dimm_phys_id", phys, false);
+			prom_value(f, bytes ? d[i].bytes : d[i].ranges);
 		}
 	}
 	free(d);
@@ -234,7 +234,7 @@ static void bus_metrics(FILE *f, struct ndctl_ctx *ctx, const struct pm_scan *s)
 	size_t n = scanned_buses(ctx, s, v, 64);
 
 	for (int k = 0; k < 4; k++) {
-		header(f, names[k], types[k], help[k]);
+		prom_header(f, names[k], types[k], help[k]);
 		for (size_t i = 0; i < n; i++) {
 			const char *name = ndctl_bus_get_devname(v[i]);
 			struct pm_scrub_state st = { 0 };
@@ -245,10 +245,10 @@ static void bus_metrics(FILE *f, struct ndctl_ctx *ctx, const struct pm_scan *s)
 			if (k == 3 && pm_scrub_last_completed(name, st.count, &when))
 				continue;
 			fprintf(f, "%s{", names[k]);
-			label(f, "nd_bus", name, true);
+			prom_label(f, "nd_bus", name, true);
 			if (k == 0)
-				label(f, "nd_provider", ndctl_bus_get_provider(v[i]), false);
-			value(f, k == 0 ? 1 : k == 1 ? st.running : k == 2 ? st.count : (uint64_t)when);
+				prom_label(f, "nd_provider", ndctl_bus_get_provider(v[i]), false);
+			prom_value(f, k == 0 ? 1 : k == 1 ? st.running : k == 2 ? st.count : (uint64_t)when);
 		}
 	}
 }

@@ -12,6 +12,7 @@ const char *pm_source_name(enum pm_source s)
 	case PM_SRC_REGION: return "region";
 	case PM_SRC_BLOCK: return "block";
 	case PM_SRC_INJECTED: return "injected";
+	case PM_SRC_CXL: return "memdev";
 	}
 	return "region";
 }

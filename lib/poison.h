@@ -20,6 +20,11 @@ enum pm_source {
 	PM_SRC_REGION,	/* the region's badblocks: what the platform (ARS) reported */
 	PM_SRC_BLOCK,	/* only in the block device's list (e.g. added through sysfs) */
 	PM_SRC_INJECTED,	/* firmware's list of injected errors (pmemctl inject) */
+	/*
+	 * A CXL memdev's poison list, in the nd region of its pmem region
+	 * (lib/cxl.h): the kernel puts it in no nd badblocks list.
+	 */
+	PM_SRC_CXL,
 };
 const char *pm_source_name(enum pm_source s);
 
@@ -93,6 +98,7 @@ struct pm_poison {
 	bool unplaced;
 	unsigned int ndimms;
 	const char *dimms[PM_MAX_DIMMS];
+	size_t cxl;		/* PM_SRC_CXL: the record's index in its struct pm_cxl_scan */
 };
 
 struct pm_filter {

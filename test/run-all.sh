@@ -66,7 +66,7 @@ echo "== CXL lab probe (QEMU 10, kernel 6.12; 6.1 has no CXL poison interface)"
 # will build on (test/lab/README.md, "CXL lab (probe)")
 tier_start
 for k in 6.12 6.1; do
-	"$top/test/lab/cxl.sh" -k $k > "$log/cxl-$k.txt" 2>&1 || tier_failed "CXL lab probe ($k)"
+	PMEMCTL=$pm "$top/test/lab/cxl.sh" -k $k > "$log/cxl-$k.txt" 2>&1 || tier_failed "CXL lab probe ($k)"
 	grep -E 'not ok|passed, .* failed' "$log/cxl-$k.txt" | sed "s/^/cxl[$k]: /"
 done
 tier_end check "CXL lab probe" "$log/cxl-6.12.txt" "$log/cxl-6.1.txt"

@@ -128,3 +128,17 @@ const char *format_size(uint64_t bytes, char *buf, size_t len)
 	snprintf(buf, len, "%.2f %s", v, units[u]);
 	return buf;
 }
+
+bool str_copy(char *dst, size_t len, const char *src)
+{
+	size_t n = strlen(src);
+
+	if (!len)
+		return false;
+	if (n >= len) {
+		dst[0] = 0;
+		return false;
+	}
+	memcpy(dst, src, n + 1);
+	return true;
+}

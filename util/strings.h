@@ -30,4 +30,6 @@ bool str_is_prefixed_number(const char *s, const char *prefix);
 
 /* Human-readable binary size ("4.00 KiB") into @buf. */
 const char *format_size(uint64_t bytes, char *buf, size_t len);
+/* Copy @src into @dst of @len bytes; false (and @dst empty) when it does not fit. */
+bool str_copy(char *dst, size_t len, const char *src);
 #endif

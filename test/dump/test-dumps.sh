@@ -31,11 +31,11 @@ for dump in "$SRC"/test/dump/dumps/*.tgz; do
 	out=$("$PMEMCTL" list-poison 2>"$work/err"); rc=$?
 	expect_eq "$name: list-poison exits 0" 0 "$rc"
 	# regression check only (see the top): the same output as in the guest. DIMMs of interleaved regions come from a DSM ioctl, absent in a dump
-	# poison_list and placed came after the dumps: each dump's lists fit
-	# their page, and root places every range
+	# poison_list, placed and kind came after the dumps: each dump's lists
+	# fit their page, and root places every range
 	expect_eq "$name: same records as pmemctl printed in the guest (but dimms)" \
-		"$(jq -c 'map(del(.dimms, .poison_list, .placed))' "$work/d/pmemctl-list-poison.json")" \
-		"$(echo "$out" | jq -c 'map(del(.dimms, .poison_list, .placed))')"
+		"$(jq -c 'map(del(.dimms, .poison_list, .placed, .kind))' "$work/d/pmemctl-list-poison.json")" \
+		"$(echo "$out" | jq -c 'map(del(.dimms, .poison_list, .placed, .kind))')"
 	expect_eq "$name: every list is whole (poison_list), and no note of a cut" "[\"whole\"] 0" \
 		"$(echo "$out" | jq -c '[.[].poison_list] | unique') $(grep -c 'was cut' "$work/err")"
 	expect_eq "$name: root places every range (placed)" "[true]" "$(echo "$out" | jq -c '[.[].placed] | unique')"
@@ -46,7 +46,7 @@ for dump in "$SRC"/test/dump/dumps/*.tgz; do
 	# device in a dump is enabled
 	expect_eq "$name: same summary as in the guest" \
 		"$(jq -Sc 'map(.enabled = true | del(.poison_list))' "$work/d/pmemctl-summary.json")" \
-		"$(pm list-poison --summary | jq -Sc 'map(.enabled = (.enabled // "missing") | del(.poison_list, .data_bytes, .metadata_bytes, .unclaimed_bytes))')"
+		"$(pm list-poison --summary | jq -Sc 'map(.enabled = (.enabled // "missing") | del(.poison_list, .data_bytes, .metadata_bytes, .unclaimed_bytes, .kind))')"
 	# bytes split by area: the parts add up, and a namespace's data_bytes is
 	# what its block device's badblocks file lists (ndctl's badblock_count)
 	pm list-poison --summary > "$work/sum"

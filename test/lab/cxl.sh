@@ -19,7 +19,9 @@
 #   --cpu   QEMU -cpu (default max,-hypervisor: 6.12 refuses to commit a
 #           region when the CPUID hypervisor bit is set)
 #   --shell interactive guest after boot (Ctrl-a x quits), no probe
-# Env: PMEMCTL_LAB_CACHE (default /var/cache/pmemctl-lab), LAB_TIMEOUT (300).
+# Env: PMEMCTL=path/to/pmemctl (default: ./pmemctl of the build tree; the
+#      guest checks its CXL records against the probe's oracles),
+#      PMEMCTL_LAB_CACHE (default /var/cache/pmemctl-lab), LAB_TIMEOUT (300).
 # Exit: 0 all checks passed, 1 a check failed, 2 setup failed, 124 timeout,
 #       4 the guest printed no result.
 set -euo pipefail
@@ -39,6 +41,8 @@ while [ $# -gt 0 ]; do
 	shift
 done
 [ "$(id -u)" = 0 ] || die "run as root (the lab cache is root's)"
+PMEMCTL=${PMEMCTL:-$(cd "$LAB/../.." && pwd)/pmemctl}
+[ -x "$PMEMCTL" ] || die "no pmemctl binary at $PMEMCTL (build first, or set PMEMCTL)"
 since() { echo $(( $(date +%s) - $1 )); }
 
 # --- QEMU 10 from bookworm-backports, unpacked, never installed ---
@@ -107,9 +111,10 @@ build_initrd() {
 		mv "$base.tmp" "$base"
 		rm -rf "$r" "$WORK/modstage"
 	fi
-	rm -rf "$r"; mkdir -p "$r/lab"
+	rm -rf "$r"; mkdir -p "$r/lab" "$r/usr/bin"
 	cp "$LAB/guest/cxl-init" "$r/init"; chmod +x "$r/init"
-	cp "$LAB/guest/lib.sh" "$LAB/guest/oracle.sh" "$LAB/guest/cxl-probe.sh" "$r/lab/"
+	cp "$LAB/guest/lib.sh" "$LAB/guest/oracle.sh" "$LAB/guest/cxl-probe.sh" "$LAB/guest/cxl-pmemctl.sh" "$r/lab/"
+	copy_with_libs "$r" "$PMEMCTL"
 	pack_cpio "$r" | cat "$base" - > "$WORK/initrd.img"
 	rm -rf "$r"
 }
@@ -211,6 +216,18 @@ grep -oE '(LABTAP|LAB-INFO|LAB-TIME|LAB-RESULT).*' "$console" | sed "s/^/[cxl $S
 [ $qrc = 0 ] || { log "QMP injection failed (rc=$qrc), see $RESULTS/qmp.log"; exit 2; }
 pass=$(grep -c 'LABTAP ok [0-9]* - ' "$console" || true)
 fail=$(grep -c 'LABTAP not ok [0-9]* - ' "$console" || true)
+# pmemctl's JSON outputs (LAB-JSON NAME JSON lines) against Documentation/schema
+rm -rf "$RESULTS/json"; mkdir -p "$RESULTS/json"
+sed -n 's/^LAB-JSON \([a-z-]*--[A-Za-z0-9_.-]*\.json\) \(.*\)$/\1 \2/p' "$console" |
+	while read -r name json; do printf '%s\n' "$json" > "$RESULTS/json/$name"; done
+if ls "$RESULTS/json/"*.json > /dev/null 2>&1; then
+	/usr/bin/python3 "$LAB/../validate-json.py" --dir "$RESULTS/json" > "$RESULTS/json.txt" 2>&1 || true
+	sed "s/^/[cxl $SERIES] JSON: /" "$RESULTS/json.txt"
+	pass=$((pass + $(grep -c '^ok ' "$RESULTS/json.txt" || true)))
+	fail=$((fail + $(grep -vc '^ok ' "$RESULTS/json.txt" || true)))
+elif grep -q '^LAB-RESULT:' "$console"; then
+	log "the guest sent no JSON outputs to validate"; fail=$((fail + 1))
+fi
 log "$pass passed, $fail failed"
 if grep -q '^LAB-RESULT: PASS' "$console" && [ "$fail" = 0 ] && [ "$pass" -gt 0 ]; then exit 0; fi
 grep -q '^LAB-RESULT:' "$console" && exit 1

@@ -10,7 +10,7 @@
 #include "test/unit/unit.h"
 
 static const char *const record_keys[] = {
-	"bus", "provider", "region", "namespace", "mode", "device", "area", "source",
+	"kind", "bus", "provider", "region", "namespace", "mode", "device", "area", "source",
 	"placed", "offset", "sector", "region_offset", "region_sector", "spa", "length", "sectors",
 	"dimms", "poison_list",
 };

@@ -5,6 +5,7 @@
 # exactly that, then injects and clears through debugfs, then tries regions.
 # Every check prints a LABTAP line; the raw evidence follows as "#   " lines.
 . /lab/lib.sh
+. /lab/cxl-pmemctl.sh
 t0=$(up)
 KREL=$(uname -r)
 QMP_SPEC=$(tr ' ' '\n' < /proc/cmdline | sed -n 's/^lab.qmp=//p' | tr ',' ' ')
@@ -46,6 +47,8 @@ case $KREL in
 	done
 	check "6.1: no cxl:cxl_poison trace event" test ! -e /sys/kernel/tracing/events/cxl/cxl_poison
 	ls /sys/kernel/tracing/events/cxl 2>&1 | words | evidence
+	pmemctl_check_61
+	pmemctl_send_json
 	exit $(grep -c x /tmp/tap.fail 2>/dev/null || echo 0)
 	;;
 esac
@@ -80,6 +83,7 @@ for m in $MEMS; do
 	expect_eq "$m: trace events list exactly the QMP-injected poison (dpa length)" "$(want_qmp $m)" "$(echo "$got" | ranges)"
 	info "$m List sources: $(echo "$got" | awk '{print $3}' | sort -u | tr '\n' ' ')"
 done
+pmemctl_check_list
 
 D=/sys/kernel/debug/cxl
 for m in $MEMS; do
@@ -164,6 +168,7 @@ for pair in "pmem $PMEM_DEV" "ram $RAM_DEV"; do
 		while read -r d; do printf '%s %s 0x%x;' $d $reg $((res + d - dpa0)); done)
 	got=$(sed -n 's/.*trace_type=List region=\([^ ]*\) .* hpa=\(0x[0-9a-f]*\) dpa=\(0x[0-9a-f]*\) .*/\3 \1 \2/p' /tmp/poison.raw | sort | tr '\n' ';')
 	expect_eq "$reg: List events name the region, hpa = region start + (dpa - decoder dpa_resource)" "$want" "$got"
+	pmemctl_check_region $type $mem $reg $res $dpa0
 	if [ $type = pmem ]; then
 		PMEM_REG=$reg PMEM_HPA0=$((res - dpa0))
 		for i in $(seq 20); do ls /sys/bus/nd/devices/ | grep -q region && break; sleep 0.5; done
@@ -189,6 +194,7 @@ for pair in "pmem $PMEM_DEV" "ram $RAM_DEV"; do
 		# the kernel feeds CXL poison into no nd badblocks list: pmemctl must read the events
 		expect_eq "pmem region: nd region and /dev/$pm badblocks are empty although $mem lists poison in $reg" \
 			"listed: yes; badblocks: |" "listed: $([ -n "$listed" ] && echo yes || echo no); badblocks: $bb"
+		pmemctl_check_nd $mem $ndr $pm
 	else
 		ls /sys/bus/dax/devices/ 2>&1 | words | evidence
 		check "ram region: a dax device appears (dax_cxl)" sh -c 'ls /sys/bus/dax/devices/ | grep -q dax'
@@ -212,6 +218,7 @@ for m in $PMEM_DEV $RAM_DEV; do
 	check "$m: poison injected by QMP while the guest runs is listed (0x10000+0x100)" wait_for 20 listed $m 0x10000 0x100
 	evidence < /tmp/poison.raw
 done
+pmemctl_check_files
 echo 1 > $T/events/cxl/cxl_general_media/enable
 : > $T/trace
 qmp_request "{\"execute\":\"cxl-inject-general-media-event\",\"arguments\":{\"path\":\"$(qom_of $PMEM_DEV)\",\"log\":\"failure\",\"flags\":1,\"dpa\":131072,\"descriptor\":3,\"type\":0,\"transaction-type\":192}}"
@@ -243,4 +250,5 @@ info "$RAM_DEV: $n records before, $(wc -l < /tmp/long.list) after 100 more; fla
 expect_eq "$RAM_DEV: all $((n + 100)) records are listed, none flagged" "$((n + 100)) 0" \
 	"$(wc -l < /tmp/long.list) $(grep -c -v ' flags= ' /tmp/poison.raw)"
 ltime cxl-total "$t0"
+pmemctl_send_json
 exit $(grep -c x /tmp/tap.fail 2>/dev/null || echo 0)
