@@ -260,6 +260,11 @@ run_series() {
 	if [ -f "$RESULTS/json.txt" ]; then
 		pass=$((pass + $(grep -c '^ok ' "$RESULTS/json.txt" || true)))
 		fail=$((fail + $(grep -vc '^ok ' "$RESULTS/json.txt" || true)))
+		# and all of them: as many validated as the guest says it kept
+		kept=$(sed -n 's/.*LAB-INFO: JSON outputs kept for validation: \([0-9]*\)$/\1/p' "$console" | tail -1)
+		if [ -n "$kept" ] && [ "$kept" = "$(grep -c '' "$RESULTS/json.txt")" ]; then pass=$((pass + 1))
+		else log "JSON: the guest kept ${kept:-an unknown number of} files, $(grep -c '' "$RESULTS/json.txt") were validated"
+			fail=$((fail + 1)); fi
 	elif [ "$SUITE" = integration ] && grep -q '^LAB-RESULT: PASS' "$console"; then
 		log "the guest sent no JSON outputs to validate"; fail=$((fail + 1))
 	fi

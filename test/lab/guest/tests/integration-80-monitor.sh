@@ -82,7 +82,6 @@ sleep 1
 pmemctl inject --file /mnt/x/watched --offset 4096 --quiet > /dev/null || not_ok "inject --file"
 sleep 1
 kill -TERM $MON; wait $MON
-keep_json monitor /tmp/o
 expect_eq "monitor --files: poison-added names the file and the file offset" '["/mnt/x/watched",4096,"getfsmap"]' \
 	"$(jq -c 'select(.event == "poison-added") | [.files[0].path, .files[0].file_offset, .files_method]' /tmp/o | head -1)"
 umount /mnt/x

@@ -36,7 +36,6 @@ expect_eq "-r $RAW_REGION: the scrub series of its bus only, and its region only
 
 step "monitor: the start-up snapshot lists the poison there is"
 pmemctl monitor --once > /tmp/snap.jsonl
-keep_json monitor /tmp/snap.jsonl
 expect_eq "monitor --once: a poison-present event per list-poison record, then snapshot" \
 	"$(pmemctl list-poison | jq -c 'map([.region, .region_sector, .sectors]) | sort, length')" \
 	"$(jq -sc '(map(select(.event == "poison-present") | [.region, .region_sector, .sectors]) | sort), (.[-1] | select(.event == "snapshot") | .ranges)' /tmp/snap.jsonl)"
