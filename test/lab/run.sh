@@ -85,7 +85,7 @@ build_modules() {
 	touch "$stamp"
 }
 
-GUEST_BINS="/usr/bin/flock /usr/bin/ndctl /usr/bin/daxctl /usr/sbin/mkfs.xfs /usr/sbin/xfs_io /usr/sbin/xfs_db /usr/sbin/mke2fs /usr/sbin/filefrag /usr/bin/jq /usr/bin/kmod /usr/sbin/dmsetup"
+GUEST_BINS="/usr/bin/flock /usr/bin/ndctl /usr/bin/daxctl /usr/sbin/mkfs.xfs /usr/sbin/xfs_io /usr/sbin/xfs_db /usr/sbin/mke2fs /usr/sbin/filefrag /usr/bin/jq /usr/bin/kmod /usr/sbin/dmsetup /lib/systemd/systemd-journald /usr/bin/journalctl"
 copy_with_libs() {	# copy_with_libs ROOT BINARY... : binaries into ROOT/usr/bin plus their shared libraries
 	local r=$1 l; shift
 	cp "$@" "$r/usr/bin/"
