@@ -47,10 +47,12 @@ json_kind() {	# json_kind ARGS...: the schema of pmemctl ARGS's standard output,
 	esac
 }
 json_keep_path() {	# json_keep_path KIND: a new file name in $LAB_JSON for output of KIND
-	mkdir -p $LAB_JSON
-	_n=$(( $(cat $LAB_JSON/.n 2>/dev/null || echo 0) + 1 )); echo $_n > $LAB_JSON/.n
+	# writable for all: calls made as nobody (su nobody -c "pmemctl_rc ...") keep theirs too
+	[ -d $LAB_JSON ] || { mkdir -p $LAB_JSON && chmod 1777 $LAB_JSON; }
+	_n=$(( $(cat $LAB_JSON/.n 2>/dev/null || echo 0) + 1 )); { echo $_n > $LAB_JSON/.n; } 2>/dev/null
 	_ext=json; [ "$1" = monitor ] && _ext=jsonl
-	# the pid too: a background call and the test may take a number at once
+	# the pid too: a background call and the test may take a number at once,
+	# and nobody cannot move root's counter on
 	echo "$LAB_JSON/$1--${LAB_TEST:-setup}-$_n-$$.$_ext"
 }
 keep_json() {	# keep_json KIND FILE: keep a copy of FILE for validation on the host
