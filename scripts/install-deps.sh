@@ -15,7 +15,7 @@ set -e
 BUILD="git ca-certificates build-essential autoconf automake libtool pkg-config \
 libndctl-dev libdaxctl-dev libjson-c-dev libkmod-dev libsmartcols-dev libmount-dev libsystemd-dev xfslibs-dev asciidoctor"
 LAB="qemu-system-x86 busybox-static ndctl daxctl xfsprogs e2fsprogs util-linux dmsetup kmod cpio gzip \
-xz-utils jq python3-jsonschema build-essential bc flex bison libelf-dev libssl-dev patch"
+xz-utils jq python3-jsonschema systemd build-essential bc flex bison libelf-dev libssl-dev patch"
 TEST="jq python3-jsonschema util-linux prometheus systemd logrotate clang libclang-rt-14-dev clang-tidy bear cppcheck valgrind tmux"
 group=all list=0
 for a in "$@"; do

@@ -97,13 +97,9 @@ build_initrd() {
 	[ -f "$base" ] || rebuild=1
 	for l in $GUEST_BINS /bin/busybox "$0" "$LAB/initramfs.sh" "$VMLINUZ"; do [ "$l" -nt "$base" ] && rebuild=1; done
 	if [ $rebuild = 1 ]; then
-		rm -rf "$r"
-		mkdir -p "$r"/{bin,usr/bin,usr/sbin,lib/x86_64-linux-gnu,lib64,etc,lab,proc,sys,dev,tmp,mnt,run}
-		cp /bin/busybox "$r/bin/busybox"; ln -s busybox "$r/bin/sh"
+		root_skeleton "$r"
 		# shellcheck disable=SC2086
 		copy_with_libs "$r" $GUEST_BINS
-		for l in modprobe insmod rmmod lsmod depmod modinfo; do ln -sf kmod "$r/usr/bin/$l"; done
-		echo "root:x:0:0:root:/:/bin/sh" > "$r/etc/passwd"
 		module_stage "$WORK/modstage" "$KMODS" "$KV"
 		# shellcheck disable=SC2086
 		module_closure "$WORK/modstage" "$r" "$KV" $MODULES

@@ -1,7 +1,17 @@
 # shellcheck shell=bash
-# Sourced by the lab's host scripts: the pieces of a guest initramfs that do
-# not depend on what the guest runs. (cxl.sh uses them; run.sh's build_base
-# has the same steps inline and can switch to them.)
+# Sourced by the lab's host scripts (run.sh, cxl.sh): the pieces of a guest
+# initramfs that do not depend on what the guest runs.
+
+# root_skeleton ROOT: a fresh ROOT with the directories a guest needs,
+# busybox as /bin/sh, kmod's applets and root in /etc/passwd
+root_skeleton() {
+	local r=$1 l
+	rm -rf "$r"
+	mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,lib/x86_64-linux-gnu,lib64,etc,lab,proc,sys,dev,tmp,mnt,run,var/log}
+	cp /bin/busybox "$r/bin/busybox"; ln -s busybox "$r/bin/sh"
+	for l in modprobe insmod rmmod lsmod depmod modinfo; do ln -sf kmod "$r/usr/bin/$l"; done
+	echo "root:x:0:0:root:/:/bin/sh" > "$r/etc/passwd"
+}
 
 # copy_with_libs ROOT BINARY...: binaries into ROOT/usr/bin plus their shared
 # libraries at their own paths

@@ -85,14 +85,11 @@ build_modules() {
 	touch "$stamp"
 }
 
-GUEST_BINS="/usr/bin/flock /usr/bin/ndctl /usr/bin/daxctl /usr/sbin/mkfs.xfs /usr/sbin/xfs_io /usr/sbin/xfs_db /usr/sbin/mke2fs /usr/sbin/filefrag /usr/bin/jq /usr/bin/kmod /usr/sbin/dmsetup"
-copy_with_libs() {	# copy_with_libs ROOT BINARY... : binaries into ROOT/usr/bin plus their shared libraries
-	local r=$1 l; shift
-	cp "$@" "$r/usr/bin/"
-	for l in $(ldd "$@" 2>/dev/null | awk '/=> \//{print $3} /^\t\/lib64/{print $1}' | sort -u); do
-		mkdir -p "$r$(dirname "$l")"; cp -L "$l" "$r$l"
-	done
-}
+GUEST_BINS="/usr/bin/flock /usr/bin/ndctl /usr/bin/daxctl /usr/sbin/mkfs.xfs /usr/sbin/xfs_io /usr/sbin/xfs_db /usr/sbin/mke2fs /usr/sbin/filefrag /usr/bin/jq /usr/bin/kmod /usr/sbin/dmsetup /lib/systemd/systemd-journald /usr/bin/journalctl"
+# what the suites load: the closure of these goes into the initramfs
+GUEST_MODULES="nfit_test nd_pmem nd_btt nd_e820 dax_pmem device_dax xfs ext4 loop mce_inject hwpoison_inject dm_mod"
+# shellcheck source=test/lab/initramfs.sh
+. "$LAB/initramfs.sh"
 
 # base.cpio.gz: busybox, tools, libraries and the module closure; rebuilt only
 # when its inputs change. pmemctl and the guest scripts go in a small second
@@ -100,37 +97,26 @@ copy_with_libs() {	# copy_with_libs ROOT BINARY... : binaries into ROOT/usr/bin 
 build_base() {
 	local nvt=$1 base=$WORK/base.cpio.gz f rebuild=0
 	[ -f "$base" ] || rebuild=1
-	for f in $GUEST_BINS /bin/busybox "$LAB/guest/labtool.c" "$LAB/run.sh" "$nvt/.built-$KV"; do
+	for f in $GUEST_BINS /bin/busybox "$LAB/guest/labtool.c" "$LAB/run.sh" "$LAB/initramfs.sh" "$nvt/.built-$KV"; do
 		[ "$f" -nt "$base" ] 2>/dev/null && rebuild=1
 	done
 	[ $rebuild = 1 ] || return 0
 	log "building initramfs base for $KV"
-	local r=$WORK/root st=$WORK/modstage m k
-	rm -rf "$r" "$st"
-	mkdir -p "$r"/{bin,sbin,usr/bin,usr/sbin,lib/x86_64-linux-gnu,lib64,etc,lab,proc,sys,dev,tmp,mnt,run,var/log}
-	cp /bin/busybox "$r/bin/busybox"; ln -s busybox "$r/bin/sh"
+	local r=$WORK/root st=$WORK/modstage k
+	root_skeleton "$r"
 	gcc -O2 -Wall -static -o "$r/usr/bin/labtool" "$LAB/guest/labtool.c"
+	# shellcheck disable=SC2086
 	copy_with_libs "$r" $GUEST_BINS
 	ln -sf mke2fs "$r/usr/bin/mkfs.ext4"
-	for l in modprobe insmod rmmod lsmod depmod modinfo; do ln -sf kmod "$r/usr/bin/$l"; done
-	echo "root:x:0:0:root:/:/bin/sh" > "$r/etc/passwd"
 	echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> "$r/etc/passwd"
-	# the test modules go in updates/ so they win over the stock ones; modprobe
-	# computes the closure of what the suite loads
+	# the test modules go in updates/ so they win over the stock ones
+	module_stage "$st" "$KMODS" "$KV"
 	mkdir -p "$st/lib/modules/$KV/updates/test"
-	cp -al "$KMODS/kernel" "$st/lib/modules/$KV/"
-	cp "$KMODS"/modules.{order,builtin,builtin.modinfo} "$st/lib/modules/$KV/"
 	for k in $NVT_KOS; do cp "$nvt/$k" "$st/lib/modules/$KV/updates/$(dirname "$k" | sed 's/^\.$//')"; done
 	depmod -b "$st" "$KV"
-	: > "$WORK/empty.conf"
-	for m in $(modprobe -C "$WORK/empty.conf" -d "$st" -S "$KV" -a --show-depends \
-			nfit_test nd_pmem nd_btt nd_e820 dax_pmem device_dax xfs ext4 loop mce_inject hwpoison_inject dm_mod \
-			| awk '$1=="insmod"{print $2}' | sort -u); do
-		mkdir -p "$r/$(dirname "${m#$st/}")"; cp "$m" "$r/${m#$st/}"
-	done
-	cp "$KMODS"/modules.{order,builtin,builtin.modinfo} "$r/lib/modules/$KV/"
-	depmod -b "$r" "$KV"
-	(cd "$r" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$base.tmp"
+	# shellcheck disable=SC2086
+	module_closure "$st" "$r" "$KV" $GUEST_MODULES
+	pack_cpio "$r" > "$base.tmp"
 	mv "$base.tmp" "$base"
 	rm -rf "$r" "$st"
 }
@@ -141,8 +127,7 @@ build_overlay() {
 	copy_with_libs "$o" "$PMEMCTL"
 	cp "$LAB/guest/init" "$o/init"; chmod +x "$o/init"
 	cp -r "$LAB"/guest/*.sh "$LAB/guest/tests" "$o/lab/"
-	(cd "$o" && find . -print0 | cpio --null -o -H newc --quiet) | gzip -1 > "$WORK/overlay.cpio.gz"
-	cat "$WORK/base.cpio.gz" "$WORK/overlay.cpio.gz" > "$WORK/initrd.img"
+	pack_cpio "$o" | cat "$WORK/base.cpio.gz" - > "$WORK/initrd.img"
 	rm -rf "$o"
 }
 
@@ -260,6 +245,11 @@ run_series() {
 	if [ -f "$RESULTS/json.txt" ]; then
 		pass=$((pass + $(grep -c '^ok ' "$RESULTS/json.txt" || true)))
 		fail=$((fail + $(grep -vc '^ok ' "$RESULTS/json.txt" || true)))
+		# and all of them: as many validated as the guest says it kept
+		kept=$(sed -n 's/.*LAB-INFO: JSON outputs kept for validation: \([0-9]*\)$/\1/p' "$console" | tail -1)
+		if [ -n "$kept" ] && [ "$kept" = "$(grep -c '' "$RESULTS/json.txt")" ]; then pass=$((pass + 1))
+		else log "JSON: the guest kept ${kept:-an unknown number of} files, $(grep -c '' "$RESULTS/json.txt") were validated"
+			fail=$((fail + 1)); fi
 	elif [ "$SUITE" = integration ] && grep -q '^LAB-RESULT: PASS' "$console"; then
 		log "the guest sent no JSON outputs to validate"; fail=$((fail + 1))
 	fi

@@ -15,6 +15,8 @@
  *   labtool us ISO-TIME                       "2026-11-22T03:30:01.123456Z" in microseconds
  *   labtool time CMD [ARGS...]                run CMD with its output discarded,
  *                                             print its wall time in microseconds
+ *   labtool tee FILE CMD [ARGS...]            run CMD with its standard output
+ *                                             copied to FILE too (see tee_command)
  * Writes store the byte 0x5a. Prints "<op> <offset> <length>: ok" or
  * "...: <errno name>" and exits 0 only when the whole length transferred.
  */
@@ -54,6 +56,103 @@ static int time_command(char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	printf("%lld\n", (long long)(b.tv_sec - a.tv_sec) * 1000000 + (b.tv_nsec - a.tv_nsec) / 1000);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+static volatile sig_atomic_t tee_child;
+
+static void pass_on(int sig)
+{
+	if (tee_child > 0)
+		kill(tee_child, sig);
+}
+
+static int write_all(int fd, const char *p, ssize_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, (size_t)n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w, n -= w;
+	}
+	return 0;
+}
+
+/*
+ * The lab keeps every JSON pmemctl prints for validation, also that of calls
+ * the tests run in the background and signal: CMD's standard output goes
+ * through a pipe to ours and to FILE, and the signals a test sends to this
+ * process (its $!) are passed on to CMD. CMD starts with the signal
+ * dispositions we were given (a background job's ignored SIGINT too), and we
+ * end as it ended: its exit status, or the signal that killed it. When our own
+ * output fails (a closed pipe), CMD's pipe closes too, as if it wrote there
+ * itself; FILE is then partial and removed, as is an empty FILE.
+ */
+static int tee_command(const char *path, char **argv)
+{
+	static const int passed[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
+	struct sigaction sa = { .sa_handler = pass_on, .sa_flags = SA_RESTART };
+	int p[2], fd, status, i, whole = 1;
+	sigset_t set, old;
+	static char buf[65536];
+	ssize_t n;
+	pid_t pid;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || pipe2(p, O_CLOEXEC)) {
+		perror(path);
+		return 127;
+	}
+	sigemptyset(&set);
+	for (i = 0; i < (int)(sizeof(passed) / sizeof(passed[0])); i++)
+		sigaddset(&set, passed[i]);
+	sigprocmask(SIG_BLOCK, &set, &old);	/* until CMD's pid is known */
+	pid = fork();
+	if (pid == 0) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		dup2(p[1], STDOUT_FILENO);
+		execvp(argv[0], argv);
+		perror(argv[0]);
+		_exit(127);
+	}
+	if (pid < 0) {
+		perror("fork");
+		return 127;
+	}
+	tee_child = pid;
+	close(p[1]);
+	for (i = 0; i < (int)(sizeof(passed) / sizeof(passed[0])); i++)
+		sigaction(passed[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	for (;;) {
+		n = read(p[0], buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (write_all(STDOUT_FILENO, buf, n)) {
+			whole = 0;
+			break;
+		}
+		if (write_all(fd, buf, n))
+			whole = 0;
+	}
+	close(p[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (!whole || lseek(fd, 0, SEEK_END) == 0)
+		unlink(path);
+	close(fd);
+	if (WIFSIGNALED(status)) {
+		signal(WTERMSIG(status), SIG_DFL);
+		sigprocmask(SIG_UNBLOCK, &set, NULL);
+		raise(WTERMSIG(status));
+		return 128 + WTERMSIG(status);
+	}
+	return WEXITSTATUS(status);
 }
 
 static sigjmp_buf bus_jmp;
@@ -173,7 +272,7 @@ static int wait_sigbus(const char *path, long long off, int seconds)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: labtool read|write|dread|dwrite|mread|mwrite|mcat|mload PATH OFFSET LENGTH | time CMD...\n");
+	fprintf(stderr, "usage: labtool read|write|dread|dwrite|mread|mwrite|mcat|mload PATH OFFSET LENGTH | time CMD... | tee FILE CMD...\n");
 	return 2;
 }
 
@@ -187,6 +286,8 @@ int main(int argc, char **argv)
 
 	if (argc >= 3 && strcmp(argv[1], "time") == 0)
 		return time_command(argv + 2);
+	if (argc >= 4 && strcmp(argv[1], "tee") == 0)
+		return tee_command(argv[2], argv + 3);
 	if (argc == 2 && strcmp(argv[1], "now") == 0) {
 		struct timespec t;
 

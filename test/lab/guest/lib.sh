@@ -24,11 +24,11 @@ ltime() { echo "LAB-TIME $1: $(awk -v a="$2" -v b="$(up)" 'BEGIN{printf "%.2f", 
 # $(...) and pipelines count too). A call whose status the script reads
 # itself ("; rc=$?", "expect_eq ... $?", "& ... wait") runs as pmemctl_rc.
 PM_EXITS=/tmp/pm.exits
-# Every JSON a checked call prints is also kept in $LAB_JSON as
-# KIND--TEST-N.json(l), KIND naming its schema (test/validate-json.py); the
-# suite sends the lot to the host, which validates each file against
-# Documentation/schema. The output goes through a file, so the caller still
-# gets it whole and the exit status is pmemctl's.
+# Every JSON pmemctl prints on standard output, through pmemctl or
+# pmemctl_rc, is also kept in $LAB_JSON as KIND--TEST-N.json(l), KIND naming
+# its schema (test/validate-json.py); the suite sends the lot to the host,
+# which validates each file against Documentation/schema. Output written to
+# a file (monitor --log) is kept by the test with keep_json.
 LAB_JSON=/tmp/lab-json
 json_kind() {	# json_kind ARGS...: the schema of pmemctl ARGS's standard output, or nothing
 	_c=$1; shift
@@ -36,7 +36,7 @@ json_kind() {	# json_kind ARGS...: the schema of pmemctl ARGS's standard output,
 	for _a in "$@"; do
 		case $_a in
 		-u|--human|-J|--json|-o|-o?*|--output|--output=*|--list-columns|--noheadings|--raw|--bytes|\
-		-h|--help|--list-opts|--list-values|--list-values=*|prometheus|--format=prometheus) return 0;;
+		-h|--help|--list-opts|--list-values|--list-values=*|prometheus|--format=prometheus|--no-stdout) return 0;;
 		-s|--summary) _sum=1;;
 		esac
 	done
@@ -46,12 +46,18 @@ json_kind() {	# json_kind ARGS...: the schema of pmemctl ARGS's standard output,
 	scrub) echo scrub-status;;
 	esac
 }
+json_keep_path() {	# json_keep_path KIND: a new file name in $LAB_JSON for output of KIND
+	# writable for all: calls made as nobody (su nobody -c "pmemctl_rc ...") keep theirs too
+	[ -d $LAB_JSON ] || { mkdir -p $LAB_JSON && chmod 1777 $LAB_JSON; }
+	_n=$(( $(cat $LAB_JSON/.n 2>/dev/null || echo 0) + 1 )); { echo $_n > $LAB_JSON/.n; } 2>/dev/null
+	_ext=json; [ "$1" = monitor ] && _ext=jsonl
+	# the pid too: a background call and the test may take a number at once,
+	# and nobody cannot move root's counter on
+	echo "$LAB_JSON/$1--${LAB_TEST:-setup}-$_n-$$.$_ext"
+}
 keep_json() {	# keep_json KIND FILE: keep a copy of FILE for validation on the host
 	[ -s "$2" ] || return 0
-	mkdir -p $LAB_JSON
-	_n=$(( $(cat $LAB_JSON/.n 2>/dev/null || echo 0) + 1 )); echo $_n > $LAB_JSON/.n
-	_ext=json; [ "$1" = monitor ] && _ext=jsonl
-	cp "$2" "$LAB_JSON/$1--${LAB_TEST:-setup}-$_n.$_ext"
+	cp "$2" "$(json_keep_path $1)"
 }
 pmemctl() {
 	_kind=
@@ -69,10 +75,17 @@ pmemctl() {
 	return $_pmrc
 }
 # pmemctl_rc is a program, not a function: "pmemctl_rc monitor ... &" must
-# make $! pmemctl's own pid (it execs), so that kill and wait reach pmemctl
-# and not a subshell running a function (a background job of a script also
-# ignores SIGINT, which pmemctl's handler overrides but a subshell's does not).
-[ -x /usr/bin/pmemctl_rc ] || printf '#!/bin/sh\nexec pmemctl "$@"\n' > /usr/bin/pmemctl_rc 2>/dev/null &&
+# make $! a process that signals reach (a background job of a script ignores
+# SIGINT, which pmemctl's handler overrides but a subshell's trap cannot). It
+# execs pmemctl, or, when the output is JSON to keep, labtool tee, which
+# copies pmemctl's output and passes on the signals it gets.
+pmemctl_rc_exec() {
+	_kind=
+	[ -z "${LAB_JSON_KEEP:-}" ] || _kind=$(json_kind "$@")
+	[ -n "$_kind" ] || exec pmemctl "$@"
+	exec labtool tee "$(json_keep_path $_kind)" pmemctl "$@"
+}
+[ -x /usr/bin/pmemctl_rc ] || printf '#!/bin/sh\n. /lab/lib.sh\npmemctl_rc_exec "$@"\n' > /usr/bin/pmemctl_rc 2>/dev/null &&
 	chmod 755 /usr/bin/pmemctl_rc 2>/dev/null
 pm() { pmemctl "$@"; }	# what oracle.sh calls
 

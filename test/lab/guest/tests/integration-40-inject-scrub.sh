@@ -113,7 +113,6 @@ sleep 0.3
 pmemctl_rc inject -n $RAW_NS -B 1500 -c 4 --no-notify --quiet > /tmp/int.json 2> /tmp/e &
 pid=$!
 sleep 0.5; kill -INT $pid; wait $pid; rc=$?
-keep_json inject /tmp/int.json
 expect_eq "interrupted before injecting: exit 130, report lists all 4 blocks as not done" \
 	'130 [[false,1500,4]]' "$rc $(jq -c 'map([.done, .sector, .sectors])' /tmp/int.json)"
 check "nothing was injected at block 1500" sh -c "! ndctl inject-error --status $RAW_NS | jq -e '.badblocks[] | select(.block == 1500)' >/dev/null"
@@ -132,7 +131,6 @@ for delay in 3000 1000 8000 300 20000; do
 	pmemctl_rc inject -n $RAW_NS -B 2000 -c $total --no-notify --quiet > /tmp/int.json 2> /tmp/e &
 	pid=$!
 	wait $holder; usleep $delay; kill -INT $pid; wait $pid; rc=$?
-	keep_json inject /tmp/int.json
 	done_n=$(jq '[.[] | select(.done) | .sectors] | add // 0' /tmp/int.json)
 	if [ $rc = 130 ] && [ "$done_n" -gt 0 ] && [ "$done_n" -lt $total ]; then got=$delay; break; fi
 	info "SIGINT ${delay}us after the lock: exit $rc, $done_n of $total done; trying another delay"

@@ -77,7 +77,6 @@ for delay in 20000 5000 60000 1000 150000; do
 	pmemctl_rc recover -n $DAX > /tmp/int.json 2> /tmp/e &
 	pid=$!
 	wait $holder; usleep $delay; kill -INT $pid; wait $pid; rc=$?
-	keep_json recover /tmp/int.json
 	n_done=$(jq '[.[] | select(.status == "cleared")] | length' /tmp/int.json)
 	if [ $rc = 130 ] && [ "$n_done" -gt 0 ] && [ "$n_done" -lt 80 ]; then got=$delay; break; fi
 	info "SIGINT ${delay}us after the lock: exit $rc, $n_done of 80 cleared; trying another delay"

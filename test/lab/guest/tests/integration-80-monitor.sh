@@ -1,5 +1,6 @@
 # pmemctl monitor: the start-up snapshot, events in order with list-poison's
-# records, no wake-ups while idle, exit 130 on SIGTERM. Starts after integration-70:
+# records, no wake-ups while idle, exit 130 on SIGTERM, --log reopened on
+# SIGHUP. Starts after integration-70:
 # namespace2.0 fsdax, unmounted.
 FSDAX_DEV=$(ndctl list -n $FSDAX_NS | jq -r '(if type == "array" then .[0] else . end) | .blockdev')
 ctx() { awk '/^(voluntary|nonvoluntary)_ctxt_switches/ { n += $2 } END { print n }' /proc/$1/status; }
@@ -54,6 +55,32 @@ kill -TERM $MON; wait $MON; rc=$?
 keep_json monitor /tmp/mon.jsonl
 expect_eq "SIGTERM: the monitor exits 130 (interrupted, the rule of every command)" 130 "$rc"
 
+step "monitor: SIGHUP reopens --log (logrotate moved the file away)"
+# poll for what should come instead of sleeping for it: events follow ARS
+until_true() { for _ in $(seq 60); do "$@" && return 0; usleep 250000; done; return 1; }
+added() { [ -f "$1" ] && jq -e "select(.event == \"poison-added\" and .sector == $2)" "$1" > /dev/null; }
+rm -f /tmp/hup.jsonl /tmp/hup.jsonl.1
+pmemctl_rc monitor --no-snapshot -n $FSDAX_NS --log /tmp/hup.jsonl --no-stdout &
+MON=$!
+sleep 1
+pmemctl inject -n $FSDAX_NS -B 200 -c 1 --quiet > /dev/null || not_ok "inject 200"
+until_true added /tmp/hup.jsonl 200
+mv /tmp/hup.jsonl /tmp/hup.jsonl.1
+kill -HUP $MON
+until_true test -f /tmp/hup.jsonl
+expect_eq "SIGHUP: the monitor is still running and has made a new --log file" "yes yes" \
+	"$(kill -0 $MON 2>/dev/null && echo yes) $([ -f /tmp/hup.jsonl ] && echo yes)"
+pmemctl inject -n $FSDAX_NS -B 300 -c 1 --quiet > /dev/null || not_ok "inject 300"
+until_true added /tmp/hup.jsonl 300
+kill -TERM $MON; wait $MON
+keep_json monitor /tmp/hup.jsonl.1
+keep_json monitor /tmp/hup.jsonl
+sectors() { jq -sc 'map(select(.event == "poison-added") | .sector)' "$1"; }
+expect_eq "the moved file has the event from before SIGHUP, the new file the next one" "[200] [300]" \
+	"$(sectors /tmp/hup.jsonl.1) $(sectors /tmp/hup.jsonl)"
+clear_injections $FSDAX_NS
+pmemctl recover -n $FSDAX_NS > /dev/null || not_ok "recover"
+
 step "monitor: --timeout and --once for scripts"
 t=$(up)
 pmemctl_rc monitor --no-snapshot --timeout 2 > /tmp/o; rc=$?
@@ -82,7 +109,6 @@ sleep 1
 pmemctl inject --file /mnt/x/watched --offset 4096 --quiet > /dev/null || not_ok "inject --file"
 sleep 1
 kill -TERM $MON; wait $MON
-keep_json monitor /tmp/o
 expect_eq "monitor --files: poison-added names the file and the file offset" '["/mnt/x/watched",4096,"getfsmap"]' \
 	"$(jq -c 'select(.event == "poison-added") | [.files[0].path, .files[0].file_offset, .files_method]' /tmp/o | head -1)"
 umount /mnt/x
