@@ -17,7 +17,7 @@
 #   SUITE: integration (default) | demo | bench
 # env:   PMEMCTL=path/to/pmemctl (default: ./pmemctl of the build tree)
 #        PMEMCTL_LAB_CACHE (default /var/cache/pmemctl-lab)
-#        LAB_TIMEOUT (seconds per boot, default 900)  LAB_MEM (default 6G)
+#        LAB_TIMEOUT (seconds per boot, default 1800)  LAB_MEM (default 6G)
 #        LAB_REFRESH=1: look for a newer kernel than the cached one
 #        LAB_ONLY=GLOB: run only the suite's scripts whose name after
 #        "SUITE-" matches (LAB_ONLY='18*'); setup always runs
@@ -171,7 +171,7 @@ boot() {
 		return 0
 	fi
 	set +e
-	timeout -k 10 "${LAB_TIMEOUT:-900}" qemu-system-x86_64 $args -append "$append" </dev/null 2>&1 \
+	timeout -k 10 "${LAB_TIMEOUT:-1800}" qemu-system-x86_64 $args -append "$append" </dev/null 2>&1 \
 		| sed -u 's/\r$//' > "$console"
 	local rc=${PIPESTATUS[0]}
 	set -e
@@ -260,7 +260,7 @@ run_series() {
 		tail -40 "$console" | grep -E 'BUG|Oops|Call Trace|panic' >&2 || true
 		return 1
 	fi
-	[ "$rc" = 124 ] || [ "$rc" = 137 ] && { log "TIMEOUT after ${LAB_TIMEOUT:-900}s"; tail -20 "$console" >&2; return 124; }
+	[ "$rc" = 124 ] || [ "$rc" = 137 ] && { log "TIMEOUT after ${LAB_TIMEOUT:-1800}s"; tail -20 "$console" >&2; return 124; }
 	log "the guest printed no result"; tail -30 "$console" >&2
 	return 4
 }
