@@ -114,6 +114,8 @@ static void remove_stale_instances(const char *instances)
 		if (strncmp(e->d_name, INSTANCE_PREFIX, strlen(INSTANCE_PREFIX)) != 0)
 			continue;
 		pid = strtol(e->d_name + strlen(INSTANCE_PREFIX), &end, 10);
+		if (*end == '.')	/* a process's second and later instances: pmemctl-<pid>.<n> */
+			(void)strtol(end + 1, &end, 10);
 		if (*end || pid <= 0 || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
 			continue;
 		if (snprintf(path, sizeof(path), "%s/%s", instances, e->d_name) < (int)sizeof(path))
@@ -157,11 +159,28 @@ static int create_instance(struct tracefs_inst *t, unsigned buffer_kb)
 		return ret;
 	snprintf(instances, sizeof(instances), "%s/instances", root);
 	remove_stale_instances(instances);
-	if (snprintf(t->dir, sizeof(t->dir), "%s/" INSTANCE_PREFIX "%ld", instances,
-		     (long)getpid()) >= (int)sizeof(t->dir))
-		return -ENAMETOOLONG;
-	if (mkdir(t->dir, 0700) != 0 && errno != EEXIST)
-		return errno == ENOENT ? -ENODEV : -errno;
+	/*
+	 * The first free name: monitor holds several instances at once (machine
+	 * checks, CXL) and lists CXL poison through one more.
+	 */
+	for (unsigned n = 1;; n++) {
+		if (n == 1)
+			ret = snprintf(t->dir, sizeof(t->dir), "%s/" INSTANCE_PREFIX "%ld", instances, (long)getpid());
+		else
+			ret = snprintf(t->dir, sizeof(t->dir), "%s/" INSTANCE_PREFIX "%ld.%u", instances,
+				       (long)getpid(), n);
+		if (ret >= (int)sizeof(t->dir)) {
+			t->dir[0] = 0;
+			return -ENAMETOOLONG;
+		}
+		if (mkdir(t->dir, 0700) == 0)
+			break;
+		ret = errno;
+		t->dir[0] = 0;	/* not ours: tracefs_close must not touch it */
+		if (ret != EEXIST || n >= 64)
+			return ret == ENOENT ? -ENODEV : -ret;
+	}
+	ret = 0;
 	if (buffer_kb) {
 		snprintf(kb, sizeof(kb), "%u", buffer_kb);
 		ret = write_file(t->dir, "buffer_size_kb", kb);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Tracepoints read by one process: a private tracefs instance
- * (instances/pmemctl-<pid>) with only the events its caller asked for, so
+ * (instances/pmemctl-<pid>, then pmemctl-<pid>.<n>) with only the events its caller asked for, so
  * that neither the global buffer nor another tracer (rasdaemon, perf) is
  * disturbed, read as text lines through its trace_pipe.
  */

@@ -75,8 +75,8 @@ static int live(void)
 {
 	const char *exec_event[] = { "sched/sched_process_exec", NULL };
 	const char *no_event[] = { "sched/no_such_event", NULL };
-	struct tracefs_inst *t = NULL;
-	char root[256], mine[64], stale[512];
+	struct tracefs_inst *t = NULL, *t2 = NULL;
+	char root[256], mine[64], second[80], stale[512];
 	int missing = -1, seen = 0;
 
 	CHECK(tracefs_root(root, sizeof(root)) == 0, "tracefs found or mounted: %s", root);
@@ -93,6 +93,12 @@ static int live(void)
 	CHECK(tracefs_drain(t, count_exec, &seen) > 0 && seen == 1, "its exec read back once");
 	CHECK(tracefs_drain(t, count_exec, &seen) == 0, "nothing more while idle");
 	CHECK(tracefs_lost(t) == 0, "nothing lost");
+	CHECK(instance_exists(root, mine), "the instance is %s", mine);
+	snprintf(second, sizeof(second), "%s.2", mine);
+	CHECK(tracefs_open(exec_event, 0, &t2, &missing) == 0 && t2 && instance_exists(root, second),
+	      "a second one open at once (monitor: machine checks and CXL) is %s", second);
+	tracefs_close(t2);
+	CHECK(!instance_exists(root, second) && instance_exists(root, mine), "closing it leaves the first");
 	tracefs_close(t);
 	CHECK(!instance_exists(root, mine), "close removes the instance");
 	live_filter();
