@@ -112,7 +112,7 @@ struct json_object *monitor_rec_json(const struct pm_snap_rec *r)
 void monitor_emit_snapshot(struct monitor *m)
 {
 	struct json_object *total = json_object_new_object();
-	uint64_t bytes = 0;
+	uint64_t bytes = 0, ranges;
 
 	for (size_t i = 0; i < m->snap.n && !m->stdout_lost; i++) {
 		struct json_object *o = monitor_rec_json(m->snap.recs[i]);
@@ -121,7 +121,9 @@ void monitor_emit_snapshot(struct monitor *m)
 		json_object_put(o);
 		bytes += m->snap.recs[i]->p.length;
 	}
-	json_add_u64(total, "ranges", true, m->snap.n);
+	ranges = m->snap.n;
+	monitor_cxl_present(m, &ranges, &bytes);
+	json_add_u64(total, "ranges", true, ranges);
 	json_add_u64(total, "bytes", true, bytes);
 	if (!m->stdout_lost)
 		monitor_emit(m, "snapshot", total);

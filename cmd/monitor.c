@@ -238,7 +238,7 @@ static int run(struct monitor *m)
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (!pm_stop && !m->stdout_lost && !(m->o->once && m->events)) {
-		struct pollfd *p = calloc(m->ws.nw + 2, sizeof(*p));
+		struct pollfd *p = calloc(m->ws.nw + 3, sizeof(*p));
 		long long left = wait_ms(m, &start), held = monitor_ras_wait_ms(m);
 		int rc, timeout;
 		bool changed = false, devices = false;
@@ -253,7 +253,8 @@ static int run(struct monitor *m)
 			p[i] = (struct pollfd){ .fd = m->ws.w[i].fd, .events = POLLPRI | POLLERR };
 		p[m->ws.nw] = (struct pollfd){ .fd = m->uevent, .events = POLLIN };
 		p[m->ws.nw + 1] = (struct pollfd){ .fd = m->ras ? tracefs_fd(m->ras) : -1, .events = POLLIN };
-		rc = timeout == 0 ? 0 : poll(p, m->ws.nw + 2, timeout);
+		p[m->ws.nw + 2] = (struct pollfd){ .fd = monitor_cxl_fd(m), .events = POLLIN };
+		rc = timeout == 0 ? 0 : poll(p, m->ws.nw + 3, timeout);
 		if (reopen_log && m->log) {
 			reopen_log = 0;
 			if (!reopen(&m->log, m->o->log)) {
@@ -269,6 +270,8 @@ static int run(struct monitor *m)
 		/* first: a machine check comes before the poison-added its badrange causes */
 		if (rc > 0 && m->ras && (p[m->ws.nw + 1].revents & (POLLIN | POLLERR)))
 			monitor_ras_drain(m);
+		if (rc > 0 && (p[m->ws.nw + 2].revents & (POLLIN | POLLERR)))
+			monitor_cxl_drain(m);
 		for (size_t i = 0; rc > 0 && i < m->ws.nw; i++) {
 			char text[BB_TEXT];
 
@@ -313,6 +316,7 @@ int cmd_monitor(int argc, char **argv)
 		m.uevent = uevents_open();
 		watches_build(m.ctx, &m.ws);
 		monitor_ras_open(&m);
+		monitor_cxl_open(&m);
 		pm_catch_signals();
 		catch_hangup();
 		rc = pm_snapshot_take(m.ctx, &o.filter, o.files ? &o.method : NULL, &m.snap);
@@ -322,12 +326,15 @@ int cmd_monitor(int argc, char **argv)
 	}
 	if (rc == EXIT_OK)
 		monitor_ras_announce(&m);
+	if (rc == EXIT_OK)
+		monitor_cxl_announce(&m);
 	if (rc == EXIT_OK && !o.no_snapshot)
 		monitor_emit_snapshot(&m);
 	if (rc == EXIT_OK)
 		rc = run(&m);
 	pm_snapshot_free(&m.snap);
 	monitor_ras_close(&m);
+	monitor_cxl_close(&m);
 	watches_drop(&m.ws);
 	if (m.uevent >= 0)
 		close(m.uevent);

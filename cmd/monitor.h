@@ -3,6 +3,7 @@
 #ifndef PMEMCTL_CMD_MONITOR_H
 #define PMEMCTL_CMD_MONITOR_H
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "cmd/monitor-watch.h"
@@ -12,6 +13,7 @@
 struct json_object;
 struct tracefs_inst;
 struct pm_sigq;
+struct monitor_cxl;
 
 struct monitor_opts {
 	struct pm_filter filter;
@@ -37,6 +39,7 @@ struct monitor {
 	unsigned ras_dropped;		/* bit i: tracepoint i is missing, the others are watched */
 	bool ras_unfiltered;		/* the kernel refused the signal filter: filtered here only */
 	struct pm_sigq *sigq;		/* SIGBUSes waiting for the memory failure that sent them */
+	struct monitor_cxl *cxl;	/* CXL poison (cmd/monitor-cxl.c) */
 };
 
 /* --syslog: journald when its socket is there, plain syslog otherwise. */
@@ -63,6 +66,19 @@ void monitor_ras_drain(struct monitor *m);
 long long monitor_ras_wait_ms(struct monitor *m);
 /* Report the held SIGBUSes no memory failure can claim any more (with @all: every one) as sigbus events. */
 void monitor_ras_expire(struct monitor *m, bool all);
+
+/* cmd/monitor-cxl.c: CXL poison, listed again after the trace events that change it */
+/* Watch and take the first listing (with the NVDIMM snapshot: watch first, then look). */
+void monitor_cxl_open(struct monitor *m);
+/* Once at start, when CXL memdevs are there and not watched: an events-unwatched event says why. */
+void monitor_cxl_announce(struct monitor *m);
+/* The snapshot's CXL records as poison-present events, counted into @ranges and @bytes. */
+void monitor_cxl_present(struct monitor *m, uint64_t *ranges, uint64_t *bytes);
+/* The trace pipe to poll for POLLIN; -1: not watched. */
+int monitor_cxl_fd(const struct monitor *m);
+/* The events the pipe holds: list each memdev they name again; poison-cleared, poison-added. */
+void monitor_cxl_drain(struct monitor *m);
+void monitor_cxl_close(struct monitor *m);
 
 /* cmd/monitor-sigbus.c: the SIGBUSes memory failures send */
 struct pm_sigbus;
