@@ -97,6 +97,50 @@ pmemctl_check_nd() {	# pmemctl_check_nd MEM NDREGION BLOCKDEV
 		"$(jq 'length' /tmp/pm.json)" "$(jq '.[] | select(.kind == "nvdimm" and .namespace == null) | .ranges' /tmp/sum.json)"
 }
 
+# monitor: the CXL records at start, then one poison-added and one
+# poison-cleared event for a line pmemctl inject poisons and clears, with the
+# full record; no wake-up while idle
+mon_wait() {	# mon_wait EVENT: until the monitor log has one (10 s)
+	_n=20
+	while [ $_n -gt 0 ]; do grep -q "\"event\":\"$1\"" /tmp/cxlmon.jsonl 2>/dev/null && return 0; sleep 0.5; _n=$((_n - 1)); done
+	return 1
+}
+mon_events() { jq -c "select(.event == \"$1\")" /tmp/cxlmon.jsonl; }
+pmemctl_check_monitor() {
+	step "pmemctl monitor: CXL poison events"
+	m=$PMEM_DEV
+	rm -f /tmp/cxlmon.jsonl
+	pmemctl_rc monitor --log /tmp/cxlmon.jsonl --no-stdout 2> /tmp/cxlmon.err &
+	MON=$!
+	check "monitor: the snapshot event comes" mon_wait snapshot
+	evidence < /tmp/cxlmon.err
+	expect_eq "monitor as root on 6.12: CXL poison is watched (no events-unwatched cxl-poison)" "" \
+		"$(mon_events events-unwatched | jq -c 'select(.events | index("cxl-poison"))')"
+	expect_eq "monitor: a poison-present CXL record per range each memdev lists (memdev dpa length)" \
+		"$(for d in $MEMS; do poison $d | awk -v m=$d '{printf "%s %d %d\n", m, $1, $2}'; done | sort | tr '\n' ';')" \
+		"$(mon_events poison-present | jq -r 'select(.kind == "cxl") | "\(.memdev) \(.dpa) \(.length)"' | sort | tr '\n' ';')"
+	expect_eq "monitor: the snapshot's ranges count the CXL records" \
+		"$(mon_events poison-present | grep -c .)" "$(mon_events snapshot | jq .ranges)"
+	c0=$(awk '/ctxt_switches/ { n += $2 } END { print n }' /proc/$MON/status)
+	sleep 4
+	c1=$(awk '/ctxt_switches/ { n += $2 } END { print n }' /proc/$MON/status)
+	expect_eq "monitor idle for 4 s with the CXL tracepoints watched: no wake-up" "$c0" "$c1"
+	pmemctl inject --memdev $m --dpa 0xe000 > /dev/null
+	check "monitor: a poison-added event after inject --memdev $m --dpa 0xe000" mon_wait poison-added
+	pmemctl inject -d --memdev $m --dpa 0xe000 > /dev/null 2>&1
+	check "monitor: a poison-cleared event after inject -d" mon_wait poison-cleared
+	sleep 2
+	kill -INT $MON; wait $MON; rc=$?
+	evidence < /tmp/cxlmon.jsonl
+	expect_eq "monitor ends on SIGINT with 130" 130 "$rc"
+	for e in poison-added poison-cleared; do
+		expect_eq "monitor: exactly one $e, the full CXL record of the line (kind memdev serial partition dpa length source)" \
+			"cxl $m $(($(cat $CXL/$m/serial))) pmem $((0xe000)) 64 memdev true" \
+			"$(mon_events $e | jq -r '"\(.kind) \(.memdev) \(.serial) \(.partition) \(.dpa) \(.length) \(.source) \(has("spa") and has("cxl_region") and has("media_source"))"')"
+	done
+	mkdir -p $LAB_JSON && cp /tmp/cxlmon.jsonl $LAB_JSON/monitor--cxl-events.jsonl
+}
+
 pmemctl_check_61() {
 	step "pmemctl on 6.1: no CXL poison interface"
 	pmemctl list-poison --summary > /tmp/sum.json 2> /tmp/err; rc=$?
@@ -108,12 +152,21 @@ pmemctl_check_61() {
 		"$(jq -r '.[] | select(.kind == "cxl") | "\(.memdev) \(.poison_list) \(.ranges)"' /tmp/sum.json | tr '\n' ';')"
 	pmemctl list-poison > /tmp/all.json
 	expect_eq "6.1: no CXL records" "0" "$(jq '[.[] | select(.kind == "cxl")] | length' /tmp/all.json)"
+	pmemctl monitor --once > /tmp/mon61.jsonl 2> /tmp/err; rc=$?
+	evidence < /tmp/mon61.jsonl; evidence < /tmp/err
+	expect_eq "6.1: monitor says once (event and note) that CXL poison is not watched: no-tracepoint cxl/cxl_poison" \
+		"0 1 [\"cxl-poison\"] no-tracepoint cxl/cxl_poison" \
+		"$rc $(grep -c 'CXL poison is not watched' /tmp/err) $(jq -r 'select(.event == "events-unwatched" and (.events | index("cxl-poison"))) | "\(.events | tostring) \(.reason) \(.tracepoint)"' /tmp/mon61.jsonl)"
 }
 
-# each kept JSON as one console line, for the host's schema check
+# each kept JSON as one console line, for the host's schema check (monitor's
+# JSON lines: a file per event)
 pmemctl_send_json() {
 	for f in $LAB_JSON/*.json; do
 		[ -f "$f" ] && echo "LAB-JSON $(basename "$f") $(jq -c . "$f")"
+	done
+	for f in $LAB_JSON/*.jsonl; do
+		[ -f "$f" ] && jq -c . "$f" | awk -v n="$(basename "$f" .jsonl)" '{print "LAB-JSON " n "-" NR ".json " $0}'
 	done
 	if [ -s $PM_EXITS ]; then
 		while read -r l; do not_ok "$l"; done < $PM_EXITS

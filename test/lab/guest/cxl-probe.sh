@@ -84,6 +84,7 @@ for m in $MEMS; do
 	info "$m List sources: $(echo "$got" | awk '{print $3}' | sort -u | tr '\n' ' ')"
 done
 pmemctl_check_list
+pmemctl_check_monitor
 
 D=/sys/kernel/debug/cxl
 for m in $MEMS; do
