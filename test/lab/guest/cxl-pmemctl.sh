@@ -138,7 +138,7 @@ pmemctl_check_monitor() {
 			"cxl $m $(($(cat $CXL/$m/serial))) pmem $((0xe000)) 64 memdev true" \
 			"$(mon_events $e | jq -r '"\(.kind) \(.memdev) \(.serial) \(.partition) \(.dpa) \(.length) \(.source) \(has("spa") and has("cxl_region") and has("media_source"))"')"
 	done
-	mkdir -p $LAB_JSON && cp /tmp/cxlmon.jsonl $LAB_JSON/monitor--cxl-events.jsonl
+	keep_json monitor /tmp/cxlmon.jsonl
 }
 
 pmemctl_check_61() {
