@@ -139,6 +139,14 @@ pmemctl_check_monitor() {
 			"$(mon_events $e | jq -r '"\(.kind) \(.memdev) \(.serial) \(.partition) \(.dpa) \(.length) \(.source) \(has("spa") and has("cxl_region") and has("media_source"))"')"
 	done
 	keep_json monitor /tmp/cxlmon.jsonl
+	# not root: said once, NVDIMM poison still watched
+	grep -q '^nobody:' /etc/passwd || echo "nobody:x:65534:65534:nobody:/:/bin/sh" >> /etc/passwd
+	su -s /bin/sh nobody -c "pmemctl monitor --once" > /tmp/mon-user.jsonl 2> /tmp/mon-user.err; rc=$?
+	evidence < /tmp/mon-user.err; evidence < /tmp/mon-user.jsonl
+	expect_eq "monitor not root: exit 0, one note and one events-unwatched cxl-poison not-privileged, no CXL record" \
+		"0 1 not-privileged 0" \
+		"$rc $(grep -c 'CXL poison is not watched' /tmp/mon-user.err) $(jq -r 'select(.event == "events-unwatched" and (.events | index("cxl-poison"))) | .reason' /tmp/mon-user.jsonl) $(jq -s '[.[] | select(.kind == "cxl")] | length' /tmp/mon-user.jsonl)"
+	keep_json monitor /tmp/mon-user.jsonl
 }
 
 pmemctl_check_61() {
