@@ -37,7 +37,7 @@ static int consume_usage(const char *msg)
 void inject_consume_option(struct inject_opts *o, int c, unsigned long long num)
 {
 	switch (c) {
-	case OPT_MACHINE_CHECK: o->consume = c; break;
+	case OPT_MACHINE_CHECK:
 	case OPT_MEMORY_FAILURE: o->consume = c; break;
 	case OPT_GRANULARITY: o->granularity = num; break;
 	case OPT_KERNEL_DECODED: o->kernel_decoded = true; break;
@@ -300,7 +300,7 @@ int inject_consume(const struct inject_opts *o)
 	struct consume_run r = { .kind = o->consume == OPT_MEMORY_FAILURE ? PM_CONSUME_MEMORY_FAILURE :
 					 o->kernel_decoded ? PM_CONSUME_KERNEL_DECODED : PM_CONSUME_DECODE_ONLY };
 	struct ndctl_ctx *ctx = NULL;
-	struct pm_target t;
+	struct pm_target t = { 0 };
 	int rc, prc;
 
 	if (inject_consume_table_check())

@@ -202,7 +202,8 @@ static void relist(struct monitor *m, const char *memdev)
 		free(old);
 		return;
 	}
-	memcpy(merged + kept, now, nnow * sizeof(*now));
+	if (nnow)	/* now is NULL when the memdev lists nothing */
+		memcpy(merged + kept, now, nnow * sizeof(*now));
 	x->v = merged;
 	x->n = kept + nnow;
 	qsort(x->v, x->n, sizeof(*x->v), by_key);

@@ -145,6 +145,7 @@ static int place_namespace(struct pm_cxl_scan *s, size_t i, struct ndctl_region 
 		n = v.layout_known ? pm_layout_split(&v.layout, &range, pc) : 0;
 		if (!n)
 			continue;
+		/* r points into s->recs, which the pieces below may move */
 		whole = *r;
 		set_piece(r, &v, &pc[0]);
 		for (size_t k = 1; k < n; k++) {
@@ -155,7 +156,6 @@ static int place_namespace(struct pm_cxl_scan *s, size_t i, struct ndctl_region 
 			s->recs = g;
 			g[s->nrecs] = whole;
 			set_piece(&g[s->nrecs++], &v, &pc[k]);
-			r = &s->recs[i];
 		}
 		return 0;
 	}

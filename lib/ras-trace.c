@@ -79,7 +79,7 @@ int pm_memory_failure_parse(const char *body, struct pm_memory_failure *f)
 		return -EINVAL;
 	memcpy(f->page_type, type, n);
 	f->page_type[n] = '\0';
-	strcpy(f->result_text, last + 2);
+	memcpy(f->result_text, last + 2, strlen(last + 2) + 1);	/* its length checked above */
 	f->result = result_of(f->result_text);
 	return 0;
 }
