@@ -132,10 +132,10 @@ static size_t record_at(const struct pm_ras_place *pl, uint64_t addr)
 	return 0;
 }
 
-/* The place fields of a poison record (no source, no list state, no placed: this is no list) and its files. */
+/* The place fields of a poison record (no source, no list state, no placed, no kind: this is no list, and the event names what it is) and its files. */
 static void add_place(struct monitor *m, struct json_object *o, uint64_t start, uint64_t len, uint64_t addr)
 {
-	static const char *const skip[] = { "source", "poison_list", "placed" };
+	static const char *const skip[] = { "source", "poison_list", "placed", "kind" };
 	struct pm_ras_place pl;
 	struct json_object *rec;
 	size_t i;
