@@ -74,9 +74,12 @@ tier_end check "CXL lab probe" "$log/cxl-6.12.txt" "$log/cxl-6.1.txt"
 echo "== machine checks on an Intel CPU model (6.1 and 6.12; tests 97 and 98)"
 # the vendor decides how the kernel decodes a machine-check record (MISC LSB
 # beyond a page, UCNA against AMD's deferred error): the same tests on
-# -cpu max,vendor=GenuineIntel,... (test/lab/README.md, "CPU model")
+# -cpu max,vendor=GenuineIntel,... (test/lab/README.md, "CPU model"), on
+# single-threaded TCG: CI6's 6.12 run died of an "Oops: int3" in __schedule
+# (the kernel patching its text while another vCPU ran it) under
+# thread=multi; a short tier affords the slower, race-free mode
 tier_start
-LAB_CPU=intel LAB_ONLY='9[78]*' PMEMCTL=$pm "$top/test/lab/run.sh" -k all > "$log/lab-intel.txt" 2>&1 ||
+LAB_CPU=intel LAB_TCG=single LAB_ONLY='9[78]*' PMEMCTL=$pm "$top/test/lab/run.sh" -k all > "$log/lab-intel.txt" 2>&1 ||
 	tier_failed "lab (Intel CPU model)"
 grep -E '^lab\[|not ok' "$log/lab-intel.txt" | sed 's/^/intel: /'
 tier_end check "lab, Intel CPU model" "$log/lab-intel.txt"
