@@ -19,17 +19,6 @@
 #include "util/strings.h"
 #include "util/sysfs.h"
 
-static int read_attr_u64(const char *path, uint64_t *v)
-{
-	char buf[64], *end;
-
-	if (sysfs_read(path, buf, sizeof(buf)) < 0)
-		return -ENOENT;
-	errno = 0;
-	*v = strtoull(buf, &end, 0);
-	return errno || end == buf ? -EINVAL : 0;
-}
-
 /* ---------------------------------------------------------------- ram: dax */
 
 /* @dax's offset of @spa from its mappingN ranges (start, end, page_offset in pages). */
@@ -40,13 +29,13 @@ static bool dax_offset(const char *sysfs, const char *dax, uint64_t spa, uint64_
 		uint64_t start, end, pgoff;
 
 		snprintf(path, sizeof(path), "%s/bus/dax/devices/%s/mapping%d/start", sysfs, dax, i);
-		if (read_attr_u64(path, &start))
+		if (sysfs_read_u64(path, &start))
 			return false;
 		snprintf(path, sizeof(path), "%s/bus/dax/devices/%s/mapping%d/end", sysfs, dax, i);
-		if (read_attr_u64(path, &end))
+		if (sysfs_read_u64(path, &end))
 			return false;
 		snprintf(path, sizeof(path), "%s/bus/dax/devices/%s/mapping%d/page_offset", sysfs, dax, i);
-		if (read_attr_u64(path, &pgoff))
+		if (sysfs_read_u64(path, &pgoff))
 			return false;
 		if (spa >= start && spa <= end) {
 			*off = pgoff * (uint64_t)sysconf(_SC_PAGESIZE) + (spa - start);

@@ -110,14 +110,10 @@ int pm_cxl_parse_poison(const char *body, struct pm_cxl_event *e)
 
 int pm_cxl_attr_u64(const char *sysfs, const char *dev, const char *attr, uint64_t *v)
 {
-	char path[PATH_MAX], buf[64], *end;
+	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/bus/cxl/devices/%s/%s", sysfs, dev, attr);
-	if (sysfs_read(path, buf, sizeof(buf)) < 0)
-		return -ENOENT;
-	errno = 0;
-	*v = strtoull(buf, &end, 0);
-	return errno || end == buf ? -EINVAL : 0;
+	return sysfs_read_u64(path, v);
 }
 
 static bool name_matches(const char *name, const char *want, const char *prefix)

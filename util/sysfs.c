@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <sys/sysmacros.h>
 
+#include "util/strings.h"
 #include "util/sysfs.h"
 
 int sysfs_reread(int fd, char *buf, size_t len)
@@ -48,6 +49,14 @@ int sysfs_read_devno(const char *path, dev_t *dev)
 		return -EINVAL;
 	*dev = makedev(ma, mi);
 	return 0;
+}
+
+int sysfs_read_u64(const char *path, uint64_t *v)
+{
+	char text[64];
+	int rc = sysfs_read(path, text, sizeof(text));
+
+	return rc ? rc : parse_u64(text, v);
 }
 
 int sysfs_wait_notify(int fd, int timeout_ms, char *buf, size_t len)

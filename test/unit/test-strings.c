@@ -1,10 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "util/strings.h"
+#include "util/sysfs.h"
 #include "lib/poison.h"
 #include "test/unit/unit.h"
+
+/* sysfs_read_u64 over a file holding @text (as an attribute, newline-terminated). */
+static int attr_u64(const char *text, uint64_t *v)
+{
+	char path[] = "/tmp/pmemctl-attr-XXXXXX";
+	int fd = mkstemp(path), rc;
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+
+	if (!f)
+		return -EIO;
+	fprintf(f, "%s\n", text);
+	fclose(f);
+	rc = sysfs_read_u64(path, v);
+	unlink(path);
+	return rc;
+}
 
 int main(void)
 {
@@ -68,5 +88,9 @@ int main(void)
 	CHECK(pm_mode_parse("safe", &m) == 0 && m == PM_MODE_SECTOR, "safe is sector");
 	CHECK(pm_mode_parse("FSDAX", &m) == -EINVAL, "modes are lower case");
 	CHECK(strcmp(pm_mode_name(PM_MODE_RAW), "raw") == 0, "raw name");
+	CHECK(attr_u64("010", &v) == 0 && v == 10, "a sysfs number with a leading zero is decimal");
+	CHECK(attr_u64("0x390000000", &v) == 0 && v == 0x390000000ULL, "a sysfs 0x number");
+	CHECK(attr_u64("12 kB", &v) == -EINVAL, "a sysfs text that is no number");
+	CHECK(sysfs_read_u64("/nonexistent/attr", &v) == -ENOENT, "a missing attribute");
 	return unit_done();
 }

@@ -35,6 +35,14 @@
 #include <sys/wait.h>
 
 /* Wall time of one run of argv[0], measured around fork/exec/wait only. */
+/* An offset or length: decimal or 0x hex, as pmemctl reads numbers (never octal). */
+static long long num(const char *s)
+{
+	int hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+
+	return strtoll(hex ? s + 2 : s, NULL, hex ? 16 : 10);
+}
+
 static int time_command(char **argv)
 {
 	struct timespec a, b;
@@ -308,21 +316,21 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc == 5 && strcmp(argv[1], "mwait") == 0)
-		return wait_sigbus(argv[2], strtoll(argv[3], NULL, 0), atoi(argv[4]));
+		return wait_sigbus(argv[2], num(argv[3]), atoi(argv[4]));
 	if (argc == 4 && strcmp(argv[1], "mhold") == 0)
 		return hold_mapping(argv[2], atoi(argv[3]));
 	if (argc != 5)
 		return usage();
 	op = argv[1];
 	if (!strcmp(op, "mread") || !strcmp(op, "mwrite") || !strcmp(op, "mcat") || !strcmp(op, "mload"))
-		return mapped_io(op, argv[2], strtoll(argv[3], NULL, 0), strtoll(argv[4], NULL, 0),
+		return mapped_io(op, argv[2], num(argv[3]), num(argv[4]),
 				 op[1] == 'w' || op[1] == 'l');
 	direct = op[0] == 'd';
 	writing = strcmp(op + direct, "write") == 0;
 	if (!writing && strcmp(op + direct, "read") != 0)
 		return usage();
-	off = strtoll(argv[3], NULL, 0);
-	len = strtoll(argv[4], NULL, 0);
+	off = num(argv[3]);
+	len = num(argv[4]);
 	if (off < 0 || len <= 0 || posix_memalign(&buf, 4096, (size_t)len))
 		return usage();
 	memset(buf, 0x5a, (size_t)len);
