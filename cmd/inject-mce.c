@@ -203,7 +203,7 @@ static void audit_run(const struct pm_target *t, const struct consume_run *r, in
 
 static int run(const struct inject_opts *o, const struct pm_target *t, struct consume_run *r)
 {
-	static const char *const mf_events[] = { PM_MF_TRACEPOINT, NULL };
+	static const char *const mf_events[] = { PM_MF_EVENT, NULL };
 	struct pm_bb_list before = { 0 };
 	struct tracefs_inst *tr = NULL;
 	struct pm_mce_saved saved;

@@ -14,21 +14,9 @@ const char *pm_mf_result_name(enum pm_mf_result r)
 	case PM_MF_IGNORED: return "ignored";
 	case PM_MF_FAILED: return "failed";
 	case PM_MF_ALREADY: return "already-poisoned";
+	case PM_MF_UNKNOWN: return "unknown";
 	}
 	return "?";
-}
-
-static enum pm_mf_result result_of(const char *s)
-{
-	static const struct { const char *word; enum pm_mf_result r; } words[] = {
-		{ "Recovered", PM_MF_RECOVERED }, { "Delayed", PM_MF_DELAYED },
-		{ "Ignored", PM_MF_IGNORED }, { "Failed", PM_MF_FAILED },
-	};
-
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (!strncmp(s, words[i].word, strlen(words[i].word)))
-			return words[i].r;
-	return PM_MF_FAILED;
 }
 
 /* "COMM:PID" followed by a blank or the end, as kill_proc() prints it; COMM may hold blanks */
@@ -89,19 +77,25 @@ static bool action_result(struct pm_memfail *m, const char *what)
 
 	if (!p || !(p = strstr(p, " for ")) || !(colon = strrchr(p, ':')))
 		return false;
+	char word[32];
+
 	snprintf(m->page_type, sizeof(m->page_type), "%.*s", (int)(colon - p - 5), p + 5);
-	m->result = result_of(colon + 1 + (colon[1] == ' '));
+	/* the word alone: a log line may go on after it */
+	snprintf(word, sizeof(word), "%.*s", (int)strcspn(colon + 1 + (colon[1] == ' '), " \n"),
+		 colon + 1 + (colon[1] == ' '));
+	m->result = pm_mf_result_of(word);
 	return true;
 }
 
 bool pm_memfail_feed_event(struct pm_memfail *m, const char *body)
 {
-	char *end;
+	struct pm_memory_failure f;
 
-	if (strncmp(body, "pfn ", 4) || strtoull(body + 4, &end, 16) != m->pfn || *end != ':')
+	if (pm_memory_failure_parse(body, &f) || f.pfn != m->pfn)
 		return false;
-	if (action_result(m, end + 1))
-		m->from_trace = true;
+	snprintf(m->page_type, sizeof(m->page_type), "%s", f.page_type);
+	m->result = f.result;
+	m->from_trace = true;
 	return true;
 }
 

@@ -11,14 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum pm_mf_result {
-	PM_MF_NONE,		/* the kernel said nothing about the pfn */
-	PM_MF_RECOVERED,
-	PM_MF_DELAYED,
-	PM_MF_IGNORED,
-	PM_MF_FAILED,
-	PM_MF_ALREADY,		/* the page was already hardware poisoned */
-};
+#include "lib/ras-trace.h"	/* enum pm_mf_result, the tracepoint's parser */
+
 const char *pm_mf_result_name(enum pm_mf_result r);
 
 #define PM_MF_MAX_SIGNALS 32
@@ -33,7 +27,7 @@ struct pm_memfail {
 	uint64_t pfn;			/* the page asked about */
 	const char *fsdev;		/* the filesystem's device ("pmem0"), or NULL */
 	enum pm_mf_result result;
-	char page_type[32];		/* "dax page", as the kernel names it */
+	char page_type[64];		/* "dax page", as the kernel names it */
 	struct pm_mf_signal sig[PM_MF_MAX_SIGNALS];
 	size_t nsig;
 	bool sig_cut;			/* more processes than sig[] holds */
@@ -45,8 +39,7 @@ struct pm_memfail {
 bool pm_memfail_feed(struct pm_memfail *m, const char *msg);
 
 /* The tracepoint that carries memory_failure()'s result (never rate-limited, unlike the log). */
-#define PM_MF_TRACEPOINT "ras/memory_failure_event"
-#define PM_MF_TRACE_EVENT "memory_failure_event"
+#define PM_MF_TRACE_EVENT "memory_failure_event"	/* PM_MF_EVENT's name in a trace line */
 
 /*
  * Take the body of a ras:memory_failure_event ("pfn 0x1c1229: recovery

@@ -46,7 +46,7 @@ int pm_mce_parse(const char *body, struct pm_mce *m)
 	return parse_new(body, m);
 }
 
-static enum pm_mf_result result_of(const char *word)
+enum pm_mf_result pm_mf_result_of(const char *word)
 {
 	static const char *const words[] = {
 		[PM_MF_IGNORED] = "Ignored", [PM_MF_FAILED] = "Failed",
@@ -54,7 +54,7 @@ static enum pm_mf_result result_of(const char *word)
 	};
 
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (!strcmp(word, words[i]))
+		if (words[i] && !strcmp(word, words[i]))
 			return (enum pm_mf_result)i;
 	return PM_MF_UNKNOWN;
 }
@@ -80,7 +80,7 @@ int pm_memory_failure_parse(const char *body, struct pm_memory_failure *f)
 	memcpy(f->page_type, type, n);
 	f->page_type[n] = '\0';
 	memcpy(f->result_text, last + 2, strlen(last + 2) + 1);	/* its length checked above */
-	f->result = result_of(f->result_text);
+	f->result = pm_mf_result_of(f->result_text);
 	return 0;
 }
 

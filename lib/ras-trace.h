@@ -32,12 +32,17 @@ int pm_mce_parse(const char *body, struct pm_mce *m);
 
 /* memory_failure()'s result (MF_ACTION_RESULT). */
 enum pm_mf_result {
+	PM_MF_NONE,		/* nothing read yet (zero): inject's report says the kernel said nothing */
 	PM_MF_IGNORED,
 	PM_MF_FAILED,
 	PM_MF_DELAYED,
 	PM_MF_RECOVERED,
 	PM_MF_UNKNOWN,		/* a word this pmemctl does not know: see result_text */
+	PM_MF_ALREADY,		/* inject's report: the page was already hardware poisoned */
 };
+
+/* The result word memory_failure() prints ("Recovered"): PM_MF_UNKNOWN for another. */
+enum pm_mf_result pm_mf_result_of(const char *word);
 
 struct pm_memory_failure {
 	uint64_t pfn;
