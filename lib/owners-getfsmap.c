@@ -3,16 +3,20 @@
  * GETFSMAP for lib/owners: one query per poisoned range, its records
  * clipped to the range. Each query costs a walk of the reverse-map btree
  * from its root, and with cold caches mostly the wait for its blocks, so
- * the ranges are split among a few threads whose waits overlap. Each
- * thread then names its own owners by parent pointers, so that those
- * cold inode reads overlap the other threads' queries too.
+ * the ranges are split among a few threads whose waits overlap: by XFS
+ * allocation group, as a query holds its group's AGF buffer locked for
+ * its whole walk and two threads in one group take turns. Each thread
+ * then names its own owners by parent pointers, so that those cold inode
+ * reads overlap the other threads' queries too.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/sysmacros.h>
 #include <linux/fsmap.h>
+#include <xfs/xfs.h>
 
 #include "lib/owners-internal.h"
 
@@ -99,6 +103,7 @@ static int getfsmap_range(int fd, dev_t dev, const struct pm_range *bad,
 /* One thread's share: ranges bad[0..n) into its own map. */
 struct share {
 	const char *mnt;		/* name the owners there (parent pointers), or NULL */
+	struct pm_owners_dirs *dirs;	/* the directories all shares found */
 	const struct pm_range *bad;
 	size_t n;
 	struct pm_owner_map m;
@@ -115,7 +120,7 @@ static void *query_share(void *arg)
 	for (size_t i = 0; s->rc == 0 && i < s->n; i++)
 		s->rc = getfsmap_range(s->fd, s->dev, &s->bad[i], &s->m, &s->cap);
 	/* without parent pointers the caller names them all (by the walk) */
-	if (s->rc == 0 && s->mnt && pm_owners_name_by_parents(s->mnt, &s->m) == -ENOMEM)
+	if (s->rc == 0 && s->mnt && pm_owners_name_by_parents(s->mnt, &s->m, s->dirs) == -ENOMEM)
 		s->rc = -ENOMEM;
 	return NULL;
 }
@@ -135,22 +140,89 @@ static int take_owners(struct pm_owner_map *to, size_t *cap, struct pm_owner_map
 	return rc;
 }
 
+/*
+ * The bytes of one XFS allocation group, or 0 when the filesystem has none
+ * (ext4). A GETFSMAP query holds its group's AGF locked, cold btree reads
+ * included, so two threads in one group wait for each other.
+ */
+static uint64_t group_bytes(int fd)
+{
+	struct xfs_fsop_geom g = { 0 };
+
+	if (ioctl(fd, XFS_IOC_FSGEOMETRY, &g) < 0 || !g.agblocks || !g.blocksize)
+		return 0;
+	return (uint64_t)g.agblocks * g.blocksize;
+}
+
+/* Whether a share may end before @bad[@i]: anywhere without groups, else where the group changes. */
+static bool group_edge(const struct pm_range *bad, size_t i, uint64_t group)
+{
+	return !group || bad[i - 1].start / group != bad[i].start / group;
+}
+
+/*
+ * Cuts the sorted @bad[0..@nbad) into shares of at most @most ranges,
+ * only at group edges, as few as it can: @cut[t]..@cut[t + 1] is share
+ * t. Returns the share count, or SIZE_MAX when one group alone is longer.
+ */
+static size_t pack_shares(const struct pm_range *bad, size_t nbad, uint64_t group, size_t most,
+			  size_t *cut, size_t max)
+{
+	size_t nt = 0, run = 0;	/* run: where the current group began */
+
+	cut[0] = 0;
+	for (size_t i = 1; i <= nbad; i++) {
+		if (i < nbad && !group_edge(bad, i, group))
+			continue;
+		if (i - run > most)
+			return SIZE_MAX;
+		if (i - cut[nt] > most) {	/* the group goes to a new share */
+			if (++nt == max)
+				return SIZE_MAX;
+			cut[nt] = run;
+		}
+		run = i;
+	}
+	cut[++nt] = nbad;
+	return nt;
+}
+
+/*
+ * Splits @bad into at most @want shares, a group never in two of them,
+ * with the longest share as short as it can be (a binary search over that
+ * length). Returns the share count.
+ */
+static size_t split_shares(const struct pm_range *bad, size_t nbad, uint64_t group, size_t want,
+			   size_t *cut)
+{
+	size_t lo = 1, hi = nbad ? nbad : 1;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (pack_shares(bad, nbad, group, mid, cut, want) != SIZE_MAX)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return pack_shares(bad, nbad, group, hi, cut, want);
+}
+
 int pm_owners_getfsmap(int fd, dev_t dev, const char *mnt, const struct pm_range *bad,
 		       size_t nbad, struct pm_owner_map *m, size_t *cap)
 {
-	size_t nt = nbad / RANGES_PER_THREAD, per;
+	size_t want = nbad / RANGES_PER_THREAD, cut[MAX_THREADS + 1], nt;
+	struct pm_owners_dirs *dirs = mnt ? pm_owners_dirs_new() : NULL;
 	struct share s[MAX_THREADS] = { 0 };
 	pthread_t tid[MAX_THREADS];
 	bool started[MAX_THREADS] = { false };
 	int rc = 0;
 
-	nt = nt < 1 ? 1 : nt > MAX_THREADS ? MAX_THREADS : nt;
-	per = (nbad + nt - 1) / nt;
+	want = want < 1 ? 1 : want > MAX_THREADS ? MAX_THREADS : want;
+	nt = split_shares(bad, nbad, want > 1 ? group_bytes(fd) : 0, want, cut);
 	for (size_t t = 0; t < nt; t++) {
-		size_t from = t * per < nbad ? t * per : nbad;
-
-		s[t] = (struct share){ .fd = fd, .dev = dev, .mnt = mnt, .bad = bad + from,
-				       .n = from + per < nbad ? per : nbad - from };
+		s[t] = (struct share){ .fd = fd, .dev = dev, .mnt = dirs ? mnt : NULL, .dirs = dirs, .bad = bad + cut[t],
+				       .n = cut[t + 1] - cut[t] };
 		/* share 0 is this thread's; a thread that cannot start is too */
 		started[t] = t > 0 && pthread_create(&tid[t], NULL, query_share, &s[t]) == 0;
 	}
@@ -167,5 +239,6 @@ int pm_owners_getfsmap(int fd, dev_t dev, const char *mnt, const struct pm_range
 		else
 			pm_owner_map_free(&s[t].m);
 	}
+	pm_owners_dirs_free(dirs);
 	return rc;
 }

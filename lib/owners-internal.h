@@ -36,12 +36,18 @@ static inline bool pm_owner_needs_name(const struct pm_owner *o)
 int pm_owners_getfsmap(int fd, dev_t dev, const char *mnt, const struct pm_range *bad,
 		       size_t nbad, struct pm_owner_map *m, size_t *cap);
 
+/* Directory paths found by parent pointers, shared by threads naming owners. */
+struct pm_owners_dirs;
+struct pm_owners_dirs *pm_owners_dirs_new(void);
+void pm_owners_dirs_free(struct pm_owners_dirs *dirs);
+
 /*
- * Paths for the file owners of @m from XFS parent pointers. Returns 0
- * (owners it could not name are left for the walk), or -EOPNOTSUPP when
- * the filesystem or kernel has no parent pointers (nothing changed).
+ * Paths for the file owners of @m from XFS parent pointers, with @dirs
+ * (NULL: a cache of its own). Returns 0 (owners it could not name are
+ * left for the walk), or -EOPNOTSUPP when the filesystem or kernel has no
+ * parent pointers (nothing changed).
  */
-int pm_owners_name_by_parents(const char *mnt, struct pm_owner_map *m);
+int pm_owners_name_by_parents(const char *mnt, struct pm_owner_map *m, struct pm_owners_dirs *dirs);
 
 /* Paths for the owners that still need one: a readdir walk that stops when all are named. */
 int pm_owners_name_by_walk(const char *mnt, struct pm_owner_map *m, size_t *cap);

@@ -5,13 +5,19 @@
  * and name by handle, then the directory's own path the same way, up to
  * the mount's root directory. The cost follows the owners and the depth
  * of their directories, not the size of the tree; directory paths are
- * remembered, so files in one directory cost one lookup each.
+ * remembered, so files in one directory cost one lookup each, also when
+ * several threads name owners: they share one cache, and a thread that
+ * needs a directory another is looking up waits for it. (Two threads
+ * reading one inode at once is not only twice the work: the loser of the
+ * kernel's insert race sleeps a jiffy, 4 ms, before it retries.)
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -51,9 +57,22 @@ _Static_assert(sizeof(struct xfs_getparents_by_handle) == 64, "kernel ABI: 64 by
  */
 #define RECORDS_BYTES 4096
 
+#define DIR_WAIT_SEC 2			/* waiting longer for another thread: a loop */
+
 struct dir_path {
 	uint64_t ino;			/* 0: a free slot */
 	char *path;			/* relative to the mount point; NULL: not under it */
+	int rc;				/* the lookup's result; path is valid when 0 */
+	bool pending;			/* being looked up, by @by */
+	pthread_t by;
+};
+
+/* Directory paths found so far: a hash table, shared by the naming threads. */
+struct pm_owners_dirs {
+	pthread_mutex_t lock;
+	pthread_cond_t found;		/* a pending lookup ended */
+	struct dir_path *v;
+	size_t n, cap;			/* cap: a power of two, at least twice n */
 };
 
 struct parents {
@@ -61,8 +80,7 @@ struct parents {
 	xfs_fsid_t fsid;
 	uint64_t root_ino;		/* the mount's root directory (a subtree for bind mounts) */
 	char *records;
-	struct dir_path *dirs;		/* directory paths found so far: a hash table */
-	size_t ndirs, cap;		/* cap: a power of two, at least twice ndirs */
+	struct pm_owners_dirs *dirs;
 	struct pm_owner_map *m;
 };
 
@@ -177,6 +195,27 @@ static int link_paths(struct parents *p, const xfs_handle_t *h, int depth, char 
 	return rc;
 }
 
+struct pm_owners_dirs *pm_owners_dirs_new(void)
+{
+	struct pm_owners_dirs *d = malloc(sizeof(*d));
+
+	if (d)
+		*d = (struct pm_owners_dirs){ PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER };
+	return d;
+}
+
+void pm_owners_dirs_free(struct pm_owners_dirs *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->cap; i++)
+		free(d->v[i].path);
+	free(d->v);
+	pthread_cond_destroy(&d->found);
+	pthread_mutex_destroy(&d->lock);
+	free(d);
+}
+
 static struct dir_path *dir_slot(struct dir_path *v, size_t cap, uint64_t ino)
 {
 	size_t i = (size_t)(ino * 0x9e3779b97f4a7c15ull) & (cap - 1);
@@ -186,58 +225,100 @@ static struct dir_path *dir_slot(struct dir_path *v, size_t cap, uint64_t ino)
 	return &v[i];
 }
 
-/* Remembers directory @ino's @path (the table owns it). */
-static int dir_remember(struct parents *p, uint64_t ino, char *path)
+/* The entry of directory @ino, a new one (pending, this thread's) if none; NULL: no memory. */
+static struct dir_path *dir_entry(struct pm_owners_dirs *d, uint64_t ino)
 {
-	if (2 * (p->ndirs + 1) > p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 256;
+	struct dir_path *e = d->cap ? dir_slot(d->v, d->cap, ino) : NULL;
+
+	if (e && e->ino)
+		return e;
+	if (2 * (d->n + 1) > d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 256;
 		struct dir_path *v = calloc(cap, sizeof(*v));
 
 		if (!v)
-			return -ENOMEM;
-		for (size_t i = 0; i < p->cap; i++)
-			if (p->dirs[i].ino)
-				*dir_slot(v, cap, p->dirs[i].ino) = p->dirs[i];
-		free(p->dirs);
-		p->dirs = v;
-		p->cap = cap;
+			return NULL;
+		for (size_t i = 0; i < d->cap; i++)
+			if (d->v[i].ino)
+				*dir_slot(v, cap, d->v[i].ino) = d->v[i];
+		free(d->v);
+		d->v = v;
+		d->cap = cap;
 	}
-	*dir_slot(p->dirs, p->cap, ino) = (struct dir_path){ ino, path };
-	p->ndirs++;
-	return 0;
+	e = dir_slot(d->v, d->cap, ino);
+	*e = (struct dir_path){ .ino = ino, .pending = true, .by = pthread_self() };
+	d->n++;
+	return e;
+}
+
+/*
+ * Directory @ino's entry once no other thread is looking it up (the
+ * caller holds the lock); *@mine says this thread is to look it up.
+ * -ELOOP: this thread is already looking it up further down (a loop), or
+ * the wait was too long (a loop through another thread).
+ */
+static int dir_claim(struct pm_owners_dirs *d, uint64_t ino, struct dir_path **out, bool *mine)
+{
+	struct timespec until;
+	struct dir_path *e;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += DIR_WAIT_SEC;
+	*mine = false;
+	for (;;) {
+		size_t n = d->n;
+
+		if (!(e = dir_entry(d, ino)))
+			return -ENOMEM;
+		if (d->n != n)
+			return (*mine = true), (*out = e), 0;
+		if (!e->pending)
+			return (*out = e), 0;
+		if (pthread_equal(e->by, pthread_self()) ||
+		    pthread_cond_timedwait(&d->found, &d->lock, &until))
+			return -ELOOP;
+	}
 }
 
 /* The path of directory @h, NULL (with 0) when it is not under the mount's root. */
 static int dir_path(struct parents *p, const xfs_handle_t *h, int depth, char **out)
 {
 	uint64_t ino = h->ha_fid.fid_ino;
-	struct dir_path *known = p->cap ? dir_slot(p->dirs, p->cap, ino) : NULL;
+	struct pm_owners_dirs *d = p->dirs;
+	struct dir_path *e;
+	char *path = NULL;
 	size_t links;
-	bool root;
+	bool root, mine;
 	int rc;
 
 	*out = NULL;
 	if (ino == p->root_ino)
 		return (*out = (char *)""), 0;
-	if (known && known->ino)
-		return (*out = known->path), 0;
 	if (depth > MAX_DEPTH)
 		return -ELOOP;
-	rc = link_paths(p, h, depth, out, &links, &root);
-	if (rc == 0 && (rc = dir_remember(p, ino, *out)))
-		free(*out), *out = NULL;
+	pthread_mutex_lock(&d->lock);
+	rc = dir_claim(d, ino, &e, &mine);
+	if (rc == 0 && !mine)
+		rc = e->rc, *out = e->path;
+	pthread_mutex_unlock(&d->lock);
+	if (rc || !mine)
+		return rc;
+	rc = link_paths(p, h, depth, &path, &links, &root);
+	pthread_mutex_lock(&d->lock);
+	e = dir_slot(d->v, d->cap, ino);	/* the table may have grown meanwhile */
+	*e = (struct dir_path){ .ino = ino, .path = path, .rc = rc };
+	pthread_cond_broadcast(&d->found);
+	pthread_mutex_unlock(&d->lock);
+	*out = path;
 	return rc;
 }
 
-/*
- * Name the owners @group[0..@n) that share one inode; a failure for this
- * inode leaves them to the walk.
- */
 /* An owner still to be named; sorted by inode so that each inode is looked up once. */
 struct todo {
 	struct pm_owner *o;
 };
 
+/* Names the owners @group[0..@n) that share one inode; a failure for it leaves them to the walk. */
 static int name_inode(struct parents *p, const struct todo *group, size_t n)
 {
 	enum pm_owner_unnamed why = PM_UNNAMED_NOT_FOUND;
@@ -267,14 +348,15 @@ static int name_inode(struct parents *p, const struct todo *group, size_t n)
 	return 0;
 }
 
-static int open_parents(const char *mnt, struct pm_owner_map *m, struct parents *p)
+static int open_parents(const char *mnt, struct pm_owner_map *m, struct pm_owners_dirs *dirs,
+			struct parents *p)
 {
 	xfs_handle_t root;
 	__u32 len = sizeof(root);
 	struct stat st;
 	xfs_fsop_handlereq_t req = { .ohandle = &root, .ohandlen = &len };
 
-	*p = (struct parents){ .m = m };
+	*p = (struct parents){ .m = m, .dirs = dirs };
 	p->fd = open(mnt, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (p->fd < 0 || fstat(p->fd, &st))
 		return -errno;
@@ -289,9 +371,6 @@ static int open_parents(const char *mnt, struct pm_owner_map *m, struct parents 
 
 static void close_parents(struct parents *p)
 {
-	for (size_t i = 0; i < p->cap; i++)
-		free(p->dirs[i].path);
-	free(p->dirs);
 	free(p->records);
 	if (p->fd >= 0)
 		close(p->fd);
@@ -304,16 +383,19 @@ static int by_inode(const void *a, const void *b)
 	return x->inode < y->inode ? -1 : x->inode > y->inode;
 }
 
-int pm_owners_name_by_parents(const char *mnt, struct pm_owner_map *m)
+int pm_owners_name_by_parents(const char *mnt, struct pm_owner_map *m, struct pm_owners_dirs *dirs)
 {
 	struct todo *todo = calloc(m->n + 1, sizeof(struct todo));
+	struct pm_owners_dirs *own = dirs ? NULL : pm_owners_dirs_new();
 	struct parents p;
 	size_t n = 0;
 	int rc;
 
-	if (!todo)
+	if (!todo || !(dirs = dirs ? dirs : own)) {
+		free(todo);
 		return -ENOMEM;
-	rc = open_parents(mnt, m, &p);
+	}
+	rc = open_parents(mnt, m, dirs, &p);
 	for (size_t i = 0; i < m->n; i++)
 		if (pm_owner_needs_name(&m->v[i]))
 			todo[n++].o = &m->v[i];
@@ -324,6 +406,7 @@ int pm_owners_name_by_parents(const char *mnt, struct pm_owner_map *m)
 		rc = name_inode(&p, todo + i, j - i);
 	}
 	close_parents(&p);
+	pm_owners_dirs_free(own);
 	free(todo);
 	if (rc == -ENOTTY || rc == -EOPNOTSUPP || rc == -EPERM)
 		return -EOPNOTSUPP;	/* not XFS, no parent pointers, or not allowed */

@@ -186,7 +186,7 @@ static int name_owners(const char *mnt, struct pm_owner_map *m, size_t *cap)
 	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = pm_owners_name_by_parents(mnt, m);
+	rc = pm_owners_name_by_parents(mnt, m, NULL);
 	if (rc == 0 || rc == -EOPNOTSUPP)
 		rc = pm_owners_name_by_walk(mnt, m, cap);
 	m->usec_naming = usec_since(&t0);

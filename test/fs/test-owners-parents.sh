@@ -102,6 +102,26 @@ expect_same "bind mount of e/: its names only; d/sub/a file is outside" \
 expect_eq "bind mount: still by parent pointers alone" "parents 0" "$(summary named-by) $(summary dirs)"
 umount "$BIND"
 exec 7<&-
+
+# 128 files made in 8 directories (which XFS spreads over its allocation
+# groups), then all moved into one: 128 ranges are shared among threads by
+# allocation group, and every thread needs that one directory, which they
+# look up once between them
+mkdir "$MNT/all"
+i=0; while [ $i -lt 128 ]; do
+	mkdir -p "$MNT/s$((i % 8))"; head -c 8192 /dev/urandom > "$MNT/s$((i % 8))/t$i"; i=$((i + 1))
+done
+sync
+i=0; while [ $i -lt 128 ]; do mv "$MNT/s$((i % 8))/t$i" "$MNT/all/"; i=$((i + 1)); done
+set -- $(for f in "$MNT"/all/t*; do sector "$f"; done)
+ag=$(xfs_info "$MNT" | sed -n 's/.*agsize=\([0-9]*\).*/\1/p; s/.*bsize=\([0-9]*\) .*blocks=.*/ \1/p' | head -2 | tr -d '\n')
+groups=$(for s in "$@"; do echo "$s" $ag; done | awk '{ print int($1 * 512 / ($2 * $3)) }' | sort -u | wc -l)
+expect_eq "128 files in one directory, their data in more than one allocation group ($groups)" yes \
+	"$([ "$groups" -ge 2 ] && echo yes)"
+expect_eq "128 ranges in threads: the same owners and paths as the FIEMAP walk" \
+	"$(probe "$MNT" fiemap "$@")" "$(probe "$MNT" auto "$@")"
+expect_eq "128 ranges in threads: one call per file, and one for the directory they share" \
+	"parents 129" "$(summary named-by) $(summary parent-calls)"
 umount "$MNT"
 
 # -------- XFS with rmapbt, no parent pointers: the same names from the readdir walk
