@@ -26,6 +26,8 @@
 #        kernel's text patching by int3 never races another vCPU's
 #        translated code: an "Oops: int3" in __schedule was seen once
 #        under the default multi-threaded TCG, after /init)
+#        BENCH_PROFILE=1: perf and strace (the host's, with their libraries)
+#        go into the guest, and bench-01 prints where list-poison's time goes
 #        LAB_CPU=intel: an Intel CPU model (-cpu max,vendor=GenuineIntel,
 #        family=6,model=85,stepping=7; machine checks decode by vendor);
 #        default: QEMU's max (AMD under TCG); results go to results/KV-intel
@@ -42,7 +44,7 @@ while [ $# -gt 0 ]; do
 	-s|--suite) SUITE=$2; shift 2;;
 	--shell) SHELL_MODE=1; shift;;
 	--capture) CAPTURE=$(realpath -m "$2"); shift 2;;
-	-h|--help) sed -n '2,29p' "$0"; exit 0;;
+	-h|--help) sed -n '2,31p' "$0"; exit 0;;
 	*) echo "run.sh: unknown argument '$1'" >&2; exit 2;;
 	esac
 done
@@ -130,6 +132,9 @@ build_overlay() {
 	local o=$WORK/overlay
 	rm -rf "$o"; mkdir -p "$o"/{usr/bin,lab}
 	copy_with_libs "$o" "$PMEMCTL"
+	# profilers for the bench (BENCH_PROFILE=1): in the overlay, so the
+	# cached base stays as it is
+	[ "${BENCH_PROFILE:-0}" = 0 ] || copy_with_libs "$o" /usr/bin/perf /usr/bin/strace
 	cp "$LAB/guest/init" "$o/init"; chmod +x "$o/init"
 	cp -r "$LAB"/guest/*.sh "$LAB/guest/tests" "$o/lab/"
 	pack_cpio "$o" | cat "$WORK/base.cpio.gz" - > "$WORK/initrd.img"
@@ -169,6 +174,7 @@ boot() {
 		-kernel $VMLINUZ -initrd $WORK/initrd.img"
 	local append="console=ttyS0 loglevel=3 panic=-1 lab.suite=$SUITE lab.kernel=$KV lab.pkgver=$PKGVER"
 	[ -z "${LAB_ONLY:-}" ] || append="$append lab.only=$LAB_ONLY"
+	[ "${BENCH_PROFILE:-0}" = 0 ] || append="$append lab.profile=1"
 	# a sanitizer build: the guest collects its reports and fails on any
 	ldd "$PMEMCTL" 2>/dev/null | grep -q libasan && append="$append lab.sanitize=1"
 	if [ $SHELL_MODE = 1 ]; then

@@ -102,3 +102,45 @@ for d in $DELAYS_US; do
 done
 echo 0 > $NT/dsm_delay_us
 echo "$line"
+
+# BENCH_PROFILE=1 (run.sh puts the host's perf and strace into the guest):
+# where list-poison's time goes, over the same 850 ranges. Printed between
+# LAB-SHOW markers (run.sh copies them to its output); after the figures
+# above, so they are taken without the profilers.
+profile_list_poison() {
+	PM=/usr/bin/pmemctl PD=/tmp/perf.data
+	step "profile: perf and strace over pmemctl list-poison"
+	echo "LAB-SHOW-BEGIN"
+	echo "# perf stat, 10 runs each: list-poison, the enumeration alone, --version, ndctl list -M"
+	for c in "$PM list-poison" "$PM list-poison -r $QEMU_REGION -m devdax" "$PM --version" "ndctl list -M"; do
+		# shellcheck disable=SC2086
+		perf stat -r 10 -e task-clock,page-faults,context-switches $c 2>&1 >/dev/null |
+			grep -E 'task-clock|page-faults|context-sw|elapsed' | sed "s|^|$c: |"
+	done
+	echo "# strace -c -f: system calls (count, errors)"
+	for c in "$PM list-poison" "ndctl list -M"; do
+		# shellcheck disable=SC2086
+		strace -c -f -o /tmp/strace.out $c > /dev/null 2>&1
+		sed -n '1,14p;$p' /tmp/strace.out | sed "s|^|$c: |"
+	done
+	echo "# strace: the files pmemctl list-poison opens, by kind (digits as N)"
+	strace -f -e trace=openat -o /tmp/strace.out $PM list-poison > /dev/null 2>&1
+	grep -o '"[^"]*"' /tmp/strace.out | sed 's/[0-9][0-9]*/N/g' | sort | uniq -c | sort -rn | head -25
+	# cpu-clock (TCG has no PMU); DWARF call chains, the libraries have no
+	# frame pointers; ten runs
+	perf record -q -N -e cpu-clock -F 2000 --call-graph dwarf,16384 -o $PD -- \
+		sh -c "for i in 1 2 3 4 5 6 7 8 9 10; do $PM list-poison > /dev/null; done" 2>&1 | tail -3
+	report() {	# report LINES TITLE ARGS...: the head of a perf report of pmemctl's samples
+		n=$1; echo "# perf report: $2"; shift 2
+		perf report -i $PD --stdio --comm pmemctl "$@" > /tmp/report.out 2> /tmp/report.err
+		r=$?
+		grep -v '^#' /tmp/report.out | grep -v '^$' | head -"$n"
+		[ $r = 0 ] || { echo "(perf report exited $r)"; tail -5 /tmp/report.err; }
+	}
+	report 20 "share of pmemctl's samples by object" --no-children --sort dso -g none
+	report 45 "by symbol (self)" --no-children --sort dso,sym -g none
+	report 70 "by symbol with its callees (children): the phases" --children --sort dso,sym -g none
+	echo "LAB-SHOW-END"
+	rm -f $PD
+}
+[ -z "${LAB_PROFILE:-}" ] || profile_list_poison
