@@ -153,10 +153,10 @@ static const char *probe_bus(void *arg, uint64_t off)
 	return translate(c->bus, c->res + off);
 }
 
-static const struct pm_geometry *geometry_of(struct ndctl_region *region, unsigned int ways)
+static const struct pm_geometry *geometry_of(struct ndctl_region *region, struct ndctl_bus *bus,
+					    uint64_t res, unsigned int ways)
 {
-	struct ndctl_bus *bus = ndctl_region_get_bus(region);
-	uint64_t res = ndctl_region_get_resource(region), size = ndctl_region_get_size(region);
+	uint64_t size = ndctl_region_get_size(region);
 	struct region_geometry *r;
 
 	for (unsigned int i = 0; i < ngeometries; i++) {
@@ -193,26 +193,43 @@ static void translate_each(struct ndctl_bus *bus, unsigned int ways, struct pm_p
 	}
 }
 
-void pm_find_dimms(struct ndctl_region *region, struct pm_poison *p)
+/* What every record of the region shares, read at its first record. */
+static void finder_ready(struct pm_dimm_finder *f)
 {
-	unsigned int ways = ndctl_region_get_interleave_ways(region);
-	struct ndctl_bus *bus = ndctl_region_get_bus(region);
-	struct ndctl_mapping *m = ndctl_mapping_get_first(region);
-	const struct pm_geometry *g;
+	struct ndctl_mapping *m;
 
-	if (ways == 1 && m) {
-		p->dimms[p->ndimms++] = ndctl_dimm_get_devname(ndctl_mapping_get_dimm(m));
+	f->ready = true;
+	f->bus = ndctl_region_get_bus(f->region);
+	f->ways = ndctl_region_get_interleave_ways(f->region);
+	m = f->ways == 1 ? ndctl_mapping_get_first(f->region) : NULL;
+	f->dimm = m ? ndctl_dimm_get_devname(ndctl_mapping_get_dimm(m)) : NULL;
+}
+
+void pm_dimm_finder_init(struct pm_dimm_finder *f, struct ndctl_region *region, uint64_t res)
+{
+	*f = (struct pm_dimm_finder){ .region = region, .res = res };
+}
+
+void pm_dimm_finder_find(struct pm_dimm_finder *f, struct pm_poison *p)
+{
+	if (!f->ready)
+		finder_ready(f);
+	if (f->dimm) {
+		p->dimms[p->ndimms++] = f->dimm;
 		p->dimms_known = true;
 		return;
 	}
-	if (!p->has_spa || ways == 0 || bus_is_dead(bus))
+	if (!p->has_spa || f->ways == 0 || bus_is_dead(f->bus))
 		return;
-	g = geometry_of(region, ways);
-	if (g && g->usable) {
-		pm_geometry_dimms(g, p->spa - ndctl_region_get_resource(region), p->length, p);
+	if (!f->geometry_tried) {
+		f->g = geometry_of(f->region, f->bus, f->res, f->ways);
+		f->geometry_tried = true;
+	}
+	if (f->g && f->g->usable) {
+		pm_geometry_dimms(f->g, p->spa - f->res, p->length, p);
 		return;
 	}
-	if (!bus_is_dead(bus))
-		translate_each(bus, ways, p);
+	if (!bus_is_dead(f->bus))
+		translate_each(f->bus, f->ways, p);
 	p->dimms_known = p->ndimms > 0;
 }

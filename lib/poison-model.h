@@ -28,11 +28,25 @@ struct pm_bb_list;
 int pm_region_list(struct ndctl_region *region, uint64_t res, uint64_t size,
 		   struct pm_range **bb, size_t *nbb, enum pm_list *list, unsigned int *notes);
 /*
- * Fill @p's DIMMs (its spa must be set for an interleaved region): from the
- * region's mapping, or the region's interleave geometry learnt once per
- * process from the platform's address translation (lib/poison-dimms.c).
+ * Which DIMMs back a region's records: what they share (the region's
+ * mapping, its interleave ways, its geometry) is read at the first record
+ * and kept here, so a record costs no sysfs read. The geometry is learnt
+ * once per process from the platform's address translation
+ * (lib/poison-dimms.c).
  */
-void pm_find_dimms(struct ndctl_region *region, struct pm_poison *p);
+struct pm_dimm_finder {
+	struct ndctl_region *region;
+	uint64_t res;		/* the region's start (SPA), ULLONG_MAX when unreadable */
+	bool ready;		/* the fields below are read */
+	struct ndctl_bus *bus;
+	unsigned int ways;
+	const char *dimm;	/* a non-interleaved region's DIMM */
+	bool geometry_tried;
+	const struct pm_geometry *g;
+};
+void pm_dimm_finder_init(struct pm_dimm_finder *f, struct ndctl_region *region, uint64_t res);
+/* Fill @p's DIMMs (its spa must be set for an interleaved region). */
+void pm_dimm_finder_find(struct pm_dimm_finder *f, struct pm_poison *p);
 /* An interleaved region's DIMMs as its translations showed them (lib/poison-dimms.c). */
 struct pm_geometry {
 	uint64_t size;

@@ -38,6 +38,7 @@ struct region_walk {
 	struct pm_range *bb;	/* region badblocks, region-relative bytes */
 	size_t nbb;
 	enum pm_list list;	/* whether bb is all of the region's poison */
+	struct pm_dimm_finder dimms;
 };
 
 static void set_region_offset(const struct region_walk *w, struct pm_poison *p, uint64_t off)
@@ -67,7 +68,7 @@ static int emit_region_piece(struct region_walk *w, size_t unit, const struct pm
 		p.has_data_offset = true;
 		p.data_offset = pc->range.start - v->layout.data.start;
 	}
-	pm_find_dimms(w->region, &p);
+	pm_dimm_finder_find(&w->dimms, &p);
 	return pm_scan_add_record(w->s, &p);
 }
 
@@ -86,7 +87,7 @@ static int emit_block_range(struct region_walk *w, size_t unit, const struct pm_
 
 		if (v->layout_known)
 			set_region_offset(w, &p, v->layout.data.start + left[i].start);
-		pm_find_dimms(w->region, &p);
+		pm_dimm_finder_find(&w->dimms, &p);
 		rc = pm_scan_add_record(w->s, &p);
 	}
 	free(left);
@@ -235,7 +236,7 @@ static int scan_region_leftovers(struct region_walk *w, const struct pm_range *s
 					       .unplaced = !layouts_known, .length = left[k].len };
 
 			set_region_offset(w, &p, left[k].start);
-			pm_find_dimms(w->region, &p);
+			pm_dimm_finder_find(&w->dimms, &p);
 			rc = pm_scan_add_record(w->s, &p);
 		}
 		free(left);
@@ -273,6 +274,7 @@ static int scan_region(struct pm_scan *s, const struct pm_filter *f,
 	bool layouts_known = true, any_blockdev = false;
 	int rc = read_region_badblocks(&w);
 
+	pm_dimm_finder_init(&w.dimms, region, w.res);
 	if (w.res == ULLONG_MAX)
 		s->notes |= PM_NOTE_NO_RESOURCE;
 	ndctl_namespace_foreach(region, ndns) {
@@ -324,6 +326,7 @@ int pm_scan_ranges(struct ndctl_region *region, const struct pm_ns_view *v,
 	int rc;
 
 	memset(s, 0, sizeof(*s));
+	pm_dimm_finder_init(&w.dimms, region, w.res);
 	rc = pm_scan_add_unit(s, &u, &unit);
 	for (size_t i = 0; !rc && i < n; i++) {
 		struct pm_poison p = { .unit = unit, .area = PM_AREA_DATA, .source = src,
@@ -332,7 +335,7 @@ int pm_scan_ranges(struct ndctl_region *region, const struct pm_ns_view *v,
 
 		if (v->layout_known)
 			set_region_offset(&w, &p, v->layout.data.start + ranges[i].start);
-		pm_find_dimms(region, &p);
+		pm_dimm_finder_find(&w.dimms, &p);
 		rc = pm_scan_add_record(s, &p);
 	}
 	return rc;
@@ -350,6 +353,7 @@ int pm_scan_region_range(struct ndctl_region *region, const struct pm_ns_view *v
 	int rc;
 
 	memset(s, 0, sizeof(*s));
+	pm_dimm_finder_init(&w.dimms, region, w.res);
 	u.disabled |= !enabled;
 	rc = pm_scan_add_unit(s, &u, &unit);
 	if (v && v->layout_known)
