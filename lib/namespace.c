@@ -39,9 +39,9 @@ int pm_mode_parse(const char *s, enum pm_mode *out)
 	return -EINVAL;
 }
 
-static enum pm_mode mode_of(struct ndctl_namespace *ndns)
+static enum pm_mode mode_of(enum ndctl_namespace_mode m)
 {
-	switch (ndctl_namespace_get_mode(ndns)) {
+	switch (m) {
 	case NDCTL_NS_MODE_RAW: return PM_MODE_RAW;
 	case NDCTL_NS_MODE_FSDAX: return PM_MODE_FSDAX;
 	case NDCTL_NS_MODE_DEVDAX: return PM_MODE_DEVDAX;
@@ -105,34 +105,55 @@ static const char *nonempty(const char *s)
 	return s && *s ? s : NULL;
 }
 
+/*
+ * The device claiming @ndns, looked up only where its mode says one may be:
+ * the kernel's mode is "raw" for an unclaimed namespace and names the kind
+ * of a claim ("memory": pfn, "dax", "safe": btt), and each lookup reads
+ * every device of that kind in the region (seeds included).
+ */
+static void find_claim(struct ndctl_namespace *ndns, enum ndctl_namespace_mode m, struct pm_ns_view *v)
+{
+	bool any = m != NDCTL_NS_MODE_RAW && m != NDCTL_NS_MODE_FSDAX &&
+		   m != NDCTL_NS_MODE_DEVDAX && m != NDCTL_NS_MODE_SECTOR;
+
+	v->pfn = any || m == NDCTL_NS_MODE_FSDAX ? ndctl_namespace_get_pfn(ndns) : NULL;
+	v->dax = any || m == NDCTL_NS_MODE_DEVDAX ? ndctl_namespace_get_dax(ndns) : NULL;
+	v->btt = any || m == NDCTL_NS_MODE_SECTOR ? ndctl_namespace_get_btt(ndns) : NULL;
+}
+
 void pm_view_namespace(struct ndctl_namespace *ndns, uint64_t region_res, struct pm_ns_view *v)
 {
-	struct ndctl_pfn *pfn = ndctl_namespace_get_pfn(ndns);
-	struct ndctl_dax *dax = ndctl_namespace_get_dax(ndns);
-	struct ndctl_btt *btt = ndctl_namespace_get_btt(ndns);
+	enum ndctl_namespace_mode m = ndctl_namespace_get_mode(ndns);
 	uint64_t ns_res = ndctl_namespace_get_resource(ndns);
 	uint64_t data_res = ns_res, data_size = ndctl_namespace_get_size(ndns);
 
 	memset(v, 0, sizeof(*v));
 	v->ndns = ndns;
 	v->region_res = region_res;
-	v->mode = mode_of(ndns);
-	v->device = nonempty(ndctl_namespace_get_block_device(ndns));
-	if (pfn) {
-		data_res = ndctl_pfn_get_resource(pfn);
-		data_size = ndctl_pfn_get_size(pfn);
-		v->device = nonempty(ndctl_pfn_get_block_device(pfn));
-	} else if (dax) {
-		data_res = ndctl_dax_get_resource(dax);
-		data_size = ndctl_dax_get_size(dax);
-		v->device = devdax_name(dax);
-	} else if (btt) {
-		v->device = nonempty(ndctl_btt_get_block_device(btt));
+	v->mode = mode_of(m);
+	find_claim(ndns, m, v);
+	if (v->pfn) {
+		v->active = ndctl_pfn_is_enabled(v->pfn);
+		data_res = ndctl_pfn_get_resource(v->pfn);
+		data_size = ndctl_pfn_get_size(v->pfn);
+		v->device = nonempty(ndctl_pfn_get_block_device(v->pfn));
+	} else if (v->dax) {
+		v->active = ndctl_dax_is_enabled(v->dax);
+		data_res = ndctl_dax_get_resource(v->dax);
+		data_size = ndctl_dax_get_size(v->dax);
+		v->device = devdax_name(v->dax);
+	} else if (v->btt) {
+		v->active = ndctl_btt_is_enabled(v->btt);
+		v->device = nonempty(ndctl_btt_get_block_device(v->btt));
 		v->layout.btt = true;
-	} else if (!ndctl_namespace_is_enabled(ndns) && configured_mode(ndns) != PM_MODE_RAW) {
-		v->mode = configured_mode(ndns);
-		v->layout.btt = v->mode == PM_MODE_SECTOR;
-		v->layout.data_unknown = !v->layout.btt;
+	} else {
+		v->device = nonempty(ndctl_namespace_get_block_device(ndns));
+		v->active = ndctl_namespace_is_enabled(ndns);
+		if (!v->active && configured_mode(ndns) != PM_MODE_RAW) {
+			v->mode = configured_mode(ndns);
+			v->layout.btt = v->mode == PM_MODE_SECTOR;
+			v->layout.data_unknown = !v->layout.btt;
+		}
 	}
 	if (region_res == ULLONG_MAX || ns_res == ULLONG_MAX || data_res == ULLONG_MAX ||
 	    ns_res < region_res || data_res < region_res)
@@ -143,6 +164,15 @@ void pm_view_namespace(struct ndctl_namespace *ndns, uint64_t region_res, struct
 	v->layout_known = pm_layout_valid(&v->layout);
 }
 
+static const char *view_claim_name(const struct pm_ns_view *v)
+{
+	if (v->pfn)
+		return ndctl_pfn_get_devname(v->pfn);
+	if (v->dax)
+		return ndctl_dax_get_devname(v->dax);
+	return v->btt ? ndctl_btt_get_devname(v->btt) : NULL;
+}
+
 bool pm_namespace_matches(const struct pm_ns_view *v, const char *name, enum pm_mode mode)
 {
 	const char *want = strip_dev_prefix(name), *claim;
@@ -151,7 +181,7 @@ bool pm_namespace_matches(const struct pm_ns_view *v, const char *name, enum pm_
 		return false;
 	if (!want)
 		return true;
-	claim = pm_namespace_claim_name(v->ndns);
+	claim = view_claim_name(v);
 	return strcmp(want, ndctl_namespace_get_devname(v->ndns)) == 0 ||
 	       (v->device && strcmp(want, v->device) == 0) || (claim && strcmp(want, claim) == 0);
 }

@@ -12,6 +12,9 @@
 #include "lib/range.h"
 
 struct ndctl_namespace;
+struct ndctl_pfn;
+struct ndctl_dax;
+struct ndctl_btt;
 
 enum pm_mode {
 	PM_MODE_NONE,	/* not a namespace (region-level record), or "any" in filters */
@@ -32,6 +35,11 @@ struct pm_ns_view {
 	uint64_t region_res;		/* region start (SPA), UINT64_MAX if unreadable */
 	const char *device;		/* pmemN, pmemNs, daxN.M, or NULL */
 	enum pm_mode mode;
+	/* the device claiming the namespace (at most one), or NULL */
+	struct ndctl_pfn *pfn;
+	struct ndctl_dax *dax;
+	struct ndctl_btt *btt;
+	bool active;		/* a driver is bound to the claim, or to an unclaimed namespace */
 };
 
 /*

@@ -135,7 +135,7 @@ static struct pm_unit namespace_unit(struct ndctl_region *region, const struct p
 		.namespace = ndctl_namespace_get_devname(v->ndns),
 		.ns_id = (int)ndctl_namespace_get_id(v->ndns),
 		.device = v->device, .mode = v->mode,
-		.disabled = !ndctl_namespace_is_active(v->ndns),
+		.disabled = !v->active,
 		.has_ns_start = v->layout_known, .ns_start = v->layout.ns.start,
 		.ns_len = v->layout.ns.len,
 	};
