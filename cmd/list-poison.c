@@ -140,7 +140,7 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 			break;
 		case OPT_MEMDEV: o->memdev = p.arg; break;
 		case 'u': o->human = true; break;
-		case 's': o->summary = true; break;
+		case 's': o->summary = o->filter.skip_dimms = true; break;
 		case OPT_FORMAT: o->prometheus = !strcmp(p.arg, "prometheus"); break;
 		case OPT_FILES:
 			o->files = true;

@@ -212,6 +212,8 @@ void pm_dimm_finder_init(struct pm_dimm_finder *f, struct ndctl_region *region, 
 
 void pm_dimm_finder_find(struct pm_dimm_finder *f, struct pm_poison *p)
 {
+	if (f->skip)
+		return;
 	if (!f->ready)
 		finder_ready(f);
 	if (f->dimm) {

@@ -37,6 +37,7 @@ int pm_region_list(struct ndctl_region *region, uint64_t res, uint64_t size,
 struct pm_dimm_finder {
 	struct ndctl_region *region;
 	uint64_t res;		/* the region's start (SPA), ULLONG_MAX when unreadable */
+	bool skip;		/* find none (pm_filter.skip_dimms) */
 	bool ready;		/* the fields below are read */
 	struct ndctl_bus *bus;
 	unsigned int ways;

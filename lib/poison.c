@@ -306,6 +306,7 @@ static int scan_region(struct pm_scan *s, const struct pm_filter *f,
 	int rc = read_region_badblocks(&w);
 
 	pm_dimm_finder_init(&w.dimms, region, w.res);
+	w.dimms.skip = f->skip_dimms;
 	if (w.res == ULLONG_MAX)
 		s->notes |= PM_NOTE_NO_RESOURCE;
 	ndctl_namespace_foreach(region, ndns) {

@@ -106,6 +106,11 @@ struct pm_filter {
 	const char *region;	/* regionN or N */
 	const char *namespace;	/* namespaceX.Y, or its block/dax device */
 	enum pm_mode mode;	/* PM_MODE_NONE: any */
+	/*
+	 * The caller shows no DIMM names (list-poison --summary): none are
+	 * looked up, so the scan makes no firmware call.
+	 */
+	bool skip_dimms;
 };
 
 /* Things the caller may want to tell the user once. */

@@ -31,6 +31,8 @@ for n in 200 400; do
 	expect_eq "$n ranges in region1 (2-way interleave): one attempt at ndbus1's translation, none per range" \
 		"1 $((n + 2))" "$(opens list-poison -r region1) $(jq length "$work/out")"
 	eval "all_$n=\$(opens list-poison)"
+	# a summary names no DIMMs: it asks the platform nothing
+	expect_eq "$n ranges: list-poison -s makes no firmware call" "0" "$(opens list-poison -s)"
 done
 expect_eq "the whole host: the same attempts at 200 and at 400 ranges" "$all_200" "$all_400"
 umount /dev /sys 2>/dev/null
