@@ -58,11 +58,11 @@ struct json_object *pm_list_cxl_json(const struct pm_cxl_view *v, const struct p
 				       : pm_poison_to_json(&s->units[p->unit], p);
 }
 
-void pm_list_cxl_append(struct json_object *arr, const struct pm_cxl_view *v, bool summary,
+void pm_list_cxl_append(struct json_array_out *out, const struct pm_cxl_view *v, bool summary,
 			bool files)
 {
 	for (size_t i = 0; summary && i < v->c.nmemdevs; i++)
-		json_object_array_add(arr, pm_cxl_memdev_to_json(&v->c.memdevs[i]));
+		json_out_add(out, pm_cxl_memdev_to_json(&v->c.memdevs[i]));
 	for (size_t i = 0; !summary && i < v->c.nrecs; i++) {
 		struct json_object *o;
 
@@ -74,7 +74,7 @@ void pm_list_cxl_append(struct json_object *arr, const struct pm_cxl_view *v, bo
 
 			pm_files_add_json(o, &none);
 		}
-		json_object_array_add(arr, o);
+		json_out_add(out, o);
 	}
 }
 

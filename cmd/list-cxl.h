@@ -7,6 +7,7 @@
 
 #include "lib/cxl.h"
 #include "lib/poison.h"
+#include "util/json.h"
 
 struct json_object;
 struct ndctl_ctx;
@@ -28,7 +29,7 @@ int pm_list_cxl_merge(const char *cmd, struct pm_cxl_view *v, struct pm_scan *s,
 /* Record @i of @s as JSON: a CXL record for those the merge put there. */
 struct json_object *pm_list_cxl_json(const struct pm_cxl_view *v, const struct pm_scan *s, size_t i);
 /* The memdev rows (@summary), or the records not merged (with --files: files null). */
-void pm_list_cxl_append(struct json_object *arr, const struct pm_cxl_view *v, bool summary, bool files);
+void pm_list_cxl_append(struct json_array_out *out, const struct pm_cxl_view *v, bool summary, bool files);
 /* One note per thing the user must know: a kernel without the interface, not root, cut lists. */
 void pm_list_cxl_notes(const char *cmd, const struct pm_cxl_view *v);
 /* Per-memdev series with serial labels (cmd/prometheus-cxl.c). */

@@ -172,20 +172,26 @@ static void files_failed(const char *device, const char *err)
 /*
  * The one model, as the JSON array that every view is printed from: the nd
  * scan's records (CXL ones in nd regions among them, in region order), then
- * the other CXL records by memdev and DPA.
+ * the other CXL records by memdev and DPA. Printed as it is made, or kept
+ * for the views that need all of it (@out).
  */
-static struct json_object *build_json(const struct pm_scan *s, const struct pm_cxl_view *cxl,
-				      bool summary, bool files)
+static void build_json(struct json_array_out *out, const struct pm_scan *s, const struct pm_cxl_view *cxl,
+		       bool summary, bool files)
 {
-	struct json_object *arr = json_object_new_array();
+	struct json_object *rec = NULL;	/* printing: one object refilled for each nd record */
 
-	for (size_t i = 0; arr && summary && !cxl->memdev_only && i < s->nunits; i++)
-		json_object_array_add(arr, pm_unit_to_json(&s->units[i]));
-	for (size_t i = 0; arr && !summary && i < s->nrecs; i++)
-		json_object_array_add(arr, pm_list_cxl_json(cxl, s, i));
-	if (arr)
-		pm_list_cxl_append(arr, cxl, summary, files);
-	return arr;
+	for (size_t i = 0; summary && !cxl->memdev_only && i < s->nunits; i++)
+		json_out_add(out, pm_unit_to_json(&s->units[i]));
+	for (size_t i = 0; !summary && i < s->nrecs; i++) {
+		const struct pm_poison *p = &s->recs[i];
+
+		if (out->f && p->source != PM_SRC_CXL)
+			json_out_print_one(out, pm_poison_refill_json(&rec, &s->units[p->unit], p));
+		else
+			json_out_add(out, pm_list_cxl_json(cxl, s, i));
+	}
+	json_object_put(rec);
+	pm_list_cxl_append(out, cxl, summary, files);
 }
 
 /* --files: each record's owners, from the model. 0, or -1 if a device's map failed. */
@@ -228,18 +234,28 @@ static void print_notes(const struct pm_scan *s)
 			"from its block devices only, and poison outside them is not seen");
 }
 
-static int print_view(struct json_object *arr, const struct list_opts *o, bool cxl)
+/* JSON is printed as it is made; a table needs the whole array first. */
+static bool prints_as_made(const struct list_opts *o)
+{
+	return !o->human && !o->files;
+}
+
+static int print_view(struct json_array_out *out, const struct list_opts *o, bool cxl)
 {
 	/* CXL rows name their memdev: its columns join the defaults when there are some */
 	if (cxl && !table_shape.output && !o->files)
 		table_shape.output = o->summary ? "+MEMDEV" : "+MEMDEV,DPA";
+	if (prints_as_made(o))
+		return json_out_end(out);
+	if (out->failed)
+		return -1;
 	if (!o->human)
-		return json_print(stdout, arr, true);
+		return json_print(stdout, out->arr, true);
 	if (o->summary)
-		return table_print(stdout, arr, summary_cols, TABLE_NCOLS(summary_cols));
+		return table_print(stdout, out->arr, summary_cols, TABLE_NCOLS(summary_cols));
 	if (o->files)
-		return table_print(stdout, arr, file_cols, TABLE_NCOLS(file_cols));
-	return table_print(stdout, arr, record_cols, TABLE_NCOLS(record_cols));
+		return table_print(stdout, out->arr, file_cols, TABLE_NCOLS(file_cols));
+	return table_print(stdout, out->arr, record_cols, TABLE_NCOLS(record_cols));
 }
 
 /*
@@ -272,7 +288,7 @@ int cmd_list_poison(int argc, char **argv)
 {
 	struct list_opts o = { .filter.mode = PM_MODE_NONE };
 	struct ndctl_ctx *ctx = NULL;
-	struct json_object *arr = NULL;
+	struct json_array_out out = { 0 };
 	struct pm_cxl_view cxl = { 0 };
 	struct pm_scan s = { 0 };
 	int rc = parse_args(argc, argv, &o);
@@ -293,10 +309,14 @@ int cmd_list_poison(int argc, char **argv)
 		pm_print_cxl_prometheus(stdout, &cxl.c);
 		goto notes;
 	}
-	arr = build_json(&s, &cxl, o.summary, o.files);
-	if (arr && o.files && add_files(arr, &s, o.method))
+	if (prints_as_made(&o))
+		json_out_print(&out, stdout);
+	else
+		json_out_keep(&out);
+	build_json(&out, &s, &cxl, o.summary, o.files);
+	if (!out.failed && o.files && add_files(out.arr, &s, o.method))
 		rc = EXIT_FAIL;		/* printed anyway: the failed device says files null */
-	if (!arr || print_view(arr, &o, o.summary ? cxl.c.nmemdevs : cxl.c.nrecs)) {
+	if (print_view(&out, &o, o.summary ? cxl.c.nmemdevs : cxl.c.nrecs)) {
 		pm_error(CMD, "out of memory building the output");
 		rc = EXIT_FAIL;
 		goto out;
@@ -306,7 +326,7 @@ int cmd_list_poison(int argc, char **argv)
 notes:
 	pm_list_cxl_notes(CMD, &cxl);
 out:
-	json_object_put(arr);
+	json_object_put(out.arr);
 	pm_scan_free(&s);
 	pm_list_cxl_free(&cxl);
 	ndctl_unref(ctx);

@@ -9,47 +9,61 @@
 #include "cmd/poison-json.h"
 #include "util/json.h"
 
-static void add_unit_fields(struct json_object *o, const struct pm_unit *u)
+static void add_unit_fields(struct json_object *o, const struct json_setters *set, const struct pm_unit *u)
 {
-	json_add_str(o, "kind", "nvdimm");	/* CXL records say "cxl" (cmd/cxl-json.c) */
-	json_add_str(o, "bus", u->bus);
-	json_add_str(o, "provider", u->provider);
-	json_add_str(o, "region", u->region);
-	json_add_str(o, "namespace", u->namespace);
-	json_add_str(o, "mode", pm_mode_name(u->mode));
-	json_add_str(o, "device", u->device);
+	set->str(o, "kind", "nvdimm");	/* CXL records say "cxl" (cmd/cxl-json.c) */
+	set->str(o, "bus", u->bus);
+	set->str(o, "provider", u->provider);
+	set->str(o, "region", u->region);
+	set->str(o, "namespace", u->namespace);
+	set->str(o, "mode", pm_mode_name(u->mode));
+	set->str(o, "device", u->device);
 	/* "cut": the kernel's list ended at its page and ranges past it are missing */
-	json_add_str(o, "poison_list", pm_list_name(u->list));
+	set->str(o, "poison_list", pm_list_name(u->list));
 }
 
-struct json_object *pm_poison_to_json(const struct pm_unit *u, const struct pm_poison *p)
+/* Record @p of @u into @o, by adding its keys or by setting them (@set). */
+static void fill_record(struct json_object *o, const struct json_setters *set, const struct pm_unit *u,
+			const struct pm_poison *p)
 {
-	struct json_object *o = json_object_new_object();
 	struct json_object *dimms = NULL;
 
-	if (!o)
-		return NULL;
-	add_unit_fields(o, u);
-	json_add_str(o, "area", pm_area_name(p->area));
-	json_add_str(o, "source", pm_source_name(p->source));
+	add_unit_fields(o, set, u);
+	set->str(o, "area", pm_area_name(p->area));
+	set->str(o, "source", pm_source_name(p->source));
 	/* false: "namespace": null means "not known", not "in no namespace" */
-	json_object_object_add_ex(o, "placed", json_object_new_boolean(!p->unplaced),
-				  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
-	json_add_u64(o, "offset", p->has_data_offset, p->data_offset);
-	json_add_u64(o, "sector", p->has_data_offset, p->data_offset / PM_SECTOR);
-	json_add_u64(o, "region_offset", p->has_region_offset, p->region_offset);
-	json_add_u64(o, "region_sector", p->has_region_offset, p->region_offset / PM_SECTOR);
-	json_add_u64(o, "spa", p->has_spa, p->spa);
-	json_add_u64(o, "length", true, p->length);
-	json_add_u64(o, "sectors", true, p->length / PM_SECTOR);
+	set->boolean(o, "placed", !p->unplaced);
+	set->u64(o, "offset", p->has_data_offset, p->data_offset);
+	set->u64(o, "sector", p->has_data_offset, p->data_offset / PM_SECTOR);
+	set->u64(o, "region_offset", p->has_region_offset, p->region_offset);
+	set->u64(o, "region_sector", p->has_region_offset, p->region_offset / PM_SECTOR);
+	set->u64(o, "spa", p->has_spa, p->spa);
+	set->u64(o, "length", true, p->length);
+	set->u64(o, "sectors", true, p->length / PM_SECTOR);
 	if (p->dimms_known) {
 		dimms = json_object_new_array();
 		for (unsigned int i = 0; dimms && i < p->ndimms; i++)
 			json_object_array_add(dimms, json_object_new_string(p->dimms[i]));
 	}
-	json_object_object_add_ex(o, "dimms", dimms,
-				  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
+	set->obj(o, "dimms", dimms);
+}
+
+struct json_object *pm_poison_to_json(const struct pm_unit *u, const struct pm_poison *p)
+{
+	struct json_object *o = json_object_new_object();
+
+	if (o)
+		fill_record(o, &json_adding, u, p);
 	return o;
+}
+
+struct json_object *pm_poison_refill_json(struct json_object **o, const struct pm_unit *u,
+					  const struct pm_poison *p)
+{
+	if (!*o)
+		return *o = pm_poison_to_json(u, p);
+	fill_record(*o, &json_setting, u, p);
+	return *o;
 }
 
 struct json_object *pm_unit_to_json(const struct pm_unit *u)
@@ -57,7 +71,7 @@ struct json_object *pm_unit_to_json(const struct pm_unit *u)
 	struct json_object *o = json_object_new_object();
 	if (!o)
 		return NULL;
-	add_unit_fields(o, u);
+	add_unit_fields(o, &json_adding, u);
 	json_object_object_add_ex(o, "enabled", json_object_new_boolean(!u->disabled),
 				  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
 	json_add_u64(o, "ranges", !u->unknown, u->ranges);

@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+#include <string.h>
+
 #include "util/json.h"
 
 /*
@@ -18,6 +21,63 @@ void json_add_str(struct json_object *obj, const char *key, const char *s)
 	json_object_object_add_ex(obj, key, s ? json_object_new_string(s) : NULL, KEY_FLAGS);
 }
 
+void json_add_bool(struct json_object *obj, const char *key, bool v)
+{
+	json_object_object_add_ex(obj, key, json_object_new_boolean(v), KEY_FLAGS);
+}
+
+void json_add_obj(struct json_object *obj, const char *key, struct json_object *v)
+{
+	json_object_object_add_ex(obj, key, v, KEY_FLAGS);
+}
+
+/* @key's value now @v (NULL: null), in @key's place. */
+void json_set_obj(struct json_object *obj, const char *key, struct json_object *v)
+{
+	json_object_object_add_ex(obj, key, v, JSON_C_OBJECT_KEY_IS_CONSTANT);
+}
+
+/* @key's value when it is of @type, to be changed in place; NULL otherwise. */
+static struct json_object *value_of(struct json_object *obj, const char *key, enum json_type type)
+{
+	struct json_object *v = NULL;
+
+	return json_object_object_get_ex(obj, key, &v) && json_object_is_type(v, type) ? v : NULL;
+}
+
+void json_set_u64(struct json_object *obj, const char *key, bool valid, uint64_t v)
+{
+	struct json_object *cur = valid ? value_of(obj, key, json_type_int) : NULL;
+
+	if (cur)
+		json_object_set_uint64(cur, v);
+	else
+		json_set_obj(obj, key, valid ? json_object_new_uint64(v) : NULL);
+}
+
+void json_set_str(struct json_object *obj, const char *key, const char *s)
+{
+	struct json_object *cur = s ? value_of(obj, key, json_type_string) : NULL;
+
+	if (!cur)
+		json_set_obj(obj, key, s ? json_object_new_string(s) : NULL);
+	else if (strcmp(json_object_get_string(cur), s))
+		json_object_set_string(cur, s);
+}
+
+void json_set_bool(struct json_object *obj, const char *key, bool v)
+{
+	struct json_object *cur = value_of(obj, key, json_type_boolean);
+
+	if (cur)
+		json_object_set_boolean(cur, v);
+	else
+		json_set_obj(obj, key, json_object_new_boolean(v));
+}
+
+const struct json_setters json_adding = { json_add_u64, json_add_str, json_add_bool, json_add_obj };
+const struct json_setters json_setting = { json_set_u64, json_set_str, json_set_bool, json_set_obj };
+
 int json_print(FILE *f, struct json_object *obj, bool pretty)
 {
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
@@ -34,4 +94,79 @@ int json_print(FILE *f, struct json_object *obj, bool pretty)
 	/* a write error stays in @f's error flag: stdout is checked once, at exit */
 	fprintf(f, "%s\n", text);
 	return 0;
+}
+
+#define PRETTY (JSON_C_TO_STRING_NOSLASHESCAPE | JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED)
+
+void json_out_keep(struct json_array_out *o)
+{
+	*o = (struct json_array_out){ .arr = json_object_new_array() };
+	o->failed = !o->arr;
+}
+
+void json_out_print(struct json_array_out *o, FILE *f)
+{
+	*o = (struct json_array_out){ .f = f };
+}
+
+/*
+ * json-c indents an element of a top-level array one level deeper than the
+ * element printed alone, and a level is two spaces after a line break
+ * (strings escape theirs): so each line break gets two more spaces. The
+ * element is re-indented in one buffer and written at once.
+ */
+static int print_element(FILE *f, const char *text, size_t len)
+{
+	size_t lines = 0, k = 0;
+	const char *p, *nl;
+	char *buf;
+
+	for (p = text; (nl = memchr(p, '\n', len - (size_t)(p - text))); p = nl + 1)
+		lines++;
+	buf = malloc(len + 2 * lines);
+	if (!buf)
+		return -1;
+	for (p = text; p < text + len; p++) {
+		buf[k++] = *p;
+		if (*p == '\n') {
+			buf[k++] = ' ';
+			buf[k++] = ' ';
+		}
+	}
+	fwrite(buf, 1, k, f);
+	free(buf);
+	return 0;
+}
+
+void json_out_print_one(struct json_array_out *o, struct json_object *obj)
+{
+	const char *text;
+	size_t len;
+
+	text = obj ? json_object_to_json_string_length(obj, PRETTY, &len) : NULL;
+	if (text) {
+		fputs(o->n ? ",\n  " : "[\n  ", o->f);
+		o->failed |= print_element(o->f, text, len) != 0;
+		o->n++;
+	}
+	o->failed |= !text;
+}
+
+void json_out_add(struct json_array_out *o, struct json_object *obj)
+{
+	if (!o->f) {
+		if (o->arr)
+			json_object_array_add(o->arr, obj);
+		o->failed |= !obj;
+		return;
+	}
+	json_out_print_one(o, obj);
+	json_object_put(obj);
+}
+
+int json_out_end(struct json_array_out *o)
+{
+	if (o->f)	/* json-c prints an empty array "[]" unindented (json_print) */
+		fputs(o->n ? "\n]\n" : "[]\n", o->f);
+	return o->failed ? -1 : 0;
 }
