@@ -132,7 +132,7 @@ profile_list_poison() {
 		sh -c "for i in 1 2 3 4 5 6 7 8 9 10; do $PM list-poison > /dev/null; done" 2>&1 | tail -3
 	report() {	# report LINES TITLE ARGS...: the head of a perf report of pmemctl's samples
 		n=$1; echo "# perf report: $2"; shift 2
-		perf report -i $PD --stdio --comm pmemctl "$@" > /tmp/report.out 2> /tmp/report.err
+		perf report -i $PD --stdio --no-inline --comm pmemctl "$@" > /tmp/report.out 2> /tmp/report.err
 		r=$?
 		grep -v '^#' /tmp/report.out | grep -v '^$' | head -"$n"
 		[ $r = 0 ] || { echo "(perf report exited $r)"; tail -5 /tmp/report.err; }
