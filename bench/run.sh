@@ -7,7 +7,8 @@
 #   call delayed 0, 1 and 5 ms; each ratio with its goal, met or not met;
 # - pmemctl recover vs ndctl clear-errors on the same poison: wall time,
 #   writes, whether the namespace went offline, whether good data survived.
-# BENCH_KERNELS=all runs it on 6.1 too.
+# BENCH_KERNELS=all runs it on 6.1 too. BENCH_PROFILE=1 adds a profile of
+# list-poison in the guest (perf stat, strace, perf report; bench/README.md).
 top=$(cd "$(dirname "$0")/.." && pwd)
 PMEMCTL=${PMEMCTL:-$(pwd)/pmemctl}
 [ -x "$PMEMCTL" ] || PMEMCTL=$top/build/pmemctl
