@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <ndctl/libndctl.h>
 #include <daxctl/libdaxctl.h>
 
@@ -198,6 +200,36 @@ int pm_bus_cmp(const void *a, const void *b)
 	unsigned int y = ndctl_bus_get_id(*(struct ndctl_bus *const *)b);
 
 	return x < y ? -1 : x > y;
+}
+
+/*
+ * The bus holding region @want ("regionN", or "N" as ndctl takes it), from
+ * the kernel's link /sys/bus/nd/devices/regionN -> .../ndbusM/regionN, so
+ * that a region filter initialises no other bus's regions (libndctl reads
+ * every region of a bus at its first). Empty when it cannot tell.
+ */
+void pm_region_bus_name(const char *want, char *bus, size_t len)
+{
+	char path[PATH_MAX], target[PATH_MAX], *region, *parent;
+	ssize_t n;
+
+	bus[0] = '\0';
+	if (!want)
+		return;
+	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s%s",
+		 str_is_prefixed_number(want, "region") ? "" : "region", want);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n <= 0)
+		return;
+	target[n] = '\0';
+	region = strrchr(target, '/');
+	if (!region || !str_is_prefixed_number(region + 1, "region"))
+		return;
+	*region = '\0';
+	parent = strrchr(target, '/');
+	parent = parent ? parent + 1 : target;
+	if (str_is_prefixed_number(parent, "ndbus"))
+		str_copy(bus, len, parent);
 }
 
 const char *pm_first_disabled_region(struct ndctl_ctx *ctx)

@@ -7,6 +7,7 @@
 #ifndef PMEMCTL_LIB_NAMESPACE_H
 #define PMEMCTL_LIB_NAMESPACE_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "lib/range.h"
@@ -69,6 +70,12 @@ bool pm_namespace_system_ram(struct ndctl_namespace *ndns);
 struct ndctl_bus;
 /* @want is NULL (any bus), the bus's name (ndbusN) or its provider (ACPI.NFIT, nfit_test.0). */
 bool pm_bus_matches(struct ndctl_bus *bus, const char *want);
+/*
+ * The bus (ndbusM) holding region @want ("regionN" or "N"), from the
+ * kernel's link, into @bus; empty when it cannot tell (every bus must be
+ * walked then).
+ */
+void pm_region_bus_name(const char *want, char *bus, size_t len);
 /* qsort() order of an array of struct ndctl_bus *: by bus number (ndbus2 before ndbus10). */
 int pm_bus_cmp(const void *a, const void *b);
 

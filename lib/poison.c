@@ -27,37 +27,6 @@ static bool region_matches(struct ndctl_region *region, const char *want)
 	return str_is_prefixed_number(name, "region") && strcmp(want, name + 6) == 0;
 }
 
-/*
- * The bus holding region @want ("regionN", or "N" as ndctl takes it), from
- * the kernel's link /sys/bus/nd/devices/regionN -> .../ndbusM/regionN, so
- * that a region filter initialises no other bus's regions (libndctl reads
- * every region of a bus at its first). Empty when it cannot tell: every bus
- * is walked then, as without the hint.
- */
-static void region_bus_hint(const char *want, char *bus, size_t len)
-{
-	char path[PATH_MAX], target[PATH_MAX], *region, *parent;
-	ssize_t n;
-
-	bus[0] = '\0';
-	if (!want)
-		return;
-	snprintf(path, sizeof(path), "/sys/bus/nd/devices/%s%s",
-		 str_is_prefixed_number(want, "region") ? "" : "region", want);
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n <= 0)
-		return;
-	target[n] = '\0';
-	region = strrchr(target, '/');
-	if (!region || !str_is_prefixed_number(region + 1, "region"))
-		return;
-	*region = '\0';
-	parent = strrchr(target, '/');
-	parent = parent ? parent + 1 : target;
-	if (str_is_prefixed_number(parent, "ndbus"))
-		str_copy(bus, len, parent);
-}
-
 /* ---------------------------------------------------------------- a region */
 
 struct region_walk {
@@ -406,7 +375,7 @@ int pm_scan_poison(struct ndctl_ctx *ctx, const struct pm_filter *f, struct pm_s
 	int rc = 0;
 
 	memset(s, 0, sizeof(*s));
-	region_bus_hint(f->region, region_bus, sizeof(region_bus));
+	pm_region_bus_name(f->region, region_bus, sizeof(region_bus));
 	ndctl_bus_foreach(ctx, bus) {
 		if (!pm_bus_matches(bus, f->bus))
 			continue;
