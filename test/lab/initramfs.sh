@@ -13,12 +13,29 @@ root_skeleton() {
 	echo "root:x:0:0:root:/:/bin/sh" > "$r/etc/passwd"
 }
 
+# dlopen_libs BINARY...: the paths of the libraries the binaries load with
+# dlopen(), as their ELF dlopen notes (.note.dlopen, https://systemd.io/ELF_DLOPEN_METADATA/)
+# name them: pmemctl's libmount, libsmartcols and libsystemd (util/lazylib.h)
+dlopen_libs() {
+	local b so note
+	note=$(mktemp)
+	for b in "$@"; do
+		objcopy -O binary --only-section=.note.dlopen "$b" "$note" 2>/dev/null || continue
+		for so in $(grep -ao '"lib[A-Za-z0-9_+.-]*\.so\.[0-9]*"' "$note" | tr -d '"' | sort -u); do
+			ldconfig -p | awk -v so="$so" '$1 == so && /x86-64/ { print $NF; exit }'
+		done
+	done
+	rm -f "$note"
+}
+
 # copy_with_libs ROOT BINARY...: binaries into ROOT/usr/bin plus their shared
-# libraries at their own paths
+# libraries (linked and dlopen()ed) at their own paths
 copy_with_libs() {
-	local r=$1 l; shift
+	local r=$1 l dl; shift
 	cp "$@" "$r/usr/bin/"
-	for l in $(ldd "$@" 2>/dev/null | awk '/=> \//{print $3} /^\t\/lib64/{print $1}' | sort -u); do
+	dl=$(dlopen_libs "$@")
+	# shellcheck disable=SC2086
+	for l in $(ldd "$@" $dl 2>/dev/null | awk '/=> \//{print $3} /^\t\/lib64/{print $1}' | sort -u) $dl; do
 		mkdir -p "$r$(dirname "$l")"; cp -L "$l" "$r$l"
 	done
 }

@@ -16,6 +16,7 @@
 # usage: test/lab/run.sh [-k 6.1|6.12|all] [-s SUITE] [--shell] [--capture DIR]
 #   SUITE: integration (default) | demo | bench
 # env:   PMEMCTL=path/to/pmemctl (default: ./pmemctl of the build tree)
+#        PMEMCTL_BEFORE=path/to/an/earlier/pmemctl: the bench times it too
 #        PMEMCTL_LAB_CACHE (default /var/cache/pmemctl-lab)
 #        LAB_TIMEOUT (seconds per boot, default 1800)  LAB_MEM (default 6G)
 #        LAB_REFRESH=1: look for a newer kernel than the cached one
@@ -135,6 +136,11 @@ build_overlay() {
 	# profilers for the bench (BENCH_PROFILE=1): in the overlay, so the
 	# cached base stays as it is
 	[ "${BENCH_PROFILE:-0}" = 0 ] || copy_with_libs "$o" /usr/bin/perf /usr/bin/strace
+	# the bench times an earlier build beside this one, as pmemctl-before
+	if [ -n "${PMEMCTL_BEFORE:-}" ]; then
+		mkdir -p "$WORK/before"; cp "$PMEMCTL_BEFORE" "$WORK/before/pmemctl-before"
+		copy_with_libs "$o" "$WORK/before/pmemctl-before"; rm -rf "$WORK/before"
+	fi
 	cp "$LAB/guest/init" "$o/init"; chmod +x "$o/init"
 	cp -r "$LAB"/guest/*.sh "$LAB/guest/tests" "$o/lab/"
 	pack_cpio "$o" | cat "$WORK/base.cpio.gz" - > "$WORK/initrd.img"

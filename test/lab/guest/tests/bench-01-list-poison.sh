@@ -60,6 +60,7 @@ BB_FILES="$(ls /sys/bus/nd/devices/region*/badblocks /sys/block/pmem*/badblocks 
 
 step "timing at 0 us per call, $ROUNDS interleaved rounds"
 : > /tmp/pm.t; : > /tmp/nd.t; : > /tmp/pmv.t; : > /tmp/ndv.t; : > /tmp/pmn.t; : > /tmp/cat.t
+: > /tmp/pmb.t; : > /tmp/pmbv.t; : > /tmp/pmbn.t
 echo 0 > $NT/dsm_delay_us
 r=0
 while [ $r -lt $ROUNDS ]; do
@@ -72,6 +73,12 @@ while [ $r -lt $ROUNDS ]; do
 	labtool time cat $BB_FILES >> /tmp/cat.t
 	# pmemctl's enumeration alone: a filter that selects no poison
 	labtool time pmemctl list-poison -r $QEMU_REGION -m devdax >> /tmp/pmn.t
+	# an earlier build in the same rounds (PMEMCTL_BEFORE on the host), for before/after
+	if command -v pmemctl-before >/dev/null; then
+		labtool time pmemctl-before list-poison >> /tmp/pmb.t
+		labtool time pmemctl-before --version >> /tmp/pmbv.t
+		labtool time pmemctl-before list-poison -r $QEMU_REGION -m devdax >> /tmp/pmbn.t
+	fi
 	r=$((r + 1))
 done
 pm=$(med /tmp/pm.t); nd=$(med /tmp/nd.t); fl=$(med /tmp/cat.t)
@@ -79,6 +86,7 @@ r0=$(ratio $pm $nd); rf=$(ratio $pm $fl)
 echo "LAB-BENCH list-poison: ranges=$p pmemctl_median_us=$pm ndctl_list_M_median_us=$nd ratio=$r0 (goal <= 0.5: $(verdict $r0 0.5))"
 echo "LAB-BENCH floor: pmemctl_version_us=$(med /tmp/pmv.t) ndctl_version_us=$(med /tmp/ndv.t) cat_badblocks_us=$fl pmemctl_enumerate_only_us=$(med /tmp/pmn.t) pmemctl/floor=$rf (goal <= 2: $(verdict $rf 2))"
 [ -n "$pm" ] && [ -n "$nd" ] && ok "bench ran: ratio $r0" || not_ok "bench produced no timings"
+[ ! -s /tmp/pmb.t ] || echo "LAB-BENCH before: the earlier build in the same rounds: list-poison_us=$(med /tmp/pmb.t) ratio=$(ratio $(med /tmp/pmb.t) $nd) version_us=$(med /tmp/pmbv.t) enumerate_only_us=$(med /tmp/pmbn.t)"
 
 step "firmware calls and delayed calls: ${DELAYS_US} us per call"
 pmc=$(calls pmemctl list-poison); ndc=$(calls ndctl list -M)
