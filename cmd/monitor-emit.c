@@ -21,16 +21,27 @@
 #include "cmd/poison-json.h"
 #include "util/journal.h"
 #include "util/json.h"
+#include "util/lazylib.h"
 
 #define IDENT "pmemctl-monitor"
 /* where journald listens for sd_journal_sendv(); absent: no journald */
 #define JOURNAL_SOCKET "/run/systemd/journal/socket"
 
-void monitor_open_syslog(struct monitor *m)
+/* libsystemd, for the journal only: loaded when there is a journal to write to */
+LAZYLIB_PROTOTYPE(sd_journal_sendv);
+static const struct lazylib_sym systemd_syms[] = { LAZYLIB_SYM(sd_journal_sendv) };
+static struct lazylib libsystemd = LAZYLIB("libsystemd.so.0", "the journal", systemd_syms);
+LAZYLIB_NOTE(libsystemd, "libsystemd.so.0", "the journal (monitor --syslog)");
+
+/* Before the first event: a journal without libsystemd fails here (cmd/pmemctl.c's handler). */
+int monitor_open_syslog(struct monitor *m)
 {
 	m->journal = access(JOURNAL_SOCKET, W_OK) == 0;
+	if (m->journal && lazylib_load(&libsystemd))
+		return EXIT_FAIL;
 	if (!m->journal)
 		openlog(IDENT, LOG_PID, LOG_DAEMON);
+	return EXIT_OK;
 }
 
 static void stamp(struct json_object *o)
@@ -63,7 +74,7 @@ static void to_syslog(struct monitor *m, struct json_object *o, const char *even
 		for (size_t i = 0; iov && i < f.n; i++)
 			iov[i] = (struct iovec){ .iov_base = f.v[i], .iov_len = strlen(f.v[i]) };
 		if (iov)
-			rc = sd_journal_sendv(iov, (int)f.n);
+			rc = sym_sd_journal_sendv(iov, (int)f.n);
 		free(iov);
 		journal_fields_free(&f);
 		if (rc >= 0)

@@ -308,8 +308,11 @@ int cmd_monitor(int argc, char **argv)
 		pm_error(CMD, "cannot open --log %s: %s", o.log, strerror(errno));
 		return EXIT_FAIL;	/* the option was fine; the file system said no */
 	}
-	if (o.syslog)
-		monitor_open_syslog(&m);
+	if (o.syslog && monitor_open_syslog(&m) != EXIT_OK) {
+		if (m.log)
+			fclose(m.log);
+		return EXIT_FAIL;
+	}
 	rc = pm_ndctl_open(CMD, &m.ctx);
 	if (rc == EXIT_OK) {
 		/* watch first, then look: a change while looking still wakes the loop */

@@ -42,8 +42,11 @@ struct monitor {
 	struct monitor_cxl *cxl;	/* CXL poison (cmd/monitor-cxl.c) */
 };
 
-/* --syslog: journald when its socket is there, plain syslog otherwise. */
-void monitor_open_syslog(struct monitor *m);
+/*
+ * --syslog: journald when its socket is there (libsystemd loaded now), plain
+ * syslog otherwise. EXIT_OK, or EXIT_FAIL when libsystemd cannot be loaded.
+ */
+int monitor_open_syslog(struct monitor *m);
 /* One event: "time" and "event" first, then @rec's fields (NULL: none). */
 void monitor_emit(struct monitor *m, const char *event, struct json_object *rec);
 /* A snapshot record as the JSON of a poison record (with its owners when taken with files). */

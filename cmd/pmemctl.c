@@ -14,6 +14,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "util/lazylib.h"
 
 static const struct cmd_struct commands[] = {
 	{ "list-poison", cmd_list_poison, 0,
@@ -193,11 +194,27 @@ static int dispatch(int argc, char **argv)
 	return run_command(c, argc - 1, argv + 1);
 }
 
+static const char *running;	/* the command's name, for the lines said outside it */
+
+/*
+ * A library loaded on demand (util/lazylib.h: libmount, libsmartcols,
+ * libsystemd) cannot be: only the path that needs it fails, with one line
+ * and exit status 1, wherever the need came up (lib/ cannot mistake it for
+ * "not mounted" if it never returns).
+ */
+static void library_missing(const struct lazylib *lib)
+{
+	pm_error(running, "cannot load %s (for %s): %s", lib->soname, lib->feature, lib->why);
+	exit(pm_output_end(EXIT_FAIL));
+}
+
 /* Every command's output is checked in one place, once it has returned. */
 int main(int argc, char **argv)
 {
 	const struct cmd_struct *c = argc > 1 ? find_command(argv[1]) : NULL;
 
-	pm_output_begin(c ? c->name : NULL);
+	running = c ? c->name : NULL;
+	lazylib_on_failure(library_missing);
+	pm_output_begin(running);
 	return pm_output_end(dispatch(argc, argv));
 }

@@ -19,7 +19,8 @@ struct pm_mount {
  * /proc/self/mountinfo). Of several mounts of one filesystem, the one that
  * shows all of it (root "/") wins over bind mounts of a subdirectory, which
  * show only that subtree; otherwise the first. 0 when found, -ENOENT when
- * it is not mounted, -errno when the table cannot be read.
+ * it is not mounted, -errno when the table cannot be read, -ELIBACC when
+ * libmount (loaded here on the first call, util/lazylib.h) cannot be.
  */
 int pm_mount_of(const char *mountinfo, dev_t dev, struct pm_mount *m);
 

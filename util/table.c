@@ -10,8 +10,41 @@
 #include <sys/ioctl.h>
 #include <libsmartcols.h>
 
+#include "util/lazylib.h"
 #include "util/strings.h"
 #include "util/table.h"
+
+/* libsmartcols is loaded for the first table (util/lazylib.h) */
+LAZYLIB_PROTOTYPE(scols_new_table);
+LAZYLIB_PROTOTYPE(scols_unref_table);
+LAZYLIB_PROTOTYPE(scols_table_new_column);
+LAZYLIB_PROTOTYPE(scols_table_new_line);
+LAZYLIB_PROTOTYPE(scols_table_set_name);
+LAZYLIB_PROTOTYPE(scols_table_set_stream);
+LAZYLIB_PROTOTYPE(scols_table_enable_json);
+LAZYLIB_PROTOTYPE(scols_table_enable_noheadings);
+LAZYLIB_PROTOTYPE(scols_table_enable_raw);
+LAZYLIB_PROTOTYPE(scols_column_get_width);
+LAZYLIB_PROTOTYPE(scols_column_set_json_type);
+LAZYLIB_PROTOTYPE(scols_column_set_wrapfunc);
+LAZYLIB_PROTOTYPE(scols_line_set_data);
+LAZYLIB_PROTOTYPE(scols_print_table);
+LAZYLIB_PROTOTYPE(scols_print_table_to_string);
+LAZYLIB_PROTOTYPE(scols_wrapnl_chunksize);
+LAZYLIB_PROTOTYPE(scols_wrapnl_nextchunk);
+
+static const struct lazylib_sym smartcols_syms[] = {
+	LAZYLIB_SYM(scols_new_table), LAZYLIB_SYM(scols_unref_table), LAZYLIB_SYM(scols_table_new_column),
+	LAZYLIB_SYM(scols_table_new_line), LAZYLIB_SYM(scols_table_set_name),
+	LAZYLIB_SYM(scols_table_set_stream), LAZYLIB_SYM(scols_table_enable_json),
+	LAZYLIB_SYM(scols_table_enable_noheadings), LAZYLIB_SYM(scols_table_enable_raw),
+	LAZYLIB_SYM(scols_column_get_width), LAZYLIB_SYM(scols_column_set_json_type),
+	LAZYLIB_SYM(scols_column_set_wrapfunc), LAZYLIB_SYM(scols_line_set_data),
+	LAZYLIB_SYM(scols_print_table), LAZYLIB_SYM(scols_print_table_to_string),
+	LAZYLIB_SYM(scols_wrapnl_chunksize), LAZYLIB_SYM(scols_wrapnl_nextchunk)
+};
+static struct lazylib libsmartcols = LAZYLIB("libsmartcols.so.1", "tables", smartcols_syms);
+LAZYLIB_NOTE(libsmartcols, "libsmartcols.so.1", "tables (--human and the table options)");
 
 static const char *member(struct json_object *o, const char *key)
 {
@@ -187,7 +220,7 @@ static size_t word_chunksize(const struct libscols_column *cl, const char *data,
  */
 static char *word_nextchunk(const struct libscols_column *cl, char *data, void *u)
 {
-	size_t width = scols_column_get_width(cl), end = 0;
+	size_t width = sym_scols_column_get_width(cl), end = 0;
 
 	(void)u;
 	if (!data || strlen(data) <= width)
@@ -243,20 +276,20 @@ static int add_column(struct libscols_table *tb, const struct table_col *col,
 		type = column_json_type(records, col->key);
 		flags = type == SCOLS_JSON_ARRAY_STRING ? SCOLS_FL_WRAP : 0;
 	}
-	cl = scols_table_new_column(tb, table_shape.json ? col->key : col->header, 0, flags);
-	if (!cl || scols_column_set_json_type(cl, type))
+	cl = sym_scols_table_new_column(tb, table_shape.json ? col->key : col->header, 0, flags);
+	if (!cl || sym_scols_column_set_json_type(cl, type))
 		return -ENOMEM;
 	if (type == SCOLS_JSON_ARRAY_STRING)
-		return scols_column_set_wrapfunc(cl, scols_wrapnl_chunksize, scols_wrapnl_nextchunk, NULL);
+		return sym_scols_column_set_wrapfunc(cl, sym_scols_wrapnl_chunksize, sym_scols_wrapnl_nextchunk, NULL);
 	if (flags & SCOLS_FL_WRAP)
-		return scols_column_set_wrapfunc(cl, word_chunksize, word_nextchunk, wrap_width);
+		return sym_scols_column_set_wrapfunc(cl, word_chunksize, word_nextchunk, wrap_width);
 	return 0;
 }
 
 static int add_line(struct libscols_table *tb, struct json_object *rec,
 		    const struct table_col *cols, const size_t *sel, size_t n)
 {
-	struct libscols_line *ln = scols_table_new_line(tb, NULL);
+	struct libscols_line *ln = sym_scols_table_new_line(tb, NULL);
 
 	if (!ln)
 		return -ENOMEM;
@@ -267,7 +300,7 @@ static int add_line(struct libscols_table *tb, struct json_object *rec,
 		json_object_object_get_ex(rec, cols[sel[c]].key, &v);
 		format_cell(v, cols[sel[c]].fmt, cell, sizeof(cell));
 		/* -J: null stays null */
-		if (scols_line_set_data(ln, c, table_shape.json && !v ? NULL : cell))
+		if (sym_scols_line_set_data(ln, c, table_shape.json && !v ? NULL : cell))
 			return -ENOMEM;
 	}
 	return 0;
@@ -317,11 +350,11 @@ static size_t wrap_width(FILE *f, struct json_object *records, size_t nrec,
 
 static void shape(struct libscols_table *tb)
 {
-	scols_table_enable_noheadings(tb, table_shape.noheadings);
-	scols_table_enable_raw(tb, table_shape.raw);
-	scols_table_enable_json(tb, table_shape.json);
+	sym_scols_table_enable_noheadings(tb, table_shape.noheadings);
+	sym_scols_table_enable_raw(tb, table_shape.raw);
+	sym_scols_table_enable_json(tb, table_shape.json);
 	if (table_shape.json)
-		scols_table_set_name(tb, table_shape.name ? table_shape.name : "pmemctl");
+		sym_scols_table_set_name(tb, table_shape.name ? table_shape.name : "pmemctl");
 }
 
 /*
@@ -332,7 +365,7 @@ static void shape(struct libscols_table *tb)
 static int print_header_only(struct libscols_table *tb, FILE *f)
 {
 	char *text = NULL;
-	int rc = scols_table_new_line(tb, NULL) ? scols_print_table_to_string(tb, &text) : -ENOMEM;
+	int rc = sym_scols_table_new_line(tb, NULL) ? sym_scols_print_table_to_string(tb, &text) : -ENOMEM;
 
 	if (!rc)
 		fprintf(f, "%.*s\n", (int)strcspn(text, "\n"), text);
@@ -343,16 +376,17 @@ static int print_header_only(struct libscols_table *tb, FILE *f)
 int table_print(FILE *f, struct json_object *records,
 		const struct table_col *cols, size_t ncols)
 {
-	struct libscols_table *tb = scols_new_table();
+	int rc = lazylib_load(&libsmartcols);
+	struct libscols_table *tb = rc ? NULL : sym_scols_new_table();
 	size_t sel[TABLE_MAX_COLS], n = select_cols(cols, ncols, sel, NULL, 0);
 	/* no records (a null list) is an empty table */
 	size_t nrec = json_object_is_type(records, json_type_array) ? json_object_array_length(records) : 0;
 	bool fit = !table_shape.raw && !table_shape.json && isatty(fileno(f));
 	size_t width = fit ? wrap_width(f, records, nrec, cols, sel, n) : SIZE_MAX;
-	int rc = -ENOMEM;
 
 	if (!tb)
-		return rc;
+		return rc ? rc : -ENOMEM;
+	rc = -ENOMEM;
 	for (size_t c = 0; c < n; c++)
 		if (add_column(tb, &cols[sel[c]], records, fit ? &width : NULL))
 			goto out;
@@ -364,9 +398,9 @@ int table_print(FILE *f, struct json_object *records,
 		rc = print_header_only(tb, f);
 		goto out;
 	}
-	scols_table_set_stream(tb, f);
-	rc = scols_print_table(tb);
+	sym_scols_table_set_stream(tb, f);
+	rc = sym_scols_print_table(tb);
 out:
-	scols_unref_table(tb);
+	sym_scols_unref_table(tb);
 	return rc;
 }

@@ -55,7 +55,10 @@ int table_check_output(const struct table_col *cols, size_t ncols, char *bad, si
 /* One line per column: name, JSON key, and whether it is shown by default. */
 void table_list_columns(FILE *f, const struct table_col *cols, size_t ncols);
 
-/* Print @records as shaped by table_shape; 0 or a negative errno. */
+/*
+ * Print @records as shaped by table_shape; 0 or a negative errno
+ * (-ELIBACC: libsmartcols, loaded here for the first table, is missing).
+ */
 int table_print(FILE *f, struct json_object *records,
 		const struct table_col *cols, size_t ncols);
 #endif

@@ -31,7 +31,7 @@ run() {	# run NAME: fuzz for $secs seconds from the kept corpus
 	fi
 	[ "${FUZZ_KEEP:-0}" != 1 ] || "$out/fuzz-$n" -merge=1 "$top/test/fuzz/corpus/$n" "$out/corpus-$n" > /dev/null 2>&1
 }
-for spec in "parse-u64 util/strings.c" "mountinfo lib/mount.c util/sysfs.c util/strings.c -lmount" "plan lib/plan.c lib/range.c" \
+for spec in "parse-u64 util/strings.c" "mountinfo lib/mount.c util/sysfs.c util/strings.c util/lazylib.c" "plan lib/plan.c lib/range.c" \
 	"file-range lib/fiemap.c lib/range.c" "uevent lib/uevent.c" \
 	"badblocks lib/range.c"; do
 	set -- $spec
