@@ -392,6 +392,7 @@ int pm_owners_name_by_parents(const char *mnt, struct pm_owner_map *m, struct pm
 	int rc;
 
 	if (!todo || !(dirs = dirs ? dirs : own)) {
+		pm_owners_dirs_free(own);
 		free(todo);
 		return -ENOMEM;
 	}
