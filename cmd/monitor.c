@@ -27,6 +27,7 @@
 #include "cmd/options.h"
 #include "cmd/poison-json.h"
 #include "lib/events.h"
+#include "lib/mount.h"
 #include "lib/scrub.h"
 #include "lib/uevent.h"
 #include "util/json.h"
@@ -304,6 +305,9 @@ int cmd_monitor(int argc, char **argv)
 
 	if (rc != EXIT_OK)
 		return rc;
+	/* --files asks libmount at the first poison, maybe hours from now: load it now */
+	if (o.files && pm_mount_require())
+		return EXIT_FAIL;
 	if (o.log && !(m.log = fopen(o.log, "ae"))) {
 		pm_error(CMD, "cannot open --log %s: %s", o.log, strerror(errno));
 		return EXIT_FAIL;	/* the option was fine; the file system said no */

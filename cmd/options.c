@@ -115,6 +115,7 @@ void opts_init(struct opt_parser *p, const struct opt_cmd *cmd, int argc, char *
 	int i = 0;
 
 	*p = (struct opt_parser){ .cmd = cmd, .argc = argc, .argv = argv, .table = table };
+	pm_table_flag(table);
 	if (argc == 2 && !strcmp(argv[1], "--list-opts")) {
 		list_opts(cmd);
 		exit(EXIT_OK);

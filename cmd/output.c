@@ -12,6 +12,12 @@
 #include "cmd/output.h"
 
 static bool list_columns;
+static const bool *table_wanted;	/* the command's "print a table" flag (opts_init) */
+
+void pm_table_flag(const bool *table)
+{
+	table_wanted = table;
+}
 
 int pm_table_option(const char *cmd, int c, const char *arg, bool *table)
 {
@@ -47,8 +53,17 @@ int pm_table_check(const char *cmd, const struct table_col *cols, size_t ncols)
 		table_list_columns(stdout, cols, ncols);
 		exit(EXIT_OK);
 	}
-	if (table_check_output(cols, ncols, bad, sizeof(bad)) == 0)
-		return EXIT_OK;
+	if (table_check_output(cols, ncols, bad, sizeof(bad)) != 0)
+		goto bad_column;
+	/*
+	 * libsmartcols is loaded on demand: a command that prints its table
+	 * after it acts (inject, recover, unbind...) must not find it missing
+	 * then, so it is loaded here, before the command does anything.
+	 */
+	if (table_wanted && *table_wanted && table_require())
+		return EXIT_FAIL;
+	return EXIT_OK;
+bad_column:
 	pm_error(cmd, "--output: unknown column '%s' (see 'pmemctl %s --list-columns')", bad, cmd);
 	return EXIT_USAGE;
 }

@@ -32,10 +32,15 @@ int pm_table_option(const char *cmd, int c, const char *arg, bool *table);
 
 /*
  * After parsing, before acting: -o checked against @cols (all columns of
- * the command's tables), --list-columns or -o help answered (exit 0).
+ * the command's tables), --list-columns or -o help answered (exit 0), and
+ * libsmartcols loaded if the command will print a table (one line and exit
+ * 1 if it cannot be: before the command acts, not after).
  * Returns EXIT_OK, or EXIT_USAGE with one line.
  */
 int pm_table_check(const char *cmd, const struct table_col *cols, size_t ncols);
+
+/* opts_init(): the command's "print a table" flag, read by pm_table_check(). */
+void pm_table_flag(const bool *table);
 
 /* --list-columns or -o help was given: skip the checks that need a target. */
 bool pm_table_listing(void);

@@ -14,6 +14,7 @@
 
 #include "cmd/builtin.h"
 #include "cmd/output.h"
+#include "lib/mount.h"
 #include "util/lazylib.h"
 
 static const struct cmd_struct commands[] = {
@@ -157,6 +158,12 @@ static int run_command(const struct cmd_struct *c, int argc, char **argv)
 		pm_error(c->name, "must be run as root");
 		return EXIT_PERM;
 	}
+	/*
+	 * A destructive command asks libmount whether its device is in use,
+	 * maybe after it has acted on another part: loaded before it begins.
+	 */
+	if ((c->flags & CMD_DESTRUCTIVE) && !asks && pm_mount_require())
+		return EXIT_FAIL;
 	return c->fn(argc, argv);
 }
 

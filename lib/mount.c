@@ -39,6 +39,11 @@ static const struct lazylib_sym mount_syms[] = {
 static struct lazylib libmount = LAZYLIB("libmount.so.1", "mount points", mount_syms);
 LAZYLIB_NOTE(libmount, "libmount.so.1", "mount points");
 
+int pm_mount_require(void)
+{
+	return lazylib_load(&libmount);
+}
+
 /* "dax" or "dax=always" among comma-separated options; "dax=never", "daxx" are not. */
 static bool has_dax_option(const char *opts)
 {

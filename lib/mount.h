@@ -25,6 +25,13 @@ struct pm_mount {
 int pm_mount_of(const char *mountinfo, dev_t dev, struct pm_mount *m);
 
 /*
+ * Load libmount now (it is loaded on the first question otherwise): for a
+ * command that must not fail for want of it after it has begun to act.
+ * 0, or -ELIBACC (the failure handler of util/lazylib.h has run).
+ */
+int pm_mount_require(void);
+
+/*
  * The same for the block device named @blockdev ("pmem1"): its number from
  * /sys/block/@blockdev/dev in @dev, then its mount. -ENODEV when sysfs has
  * no such block device.

@@ -261,6 +261,7 @@ static int dir_claim(struct pm_owners_dirs *d, uint64_t ino, struct dir_path **o
 {
 	struct timespec until;
 	struct dir_path *e;
+	bool late = false;	/* the wait ended: one more look, then -ELOOP */
 
 	clock_gettime(CLOCK_REALTIME, &until);
 	until.tv_sec += DIR_WAIT_SEC;
@@ -274,9 +275,9 @@ static int dir_claim(struct pm_owners_dirs *d, uint64_t ino, struct dir_path **o
 			return (*mine = true), (*out = e), 0;
 		if (!e->pending)
 			return (*out = e), 0;
-		if (pthread_equal(e->by, pthread_self()) ||
-		    pthread_cond_timedwait(&d->found, &d->lock, &until))
+		if (late || pthread_equal(e->by, pthread_self()))
 			return -ELOOP;
+		late = pthread_cond_timedwait(&d->found, &d->lock, &until) != 0;
 	}
 }
 

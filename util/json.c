@@ -166,7 +166,12 @@ void json_out_add(struct json_array_out *o, struct json_object *obj)
 
 int json_out_end(struct json_array_out *o)
 {
-	if (o->f)	/* json-c prints an empty array "[]" unindented (json_print) */
+	/*
+	 * json-c prints an empty array "[]" unindented (json_print). A record
+	 * that could not be made leaves the array open: a document that does
+	 * not parse, never one that silently lacks records.
+	 */
+	if (o->f && !o->failed)
 		fputs(o->n ? "\n]\n" : "[]\n", o->f);
 	return o->failed ? -1 : 0;
 }

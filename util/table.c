@@ -373,6 +373,11 @@ static int print_header_only(struct libscols_table *tb, FILE *f)
 	return rc;
 }
 
+int table_require(void)
+{
+	return lazylib_load(&libsmartcols);
+}
+
 int table_print(FILE *f, struct json_object *records,
 		const struct table_col *cols, size_t ncols)
 {

@@ -59,6 +59,12 @@ void table_list_columns(FILE *f, const struct table_col *cols, size_t ncols);
  * Print @records as shaped by table_shape; 0 or a negative errno
  * (-ELIBACC: libsmartcols, loaded here for the first table, is missing).
  */
+/*
+ * Load libsmartcols now: a command that will print a table after it acts
+ * calls this before it acts. 0, or -ELIBACC (util/lazylib.h's handler ran).
+ */
+int table_require(void);
+
 int table_print(FILE *f, struct json_object *records,
 		const struct table_col *cols, size_t ncols);
 #endif

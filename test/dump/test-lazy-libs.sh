@@ -64,6 +64,20 @@ without monitor --syslog --no-stdout --once > "$work/out" 2> "$work/err"; rc=$?
 one_line "monitor --syslog with a journal, without libsystemd" libsystemd.so.0 1
 rm /run/systemd/journal/socket
 
+# A command that prints its table after it acts loads libsmartcols before
+# it acts: salvage -u without it copies nothing (before: the copy, then exit 1).
+mkdir "$work/nocols" && : > "$work/nocols/libsmartcols.so.1"
+head -c 65536 /dev/urandom > "$work/src"
+LD_LIBRARY_PATH=$work/nocols "$PMEMCTL" salvage "$work/src" "$work/dst" -u > "$work/out" 2> "$work/err"; rc=$?
+one_line "salvage -u without libsmartcols" libsmartcols.so.1 1
+expect_eq "salvage -u without libsmartcols: no copy made" no "$([ -e "$work/dst" ] && echo yes || echo no)"
+# a destructive command loads libmount (its in-use checks) before it begins
+without recover -n namespace0.0 --dry-run > "$work/out" 2> "$work/err"; rc=$?
+one_line "recover without libmount" libmount.so.1 1
+# monitor --files loads libmount at start, not at its first poison event
+without monitor --files --once > "$work/out" 2> "$work/err"; rc=$?
+one_line "monitor --files without libmount" libmount.so.1 1
+
 umount /run; umount_dump
 rm -rf "$work"
 t_done
