@@ -89,19 +89,6 @@ bool pm_namespace_system_ram(struct ndctl_namespace *ndns)
 	return mem && daxctl_memory_is_online(mem) > 0;
 }
 
-const char *pm_namespace_claim_name(struct ndctl_namespace *ndns)
-{
-	struct ndctl_pfn *pfn = ndctl_namespace_get_pfn(ndns);
-	struct ndctl_dax *dax = ndctl_namespace_get_dax(ndns);
-	struct ndctl_btt *btt = ndctl_namespace_get_btt(ndns);
-
-	if (pfn)
-		return ndctl_pfn_get_devname(pfn);
-	if (dax)
-		return ndctl_dax_get_devname(dax);
-	return btt ? ndctl_btt_get_devname(btt) : NULL;
-}
-
 static const char *nonempty(const char *s)
 {
 	return s && *s ? s : NULL;

@@ -58,9 +58,6 @@ void pm_view_namespace(struct ndctl_namespace *ndns, uint64_t region_res, struct
  */
 bool pm_namespace_matches(const struct pm_ns_view *v, const char *name, enum pm_mode mode);
 
-/* The pfn, dax or btt device claiming @ndns ("pfn0.1"), or NULL for a raw namespace. */
-const char *pm_namespace_claim_name(struct ndctl_namespace *ndns);
-
 /*
  * Whether @ndns's devdax device is online as system RAM (the kmem driver
  * hot-plugged it): libdaxctl counts its online memory blocks.

@@ -11,8 +11,9 @@
 void json_add_u64(struct json_object *obj, const char *key, bool valid, uint64_t v);
 /* Add @key (a string literal, new to @obj) as a string, or null when @s is NULL. */
 void json_add_str(struct json_object *obj, const char *key, const char *s);
-/* Add @key (a string literal, new to @obj) as a boolean, or @v itself (NULL: null). */
+/* Add @key (a string literal, new to @obj) as a boolean. */
 void json_add_bool(struct json_object *obj, const char *key, bool v);
+/* Add @key with @v itself as its value (NULL: null); @obj now owns @v. */
 void json_add_obj(struct json_object *obj, const char *key, struct json_object *v);
 
 /*
