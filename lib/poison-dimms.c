@@ -4,9 +4,9 @@
  * DIMM in its mapping. An interleaved one needs the platform's address
  * translation (TRANSLATE_SPA, an ACPI DSM: milliseconds on real platforms),
  * so its geometry is learnt once per region from a few translations (the
- * granularity is the first power of two whose address lands on another
- * DIMM, the order from one address per way), checked against further
- * probes, and every range's DIMMs are computed from it. Where the check
+ * granularity by bisection, from the DIMM and DIMM address each gives; the
+ * order from one address per way), checked against further probes, and
+ * every range's DIMMs are computed from it. Where the check
  * fails, each range is translated as before. A bus that cannot translate
  * (no such command, no device node, not root) is not asked again in this
  * process.
@@ -40,6 +40,14 @@ static const char *model_dimm(const struct pm_geometry *g, uint64_t off)
 	return g->order[(off / g->granule) % g->ways];
 }
 
+/* The platform's DIMM for @off, its address not wanted. */
+static const char *probe_dimm(pm_probe_fn probe, void *arg, uint64_t off)
+{
+	uint64_t dpa;
+
+	return probe(arg, off, &dpa);
+}
+
 /* Probes that the model must answer as the platform does: far from where it was learnt. */
 static bool model_holds(const struct pm_geometry *g, pm_probe_fn probe, void *arg)
 {
@@ -47,7 +55,7 @@ static bool model_holds(const struct pm_geometry *g, pm_probe_fn probe, void *ar
 			      (3 * g->granule * g->ways + g->granule + PM_SECTOR) % g->size };
 
 	for (size_t i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
-		const char *d = probe(arg, probes[i]);
+		const char *d = probe_dimm(probe, arg, probes[i]);
 
 		if (!d || strcmp(d, model_dimm(g, probes[i])))
 			return false;
@@ -60,7 +68,7 @@ static bool learn_order(struct pm_geometry *g, unsigned int ways, const char *se
 			pm_probe_fn probe, void *arg)
 {
 	for (; g->ways < ways && g->ways < PM_MAX_DIMMS; g->ways++) {
-		const char *d = g->ways == 1 ? second : probe(arg, g->ways * g->granule);
+		const char *d = g->ways == 1 ? second : probe_dimm(probe, arg, g->ways * g->granule);
 
 		for (unsigned int k = 0; d && k < g->ways; k++)
 			if (!strcmp(d, g->order[k]))
@@ -72,26 +80,88 @@ static bool learn_order(struct pm_geometry *g, unsigned int ways, const char *se
 	return true;
 }
 
+/* What offset 0 answered, and the platform to ask. */
+struct first_granule {
+	const char *dimm;
+	uint64_t dpa;
+	pm_probe_fn probe;
+	void *arg;
+};
+
+/* Whether @off answers as offset 0 does, @off further on its DIMM; *@d the DIMM named. */
+static bool in_first_granule(const struct first_granule *f, uint64_t off, const char **d)
+{
+	uint64_t dpa = PM_DPA_UNKNOWN;
+
+	*d = f->probe(f->arg, off, &dpa);
+	return *d && !strcmp(*d, f->dimm) && dpa != PM_DPA_UNKNOWN && dpa == f->dpa + off;
+}
+
+/*
+ * The granule by bisection over the powers of two from MIN_GRANULE below
+ * @size, @size when every one is in the first granule; 0 when a probe got
+ * no answer. *@d is the DIMM named at the granule (NULL at @size).
+ */
+static uint64_t bisect_granule(const struct first_granule *f, uint64_t size, const char **d)
+{
+	unsigned int lo = __builtin_ctzll(MIN_GRANULE), end = lo, hi;
+
+	while (end < 63 && (1ULL << end) < size)
+		end++;
+	*d = NULL;
+	for (hi = end; lo < hi;) {
+		unsigned int mid = lo + (hi - lo) / 2;
+		const char *at;
+
+		if (in_first_granule(f, 1ULL << mid, &at)) {
+			lo = mid + 1;
+		} else {
+			if (!at)
+				return 0;
+			hi = mid;
+			*d = at;	/* the last probe that moved hi was at the answer */
+		}
+	}
+	return lo == end ? size : 1ULL << lo;
+}
+
+/* The granule by walking the powers of two until another DIMM answers; 0 when a probe got none. */
+static uint64_t walk_granule(const struct first_granule *f, uint64_t size, const char **d)
+{
+	uint64_t granule;
+
+	*d = NULL;
+	for (granule = MIN_GRANULE; granule < size; granule <<= 1) {
+		*d = probe_dimm(f->probe, f->arg, granule);
+		if (!*d)
+			return 0;
+		if (strcmp(*d, f->dimm))
+			return granule;
+	}
+	*d = NULL;
+	return size;	/* every probe named one DIMM: the platform says so */
+}
+
 int pm_geometry_learn(struct pm_geometry *g, uint64_t size, unsigned int ways, pm_probe_fn probe, void *arg)
 {
-	const char *d0 = probe(arg, 0), *d = NULL;
+	struct first_granule f = { .dpa = PM_DPA_UNKNOWN, .probe = probe, .arg = arg };
+	const char *d = NULL;
 
 	memset(g, 0, sizeof(*g));
 	g->size = size;
-	if (!d0)
+	f.dimm = probe(arg, 0, &f.dpa);
+	if (!f.dimm)
 		return -ENOTTY;
-	for (g->granule = MIN_GRANULE; g->granule < size; g->granule <<= 1) {
-		d = probe(arg, g->granule);
-		if (!d)
-			return 0;
-		if (strcmp(d, d0))
-			break;
-	}
-	snprintf(g->order[0], sizeof(g->order[0]), "%s", d0);
+	if (f.dpa != PM_DPA_UNKNOWN)
+		g->granule = bisect_granule(&f, size, &d);
+	/* no addresses, or a granule whose next DIMM is the first: not a plain interleave, walk */
+	if (!g->granule || (d && !strcmp(d, f.dimm)))
+		g->granule = walk_granule(&f, size, &d);
+	if (!g->granule)
+		return 0;
+	snprintf(g->order[0], sizeof(g->order[0]), "%s", f.dimm);
 	g->ways = 1;
-	if (g->granule >= size)		/* every probe named one DIMM: the platform says so */
-		g->granule = size;
-	else if (!learn_order(g, ways, d, probe, arg))
+	if (g->granule < size && !learn_order(g, ways, d, probe, arg))
 		return 0;
 	g->usable = model_holds(g, probe, arg);
 	return 0;
@@ -134,11 +204,24 @@ static void bus_dies(struct ndctl_bus *bus)
 		snprintf(dead_buses[ndead++], sizeof(dead_buses[0]), "%s", ndctl_bus_get_devname(bus));
 }
 
+/* The platform's DIMM for @spa (and its address there in *@dpa, when asked), or NULL. */
+static const char *translate_dpa(struct ndctl_bus *bus, uint64_t spa, uint64_t *dpa)
+{
+	unsigned long long at = 0;
+	unsigned int handle = 0;
+	struct ndctl_dimm *d;
+
+	if (ndctl_bus_nfit_translate_spa(bus, spa, &handle, &at))
+		return NULL;
+	d = ndctl_dimm_get_by_handle(bus, handle);
+	if (dpa)
+		*dpa = d ? at : PM_DPA_UNKNOWN;
+	return d ? ndctl_dimm_get_devname(d) : NULL;
+}
+
 static const char *translate(struct ndctl_bus *bus, uint64_t spa)
 {
-	struct ndctl_dimm *d = ndctl_bus_get_dimm_by_physical_address(bus, spa);
-
-	return d ? ndctl_dimm_get_devname(d) : NULL;
+	return translate_dpa(bus, spa, NULL);
 }
 
 struct probe_ctx {
@@ -146,11 +229,11 @@ struct probe_ctx {
 	uint64_t res;
 };
 
-static const char *probe_bus(void *arg, uint64_t off)
+static const char *probe_bus(void *arg, uint64_t off, uint64_t *dpa)
 {
 	struct probe_ctx *c = arg;
 
-	return translate(c->bus, c->res + off);
+	return translate_dpa(c->bus, c->res + off, dpa);
 }
 
 static const struct pm_geometry *geometry_of(struct ndctl_region *region, struct ndctl_bus *bus,

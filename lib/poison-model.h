@@ -60,13 +60,22 @@ struct pm_geometry {
 	 */
 	char order[PM_MAX_DIMMS][32];
 };
-/* The platform's DIMM for region offset @off, or NULL (no translation). */
-typedef const char *(*pm_probe_fn)(void *arg, uint64_t off);
 /*
- * Learn a region's geometry: the granule is the first power of two (from
- * 256) whose offset the platform puts on another DIMM, the order one probe
- * per way, then three more probes must agree (g->usable). -ENOTTY when the
- * first probe gets no answer (the platform cannot translate), else 0.
+ * The platform's DIMM for region offset @off, or NULL (no translation);
+ * *@dpa its address on that DIMM, PM_DPA_UNKNOWN when not given.
+ */
+#define PM_DPA_UNKNOWN UINT64_MAX
+typedef const char *(*pm_probe_fn)(void *arg, uint64_t off, uint64_t *dpa);
+/*
+ * Learn a region's geometry: the granule is the smallest power of two
+ * (from 256) at which the platform stops answering as at offset 0 (another
+ * DIMM, or that DIMM at an address other than offset 0's plus the offset).
+ * Every offset below the granule answers so and none from it on, so a
+ * bisection over the powers of two finds it in a few probes. Without
+ * addresses (or where they do not behave so) the powers are walked in turn
+ * until another DIMM answers. Then the order, one probe per way; then three
+ * more probes must agree (g->usable). -ENOTTY when the first probe gets no
+ * answer (the platform cannot translate), else 0.
  */
 int pm_geometry_learn(struct pm_geometry *g, uint64_t size, unsigned int ways, pm_probe_fn probe, void *arg);
 /* Add to @p the DIMMs of region range [@off, @off + @len) under @g. */
