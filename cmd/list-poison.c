@@ -178,7 +178,7 @@ static void files_failed(const char *device, const char *err)
 static void build_json(struct json_array_out *out, const struct pm_scan *s, const struct pm_cxl_view *cxl,
 		       bool summary, bool files)
 {
-	struct json_object *rec = NULL;	/* printing: one object refilled for each nd record */
+	struct pm_record_json rec = { 0 };	/* printing: one object refilled for each nd record */
 
 	for (size_t i = 0; summary && !cxl->memdev_only && i < s->nunits; i++)
 		json_out_add(out, pm_unit_to_json(&s->units[i]));
@@ -190,7 +190,7 @@ static void build_json(struct json_array_out *out, const struct pm_scan *s, cons
 		else
 			json_out_add(out, pm_list_cxl_json(cxl, s, i));
 	}
-	json_object_put(rec);
+	json_object_put(rec.o);
 	pm_list_cxl_append(out, cxl, summary, files);
 }
 

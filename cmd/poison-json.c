@@ -22,13 +22,11 @@ static void add_unit_fields(struct json_object *o, const struct json_setters *se
 	set->str(o, "poison_list", pm_list_name(u->list));
 }
 
-/* Record @p of @u into @o, by adding its keys or by setting them (@set). */
-static void fill_record(struct json_object *o, const struct json_setters *set, const struct pm_unit *u,
-			const struct pm_poison *p)
+/* Record @p's own fields into @o, by adding its keys or by setting them (@set). */
+static void fill_record(struct json_object *o, const struct json_setters *set, const struct pm_poison *p)
 {
 	struct json_object *dimms = NULL;
 
-	add_unit_fields(o, set, u);
 	set->str(o, "area", pm_area_name(p->area));
 	set->str(o, "source", pm_source_name(p->source));
 	/* false: "namespace": null means "not known", not "in no namespace" */
@@ -52,18 +50,25 @@ struct json_object *pm_poison_to_json(const struct pm_unit *u, const struct pm_p
 {
 	struct json_object *o = json_object_new_object();
 
-	if (o)
-		fill_record(o, &json_adding, u, p);
+	if (o) {
+		add_unit_fields(o, &json_adding, u);
+		fill_record(o, &json_adding, p);
+	}
 	return o;
 }
 
-struct json_object *pm_poison_refill_json(struct json_object **o, const struct pm_unit *u,
+struct json_object *pm_poison_refill_json(struct pm_record_json *r, const struct pm_unit *u,
 					  const struct pm_poison *p)
 {
-	if (!*o)
-		return *o = pm_poison_to_json(u, p);
-	fill_record(*o, &json_setting, u, p);
-	return *o;
+	if (!r->o) {
+		r->unit = u;
+		return r->o = pm_poison_to_json(u, p);
+	}
+	if (r->unit != u)
+		add_unit_fields(r->o, &json_setting, u);
+	r->unit = u;
+	fill_record(r->o, &json_setting, p);
+	return r->o;
 }
 
 struct json_object *pm_unit_to_json(const struct pm_unit *u)

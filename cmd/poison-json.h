@@ -14,10 +14,15 @@ struct json_object;
 /* A record of unit @u, flat: list-poison's shape. */
 struct json_object *pm_poison_to_json(const struct pm_unit *u, const struct pm_poison *p);
 /*
- * The same in *@o (made at the first call, NULL before; the caller puts
- * it), refilled for each record of a listing printed as it is made.
+ * The same in one object (made at the first call from a zeroed struct;
+ * the caller puts @o), refilled for each record of a listing printed as it
+ * is made: the unit's fields only when the unit changes.
  */
-struct json_object *pm_poison_refill_json(struct json_object **o, const struct pm_unit *u,
+struct pm_record_json {
+	struct json_object *o;
+	const struct pm_unit *unit;	/* whose fields @o holds */
+};
+struct json_object *pm_poison_refill_json(struct pm_record_json *r, const struct pm_unit *u,
 					  const struct pm_poison *p);
 /* A region's or namespace's row of list-poison --summary. */
 struct json_object *pm_unit_to_json(const struct pm_unit *u);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdlib.h>
 #include <string.h>
+#include <json-c/printbuf.h>
 
 #include "util/json.h"
 
@@ -11,9 +12,35 @@
  */
 #define KEY_FLAGS (JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT)
 
+/*
+ * A number printed in decimal as json-c would print it, without json-c's
+ * snprintf: most of the cost of printing a long listing's records was the
+ * formatting of their nine numbers.
+ */
+static int u64_to_json(struct json_object *jso, struct printbuf *pb, int level, int flags)
+{
+	char digits[20], *p = digits + sizeof(digits);
+	uint64_t v = json_object_get_uint64(jso);
+
+	(void)level, (void)flags;
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	return printbuf_memappend(pb, p, (int)(digits + sizeof(digits) - p));
+}
+
+static struct json_object *new_u64(uint64_t v)
+{
+	struct json_object *o = json_object_new_uint64(v);
+
+	if (o)
+		json_object_set_serializer(o, u64_to_json, NULL, NULL);
+	return o;
+}
+
 void json_add_u64(struct json_object *obj, const char *key, bool valid, uint64_t v)
 {
-	json_object_object_add_ex(obj, key, valid ? json_object_new_uint64(v) : NULL, KEY_FLAGS);
+	json_object_object_add_ex(obj, key, valid ? new_u64(v) : NULL, KEY_FLAGS);
 }
 
 void json_add_str(struct json_object *obj, const char *key, const char *s)
@@ -52,7 +79,7 @@ void json_set_u64(struct json_object *obj, const char *key, bool valid, uint64_t
 	if (cur)
 		json_object_set_uint64(cur, v);
 	else
-		json_set_obj(obj, key, valid ? json_object_new_uint64(v) : NULL);
+		json_set_obj(obj, key, valid ? new_u64(v) : NULL);
 }
 
 void json_set_str(struct json_object *obj, const char *key, const char *s)
@@ -110,46 +137,26 @@ void json_out_print(struct json_array_out *o, FILE *f)
 }
 
 /*
- * json-c indents an element of a top-level array one level deeper than the
- * element printed alone, and a level is two spaces after a line break
- * (strings escape theirs): so each line break gets two more spaces. The
- * element is re-indented in one buffer and written at once.
+ * @obj printed as json-c prints an element of a top-level array: as the
+ * one element of a wrapper array, whose "[\n" and "\n]" are then left out,
+ * so json-c does the indenting.
  */
-static int print_element(FILE *f, const char *text, size_t len)
-{
-	size_t lines = 0, k = 0;
-	const char *p, *nl;
-	char *buf;
-
-	for (p = text; (nl = memchr(p, '\n', len - (size_t)(p - text))); p = nl + 1)
-		lines++;
-	buf = malloc(len + 2 * lines);
-	if (!buf)
-		return -1;
-	for (p = text; p < text + len; p++) {
-		buf[k++] = *p;
-		if (*p == '\n') {
-			buf[k++] = ' ';
-			buf[k++] = ' ';
-		}
-	}
-	fwrite(buf, 1, k, f);
-	free(buf);
-	return 0;
-}
-
 void json_out_print_one(struct json_array_out *o, struct json_object *obj)
 {
-	const char *text;
-	size_t len;
+	const char *text = NULL;
+	size_t len = 0;
 
-	text = obj ? json_object_to_json_string_length(obj, PRETTY, &len) : NULL;
-	if (text) {
-		fputs(o->n ? ",\n  " : "[\n  ", o->f);
-		o->failed |= print_element(o->f, text, len) != 0;
+	if (!o->wrap)
+		o->wrap = json_object_new_array();
+	if (obj && o->wrap && json_object_array_put_idx(o->wrap, 0, json_object_get(obj)) == 0)
+		text = json_object_to_json_string_length(o->wrap, PRETTY, &len);
+	if (text && len >= 4) {
+		fputs(o->n ? ",\n" : "[\n", o->f);
+		fwrite(text + 2, 1, len - 4, o->f);
 		o->n++;
+	} else {
+		o->failed = true;
 	}
-	o->failed |= !text;
 }
 
 void json_out_add(struct json_array_out *o, struct json_object *obj)
@@ -173,5 +180,7 @@ int json_out_end(struct json_array_out *o)
 	 */
 	if (o->f && !o->failed)
 		fputs(o->n ? "\n]\n" : "[]\n", o->f);
+	json_object_put(o->wrap);
+	o->wrap = NULL;
 	return o->failed ? -1 : 0;
 }

@@ -53,6 +53,7 @@ struct json_array_out {
 	FILE *f;			/* printing to @f; NULL: keeping them in @arr */
 	struct json_object *arr;
 	size_t n;			/* elements added */
+	struct json_object *wrap;	/* printing: the one-element array each element is printed in */
 	bool failed;			/* an element or the array could not be made */
 };
 /* Keep the elements in a new array (o->arr, the caller puts it). */
