@@ -9,7 +9,7 @@
 #include "cmd/poison-json.h"
 #include "util/json.h"
 
-static void add_unit_fields(struct json_object *o, const struct json_setters *set, const struct pm_unit *u)
+static void add_unit_fields(void *o, const struct json_sink *set, const struct pm_unit *u)
 {
 	set->str(o, "kind", "nvdimm");	/* CXL records say "cxl" (cmd/cxl-json.c) */
 	set->str(o, "bus", u->bus);
@@ -22,11 +22,10 @@ static void add_unit_fields(struct json_object *o, const struct json_setters *se
 	set->str(o, "poison_list", pm_list_name(u->list));
 }
 
-/* Record @p's own fields into @o, by adding its keys or by setting them (@set). */
-static void fill_record(struct json_object *o, const struct json_setters *set, const struct pm_poison *p)
+/* Record @p of @u, key by key, into @o through @set: the one place its keys and their order are. */
+static void fill_record(void *o, const struct json_sink *set, const struct pm_unit *u, const struct pm_poison *p)
 {
-	struct json_object *dimms = NULL;
-
+	add_unit_fields(o, set, u);
 	set->str(o, "area", pm_area_name(p->area));
 	set->str(o, "source", pm_source_name(p->source));
 	/* false: "namespace": null means "not known", not "in no namespace" */
@@ -38,37 +37,24 @@ static void fill_record(struct json_object *o, const struct json_setters *set, c
 	set->u64(o, "spa", p->has_spa, p->spa);
 	set->u64(o, "length", true, p->length);
 	set->u64(o, "sectors", true, p->length / PM_SECTOR);
-	if (p->dimms_known) {
-		dimms = json_object_new_array();
-		for (unsigned int i = 0; dimms && i < p->ndimms; i++)
-			json_object_array_add(dimms, json_object_new_string(p->dimms[i]));
-	}
-	set->obj(o, "dimms", dimms);
+	set->strs(o, "dimms", p->dimms_known, p->dimms, p->ndimms);
 }
 
 struct json_object *pm_poison_to_json(const struct pm_unit *u, const struct pm_poison *p)
 {
 	struct json_object *o = json_object_new_object();
 
-	if (o) {
-		add_unit_fields(o, &json_adding, u);
-		fill_record(o, &json_adding, p);
-	}
+	if (o)
+		fill_record(o, &json_object_sink, u, p);
 	return o;
 }
 
-struct json_object *pm_poison_refill_json(struct pm_record_json *r, const struct pm_unit *u,
-					  const struct pm_poison *p)
+void pm_poison_to_json_text(struct json_text *t, const struct pm_unit *u, const struct pm_poison *p)
 {
-	if (!r->o) {
-		r->unit = u;
-		return r->o = pm_poison_to_json(u, p);
-	}
-	if (r->unit != u)
-		add_unit_fields(r->o, &json_setting, u);
-	r->unit = u;
-	fill_record(r->o, &json_setting, p);
-	return r->o;
+	json_text_begin(t);
+	json_text_open(t, '{');
+	fill_record(t, &json_text_sink, u, p);
+	json_text_close(t);
 }
 
 struct json_object *pm_unit_to_json(const struct pm_unit *u)
@@ -76,7 +62,7 @@ struct json_object *pm_unit_to_json(const struct pm_unit *u)
 	struct json_object *o = json_object_new_object();
 	if (!o)
 		return NULL;
-	add_unit_fields(o, &json_adding, u);
+	add_unit_fields(o, &json_object_sink, u);
 	json_object_object_add_ex(o, "enabled", json_object_new_boolean(!u->disabled),
 				  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
 	json_add_u64(o, "ranges", !u->unknown, u->ranges);

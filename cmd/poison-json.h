@@ -10,20 +10,15 @@
 #include "lib/poison.h"
 
 struct json_object;
+struct json_text;
 
 /* A record of unit @u, flat: list-poison's shape. */
 struct json_object *pm_poison_to_json(const struct pm_unit *u, const struct pm_poison *p);
 /*
- * The same in one object (made at the first call from a zeroed struct;
- * the caller puts @o), refilled for each record of a listing printed as it
- * is made: the unit's fields only when the unit changes.
+ * The same written as text, as json-c prints that object as an element of
+ * a top-level pretty array: for a listing printed as it is made.
  */
-struct pm_record_json {
-	struct json_object *o;
-	const struct pm_unit *unit;	/* whose fields @o holds */
-};
-struct json_object *pm_poison_refill_json(struct pm_record_json *r, const struct pm_unit *u,
-					  const struct pm_poison *p);
+void pm_poison_to_json_text(struct json_text *t, const struct pm_unit *u, const struct pm_poison *p);
 /* A region's or namespace's row of list-poison --summary. */
 struct json_object *pm_unit_to_json(const struct pm_unit *u);
 /* The --files fields of a record: mount, files_method, files. */

@@ -169,8 +169,12 @@ int pm_geometry_learn(struct pm_geometry *g, uint64_t size, unsigned int ways, p
 
 void pm_geometry_dimms(const struct pm_geometry *g, uint64_t off, uint64_t len, struct pm_poison *p)
 {
-	uint64_t first = off / g->granule, n = (off + len - 1) / g->granule - first + 1;
+	uint64_t first, n;
 
+	if (!g->usable || !g->granule)	/* not learnt: no granule to divide by */
+		return;
+	first = off / g->granule;
+	n = (off + len - 1) / g->granule - first + 1;
 	for (uint64_t k = 0; k < n && k < g->ways; k++)
 		add_dimm(p, g->order[(first + k) % g->ways]);
 	p->dimms_known = p->ndimms > 0;

@@ -19,13 +19,9 @@
  */
 static int u64_to_json(struct json_object *jso, struct printbuf *pb, int level, int flags)
 {
-	char digits[20], *p = digits + sizeof(digits);
-	uint64_t v = json_object_get_uint64(jso);
+	char digits[20], *p = json_u64_digits(digits + sizeof(digits), json_object_get_uint64(jso));
 
 	(void)level, (void)flags;
-	do
-		*--p = (char)('0' + v % 10);
-	while (v /= 10);
 	return printbuf_memappend(pb, p, (int)(digits + sizeof(digits) - p));
 }
 
@@ -58,52 +54,63 @@ void json_add_obj(struct json_object *obj, const char *key, struct json_object *
 	json_object_object_add_ex(obj, key, v, KEY_FLAGS);
 }
 
-/* @key's value now @v (NULL: null), in @key's place. */
-void json_set_obj(struct json_object *obj, const char *key, struct json_object *v)
+static void obj_u64(void *dst, const char *key, bool valid, uint64_t v)
 {
-	json_object_object_add_ex(obj, key, v, JSON_C_OBJECT_KEY_IS_CONSTANT);
+	json_add_u64(dst, key, valid, v);
 }
 
-/* @key's value when it is of @type, to be changed in place; NULL otherwise. */
-static struct json_object *value_of(struct json_object *obj, const char *key, enum json_type type)
+static void obj_str(void *dst, const char *key, const char *s)
 {
-	struct json_object *v = NULL;
-
-	return json_object_object_get_ex(obj, key, &v) && json_object_is_type(v, type) ? v : NULL;
+	json_add_str(dst, key, s);
 }
 
-void json_set_u64(struct json_object *obj, const char *key, bool valid, uint64_t v)
+static void obj_bool(void *dst, const char *key, bool v)
 {
-	struct json_object *cur = valid ? value_of(obj, key, json_type_int) : NULL;
-
-	if (cur)
-		json_object_set_uint64(cur, v);
-	else
-		json_set_obj(obj, key, valid ? new_u64(v) : NULL);
+	json_add_bool(dst, key, v);
 }
 
-void json_set_str(struct json_object *obj, const char *key, const char *s)
+static void obj_strs(void *dst, const char *key, bool known, const char *const *s, unsigned int n)
 {
-	struct json_object *cur = s ? value_of(obj, key, json_type_string) : NULL;
+	struct json_object *a = known ? json_object_new_array() : NULL;
 
-	if (!cur)
-		json_set_obj(obj, key, s ? json_object_new_string(s) : NULL);
-	else if (strcmp(json_object_get_string(cur), s))
-		json_object_set_string(cur, s);
+	for (unsigned int i = 0; a && i < n; i++)
+		json_object_array_add(a, json_object_new_string(s[i]));
+	json_add_obj(dst, key, a);
 }
 
-void json_set_bool(struct json_object *obj, const char *key, bool v)
+static void text_u64(void *dst, const char *key, bool valid, uint64_t v)
 {
-	struct json_object *cur = value_of(obj, key, json_type_boolean);
-
-	if (cur)
-		json_object_set_boolean(cur, v);
-	else
-		json_set_obj(obj, key, json_object_new_boolean(v));
+	json_text_key(dst, key);
+	json_text_u64(dst, valid, v);
 }
 
-const struct json_setters json_adding = { json_add_u64, json_add_str, json_add_bool, json_add_obj };
-const struct json_setters json_setting = { json_set_u64, json_set_str, json_set_bool, json_set_obj };
+static void text_str(void *dst, const char *key, const char *s)
+{
+	json_text_key(dst, key);
+	json_text_str(dst, s);
+}
+
+static void text_bool(void *dst, const char *key, bool v)
+{
+	json_text_key(dst, key);
+	json_text_bool(dst, v);
+}
+
+static void text_strs(void *dst, const char *key, bool known, const char *const *s, unsigned int n)
+{
+	json_text_key(dst, key);
+	if (!known) {
+		json_text_str(dst, NULL);
+		return;
+	}
+	json_text_open(dst, '[');
+	for (unsigned int i = 0; i < n; i++)
+		json_text_str(dst, s[i]);
+	json_text_close(dst);
+}
+
+const struct json_sink json_object_sink = { obj_u64, obj_str, obj_bool, obj_strs };
+const struct json_sink json_text_sink = { text_u64, text_str, text_bool, text_strs };
 
 int json_print(FILE *f, struct json_object *obj, bool pretty)
 {
@@ -157,6 +164,17 @@ void json_out_print_one(struct json_array_out *o, struct json_object *obj)
 	} else {
 		o->failed = true;
 	}
+}
+
+void json_out_print_text(struct json_array_out *o, const struct json_text *t)
+{
+	if (t->failed || t->depth) {
+		o->failed = true;
+		return;
+	}
+	fputs(o->n ? ",\n" : "[\n", o->f);
+	fwrite(t->buf, 1, t->len, o->f);
+	o->n++;
 }
 
 void json_out_add(struct json_array_out *o, struct json_object *obj)

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <json-c/json.h>
 
+#include "util/json-text.h"
+
 /* Add @key (a string literal, new to @obj) as a number, or null when !@valid. */
 void json_add_u64(struct json_object *obj, const char *key, bool valid, uint64_t v);
 /* Add @key (a string literal, new to @obj) as a string, or null when @s is NULL. */
@@ -17,24 +19,18 @@ void json_add_bool(struct json_object *obj, const char *key, bool v);
 void json_add_obj(struct json_object *obj, const char *key, struct json_object *v);
 
 /*
- * The same for an object refilled for the next element of a listing
- * printed as it is made: the key, there already, gets the new value in
- * place (a number or string value is changed, not made anew), so a long
- * listing makes no object per element, and the keys keep their order.
+ * Where one rendering of a flat record goes, key by key in its order: into
+ * a json-c object (@dst a struct json_object *, each key new to it) or
+ * straight into text (@dst a struct json_text *, inside an open object).
+ * @strs is an array of @n strings, or null when !@known.
  */
-void json_set_u64(struct json_object *obj, const char *key, bool valid, uint64_t v);
-void json_set_str(struct json_object *obj, const char *key, const char *s);
-void json_set_bool(struct json_object *obj, const char *key, bool v);
-void json_set_obj(struct json_object *obj, const char *key, struct json_object *v);
-
-/* One of the two ways of filling an object, for code that does both. */
-struct json_setters {
-	void (*u64)(struct json_object *obj, const char *key, bool valid, uint64_t v);
-	void (*str)(struct json_object *obj, const char *key, const char *s);
-	void (*boolean)(struct json_object *obj, const char *key, bool v);
-	void (*obj)(struct json_object *obj, const char *key, struct json_object *v);
+struct json_sink {
+	void (*u64)(void *dst, const char *key, bool valid, uint64_t v);
+	void (*str)(void *dst, const char *key, const char *s);
+	void (*boolean)(void *dst, const char *key, bool v);
+	void (*strs)(void *dst, const char *key, bool known, const char *const *s, unsigned int n);
 };
-extern const struct json_setters json_adding, json_setting;
+extern const struct json_sink json_object_sink, json_text_sink;
 
 /*
  * Print @obj followed by a newline; @pretty selects indented output. -1
@@ -62,8 +58,10 @@ void json_out_keep(struct json_array_out *o);
 void json_out_print(struct json_array_out *o, FILE *f);
 /* Add @obj (NULL: it could not be made), which the array now owns. */
 void json_out_add(struct json_array_out *o, struct json_object *obj);
-/* Printing only: print @obj, which stays the caller's (to be refilled). */
+/* Printing only: print @obj, which stays the caller's. */
 void json_out_print_one(struct json_array_out *o, struct json_object *obj);
+/* Printing only: print an element written as text (util/json-text.h); -1 if it failed. */
+void json_out_print_text(struct json_array_out *o, const struct json_text *t);
 /* Printing: the array's end. -1 if anything could not be made, as json_print(). */
 int json_out_end(struct json_array_out *o);
 #endif

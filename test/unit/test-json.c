@@ -8,6 +8,7 @@
 
 #include "cmd/poison-json.h"
 #include "test/unit/unit.h"
+#include "util/json-text.h"
 
 static const char *const record_keys[] = {
 	"kind", "bus", "provider", "region", "namespace", "mode", "device", "area", "source",
@@ -84,8 +85,120 @@ static void test_unknown_unit(void)
 	json_object_put(o);
 }
 
+/* @o as json-c prints it as the element of a top-level pretty array (list-poison's format). */
+static char *as_element(struct json_object *o)
+{
+	const int flags = JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE;
+	struct json_object *arr = json_object_new_array();
+	const char *text;
+	char *dup;
+
+	json_object_array_add(arr, o);
+	text = json_object_to_json_string_ext(arr, flags);
+	dup = strndup(text + 2, strlen(text) - 4);	/* without "[\n" and "\n]" */
+	json_object_put(arr);
+	return dup;
+}
+
+static bool text_is(const struct json_text *t, const char *want)
+{
+	return !t->failed && t->depth == 0 && t->len == strlen(want) && !memcmp(t->buf, want, t->len);
+}
+
+/*
+ * Records written straight as text are the bytes json-c prints for the
+ * record's object: every field known or null, strings that need escaping
+ * (escaped by json-c), no DIMM, several, or not known.
+ */
+static void test_record_text(void)
+{
+	static const char *const odd[] = { "a\"b", "back\\slash", "tab\there", "/dev/pmem0", "\x01", "n\xc3\xa9", "" };
+	struct pm_unit units[] = {
+		{ .bus = "ndbus1", .provider = "nfit_test.0", .region = "region1", .namespace = "namespace1.0",
+		  .device = "pmem1", .mode = PM_MODE_FSDAX, .list = PM_LIST_CUT },
+		{ .bus = "ndbus0", .region = "region0", .ns_id = -1 },
+	};
+	struct json_text t = { 0 };
+	unsigned int bad = 0, n = 0;
+
+	for (size_t k = 0; k < sizeof(odd) / sizeof(odd[0]) + 2; k++) {
+		for (unsigned int bits = 0; bits < 64; bits++) {
+			struct pm_unit u = units[bits & 1];
+			struct pm_poison p = { .area = (enum pm_area)(bits % 4), .source = (enum pm_source)(bits % 3),
+					       .unplaced = bits & 2, .has_data_offset = bits & 4, .data_offset = 4096 * bits,
+					       .has_region_offset = bits & 8, .region_offset = UINT64_MAX - bits,
+					       .has_spa = bits & 16, .spa = 0x100000000ULL + bits, .length = 512 * bits,
+					       .dimms_known = bits & 32, .ndimms = bits % 4,
+					       .dimms = { "nmem0", "nmem1", k < 2 ? "nmem2" : odd[k - 2] } };
+			char *want;
+
+			if (k >= 2)
+				u.device = odd[k - 2];
+			want = as_element(pm_poison_to_json(&u, &p));
+			pm_poison_to_json_text(&t, &u, &p);
+			bad += !want || !text_is(&t, want);
+			if (want && !text_is(&t, want) && bad == 1)
+				fprintf(stderr, "# json-c:\n%s\n# text:\n%.*s\n", want, (int)t.len, t.buf);
+			free(want);
+			n++;
+		}
+	}
+	CHECK(bad == 0, "%u records as text: json-c's bytes for each (%u differ)", n, bad);
+	json_text_free(&t);
+}
+
+/* The writer's own rules against json-c's: nesting, empty containers, nulls. */
+static void test_text_nesting(void)
+{
+	struct json_object *o = json_object_new_object(), *inner = json_object_new_object(),
+			   *empty_arr = json_object_new_array(), *arr = json_object_new_array();
+	struct json_text t = { 0 };
+	char *want;
+
+	json_object_object_add(inner, "none", json_object_new_object());
+	json_object_object_add(inner, "list", empty_arr);
+	json_object_array_add(arr, json_object_new_boolean(1));
+	json_object_array_add(arr, NULL);
+	json_object_array_add(arr, json_object_new_array());
+	json_object_object_add(o, "inner", inner);
+	json_object_object_add(o, "arr", arr);
+	want = as_element(o);
+	json_text_begin(&t);
+	json_text_open(&t, '{');
+	json_text_key(&t, "inner");
+	json_text_open(&t, '{');
+	json_text_key(&t, "none");
+	json_text_open(&t, '{');
+	json_text_close(&t);
+	json_text_key(&t, "list");
+	json_text_open(&t, '[');
+	json_text_close(&t);
+	json_text_close(&t);
+	json_text_key(&t, "arr");
+	json_text_open(&t, '[');
+	json_text_bool(&t, true);
+	json_text_str(&t, NULL);
+	json_text_open(&t, '[');
+	json_text_close(&t);
+	json_text_close(&t);
+	json_text_close(&t);
+	CHECK(want && text_is(&t, want), "nested and empty objects and arrays, nulls: json-c's bytes");
+	if (want && !text_is(&t, want))
+		fprintf(stderr, "# json-c:\n%s\n# text:\n%.*s\n", want, (int)t.len, t.buf);
+	json_text_begin(&t);
+	json_text_open(&t, '{');
+	CHECK(!text_is(&t, "  {") && t.depth == 1, "an element left open is not taken as whole");
+	json_text_close(&t);
+	json_text_close(&t);
+	CHECK(t.failed, "closing more than was opened fails");
+	free(want);
+	json_text_free(&t);
+}
+
 int main(void)
 {
+	test_record_text();
+	test_text_nesting();
 	test_files();
 	test_unknown_unit();
 	struct pm_unit units[2] = {

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdlib.h>
+#include <string.h>
+#include <json-c/json.h>
+
+#include "util/json-text.h"
+
+#define PRETTY (JSON_C_TO_STRING_NOSLASHESCAPE | JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED)
+
+char *json_u64_digits(char *end, uint64_t v)
+{
+	do
+		*--end = (char)('0' + v % 10);
+	while (v /= 10);
+	return end;
+}
+
+static bool grow(struct json_text *t, size_t n)
+{
+	size_t cap = t->cap ? t->cap : 4096;
+	char *b;
+
+	while (cap < t->len + n)
+		cap *= 2;
+	b = realloc(t->buf, cap);
+	if (!b)
+		return false;
+	t->buf = b;
+	t->cap = cap;
+	return true;
+}
+
+static inline void put(struct json_text *t, const char *s, size_t n)
+{
+	if (t->len + n > t->cap && (t->failed || !grow(t, n))) {
+		t->failed = true;
+		return;
+	}
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
+}
+
+static inline void put_str(struct json_text *t, const char *s)
+{
+	put(t, s, strlen(s));
+}
+
+/* A comma (when @comma), a line break and json-c's indent: two spaces a level (the top element is at 1). */
+static void line(struct json_text *t, bool comma, unsigned int level)
+{
+	static const char text[] = ",\n                              ";
+	size_t n = 2 + level * 2 < sizeof(text) - 1 ? 2 + level * 2 : sizeof(text) - 1;
+
+	put(t, text + !comma, n - !comma);
+}
+
+void json_text_begin(struct json_text *t)
+{
+	t->len = 0;
+	t->depth = 0;
+	t->failed = !t->buf && !grow(t, 0);
+}
+
+/*
+ * What comes before a value: the top element's indent, or in an array the
+ * comma, line break and indent of an element (a member's came with its key).
+ */
+static void before_value(struct json_text *t)
+{
+	if (t->depth == 0) {
+		put(t, "  ", 2);
+		return;
+	}
+	if (t->open[t->depth - 1] != '[')
+		return;
+	line(t, t->members[t->depth - 1], t->depth + 1);
+	t->members[t->depth - 1] = true;
+}
+
+void json_text_open(struct json_text *t, char kind)
+{
+	before_value(t);
+	if (t->depth == JSON_TEXT_DEPTH) {
+		t->failed = true;
+		return;
+	}
+	put(t, kind == '[' ? "[" : "{", 1);
+	t->open[t->depth] = kind;
+	t->members[t->depth++] = false;
+}
+
+/* As json-c ends them, empty or not: a line break and the container's indent. */
+void json_text_close(struct json_text *t)
+{
+	if (t->depth == 0) {
+		t->failed = true;
+		return;
+	}
+	t->depth--;
+	line(t, false, t->depth + 1);
+	put(t, t->open[t->depth] == '[' ? "]" : "}", 1);
+}
+
+void json_text_key(struct json_text *t, const char *key)
+{
+	if (t->depth == 0 || t->open[t->depth - 1] != '{') {
+		t->failed = true;
+		return;
+	}
+	line(t, t->members[t->depth - 1], t->depth + 1);
+	t->members[t->depth - 1] = true;
+	put(t, "\"", 1);
+	put_str(t, key);
+	put(t, "\": ", 3);
+}
+
+void json_text_u64(struct json_text *t, bool valid, uint64_t v)
+{
+	char digits[20], *p;
+
+	before_value(t);
+	if (!valid) {
+		put(t, "null", 4);
+		return;
+	}
+	p = json_u64_digits(digits + sizeof(digits), v);
+	put(t, p, (size_t)(digits + sizeof(digits) - p));
+}
+
+/* Printable ASCII that json-c leaves as it is (with NOSLASHESCAPE). */
+static bool plain(const char *s, size_t *len)
+{
+	const char *p;
+
+	for (p = s; *p; p++)
+		if (*p < 0x20 || *p > 0x7e || *p == '"' || *p == '\\')
+			return false;
+	*len = (size_t)(p - s);
+	return true;
+}
+
+void json_text_str(struct json_text *t, const char *s)
+{
+	struct json_object *v;
+	size_t len;
+
+	before_value(t);
+	if (!s) {
+		put_str(t, "null");
+	} else if (plain(s, &len)) {
+		put(t, "\"", 1);
+		put(t, s, len);
+		put(t, "\"", 1);
+	} else {	/* json-c's own escaping, whatever its version does */
+		v = json_object_new_string(s);
+		if (v)
+			put_str(t, json_object_to_json_string_ext(v, PRETTY));
+		t->failed |= !v;
+		json_object_put(v);
+	}
+}
+
+void json_text_bool(struct json_text *t, bool v)
+{
+	before_value(t);
+	put_str(t, v ? "true" : "false");
+}
+
+void json_text_free(struct json_text *t)
+{
+	free(t->buf);
+	*t = (struct json_text){ 0 };
+}
