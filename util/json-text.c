@@ -30,14 +30,24 @@ static bool grow(struct json_text *t, size_t n)
 	return true;
 }
 
-static inline void put(struct json_text *t, const char *s, size_t n)
+/* Room for @n more bytes: where they go, or NULL (failed). */
+static inline char *reserve(struct json_text *t, size_t n)
 {
 	if (t->len + n > t->cap && (t->failed || !grow(t, n))) {
 		t->failed = true;
-		return;
+		return NULL;
 	}
-	memcpy(t->buf + t->len, s, n);
-	t->len += n;
+	return t->buf + t->len;
+}
+
+static inline void put(struct json_text *t, const char *s, size_t n)
+{
+	char *w = reserve(t, n);
+
+	if (w) {
+		memcpy(w, s, n);
+		t->len += n;
+	}
 }
 
 static inline void put_str(struct json_text *t, const char *s)
@@ -46,12 +56,21 @@ static inline void put_str(struct json_text *t, const char *s)
 }
 
 /* A comma (when @comma), a line break and json-c's indent: two spaces a level (the top element is at 1). */
+static char *line_at(char *w, bool comma, unsigned int level)
+{
+	if (comma)
+		*w++ = ',';
+	*w++ = '\n';
+	memset(w, ' ', level * 2);
+	return w + level * 2;
+}
+
 static void line(struct json_text *t, bool comma, unsigned int level)
 {
-	static const char text[] = ",\n                              ";
-	size_t n = 2 + level * 2 < sizeof(text) - 1 ? 2 + level * 2 : sizeof(text) - 1;
+	char *w = reserve(t, 2 + level * 2);
 
-	put(t, text + !comma, n - !comma);
+	if (w)
+		t->len = (size_t)(line_at(w, comma, level) - t->buf);
 }
 
 void json_text_begin(struct json_text *t)
@@ -103,15 +122,23 @@ void json_text_close(struct json_text *t)
 
 void json_text_key(struct json_text *t, const char *key)
 {
+	size_t len = strlen(key);
+	char *w;
+
 	if (t->depth == 0 || t->open[t->depth - 1] != '{') {
 		t->failed = true;
 		return;
 	}
-	line(t, t->members[t->depth - 1], t->depth + 1);
+	w = reserve(t, 2 + (t->depth + 1) * 2 + len + 4);
+	if (!w)
+		return;
+	w = line_at(w, t->members[t->depth - 1], t->depth + 1);
 	t->members[t->depth - 1] = true;
-	put(t, "\"", 1);
-	put_str(t, key);
-	put(t, "\": ", 3);
+	*w++ = '"';
+	memcpy(w, key, len);
+	w += len;
+	memcpy(w, "\": ", 3);
+	t->len = (size_t)(w + 3 - t->buf);
 }
 
 void json_text_u64(struct json_text *t, bool valid, uint64_t v)
@@ -148,9 +175,14 @@ void json_text_str(struct json_text *t, const char *s)
 	if (!s) {
 		put_str(t, "null");
 	} else if (plain(s, &len)) {
-		put(t, "\"", 1);
-		put(t, s, len);
-		put(t, "\"", 1);
+		char *w = reserve(t, len + 2);
+
+		if (w) {
+			*w = '"';
+			memcpy(w + 1, s, len);
+			w[len + 1] = '"';
+			t->len += len + 2;
+		}
 	} else {	/* json-c's own escaping, whatever its version does */
 		v = json_object_new_string(s);
 		if (v)
