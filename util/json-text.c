@@ -56,7 +56,7 @@ static inline void put_str(struct json_text *t, const char *s)
 }
 
 /* A comma (when @comma), a line break and json-c's indent: two spaces a level (the top element is at 1). */
-static char *line_at(char *w, bool comma, unsigned int level)
+static char *line_at(char *w, bool comma, size_t level)
 {
 	if (comma)
 		*w++ = ',';
@@ -65,7 +65,14 @@ static char *line_at(char *w, bool comma, unsigned int level)
 	return w + level * 2;
 }
 
-static void line(struct json_text *t, bool comma, unsigned int level)
+/* @n bytes of @s at @w (no terminating NUL: text goes on after them); past them. */
+static char *append(char *w, const char *s, size_t n)
+{
+	memcpy(w, s, n);
+	return w + n;
+}
+
+static void line(struct json_text *t, bool comma, size_t level)
 {
 	char *w = reserve(t, 2 + level * 2);
 
@@ -129,16 +136,15 @@ void json_text_key(struct json_text *t, const char *key)
 		t->failed = true;
 		return;
 	}
-	w = reserve(t, 2 + (t->depth + 1) * 2 + len + 4);
+	w = reserve(t, 2 + ((size_t)t->depth + 1) * 2 + len + 4);
 	if (!w)
 		return;
 	w = line_at(w, t->members[t->depth - 1], t->depth + 1);
 	t->members[t->depth - 1] = true;
 	*w++ = '"';
-	memcpy(w, key, len);
-	w += len;
-	memcpy(w, "\": ", 3);
-	t->len = (size_t)(w + 3 - t->buf);
+	w = append(w, key, len);
+	w = append(w, "\": ", 3);
+	t->len = (size_t)(w - t->buf);
 }
 
 void json_text_u64(struct json_text *t, bool valid, uint64_t v)
