@@ -115,7 +115,17 @@ void json_text_open(struct json_text *t, char kind)
 	t->members[t->depth++] = false;
 }
 
-/* As json-c ends them, empty or not: a line break and the container's indent. */
+/* Whether this json-c (the one loaded, not the headers') prints an empty container as "[]" (0.17 on) or "[\n  ]". */
+static bool empty_on_one_line(void)
+{
+	static int known = -1;
+
+	if (known < 0)
+		known = json_c_version_num() >= 0x001100;
+	return known;
+}
+
+/* As json-c ends them: a line break and the container's indent, but an empty one as json-c's version does. */
 void json_text_close(struct json_text *t)
 {
 	if (t->depth == 0) {
@@ -123,7 +133,8 @@ void json_text_close(struct json_text *t)
 		return;
 	}
 	t->depth--;
-	line(t, false, t->depth + 1);
+	if (t->members[t->depth] || !empty_on_one_line())
+		line(t, false, t->depth + 1);
 	put(t, t->open[t->depth] == '[' ? "]" : "}", 1);
 }
 
