@@ -142,10 +142,28 @@ static uint64_t walk_granule(const struct first_granule *f, uint64_t size, const
 	return size;	/* every probe named one DIMM: the platform says so */
 }
 
+/* The order and the check from @granule, *@d the DIMM named there: whether the model holds. */
+static bool learn_from(struct pm_geometry *g, const struct first_granule *f, uint64_t granule, const char *d,
+		       unsigned int ways)
+{
+	uint64_t size = g->size;
+
+	memset(g, 0, sizeof(*g));
+	g->size = size;
+	g->granule = granule;
+	snprintf(g->order[0], sizeof(g->order[0]), "%s", f->dimm);
+	g->ways = 1;
+	if (granule < size && !learn_order(g, ways, d, f->probe, f->arg))
+		return false;
+	g->usable = model_holds(g, f->probe, f->arg);
+	return g->usable;
+}
+
 int pm_geometry_learn(struct pm_geometry *g, uint64_t size, unsigned int ways, pm_probe_fn probe, void *arg)
 {
 	struct first_granule f = { .dpa = PM_DPA_UNKNOWN, .probe = probe, .arg = arg };
 	const char *d = NULL;
+	uint64_t granule = 0;
 
 	memset(g, 0, sizeof(*g));
 	g->size = size;
@@ -153,17 +171,18 @@ int pm_geometry_learn(struct pm_geometry *g, uint64_t size, unsigned int ways, p
 	if (!f.dimm)
 		return -ENOTTY;
 	if (f.dpa != PM_DPA_UNKNOWN)
-		g->granule = bisect_granule(&f, size, &d);
-	/* no addresses, or a granule whose next DIMM is the first: not a plain interleave, walk */
-	if (!g->granule || (d && !strcmp(d, f.dimm)))
-		g->granule = walk_granule(&f, size, &d);
-	if (!g->granule)
+		granule = bisect_granule(&f, size, &d);
+	/*
+	 * A bisection that names the first DIMM again, or whose model the
+	 * platform contradicts (addresses that are not the DIMM's own, e.g.
+	 * the region offset on every DIMM), is retried by the walk, which
+	 * needs only the DIMM names.
+	 */
+	if (granule && !(d && !strcmp(d, f.dimm)) && learn_from(g, &f, granule, d, ways))
 		return 0;
-	snprintf(g->order[0], sizeof(g->order[0]), "%s", f.dimm);
-	g->ways = 1;
-	if (g->granule < size && !learn_order(g, ways, d, probe, arg))
-		return 0;
-	g->usable = model_holds(g, probe, arg);
+	granule = walk_granule(&f, size, &d);
+	if (granule)
+		learn_from(g, &f, granule, d, ways);
 	return 0;
 }
 

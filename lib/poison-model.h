@@ -72,8 +72,9 @@ typedef const char *(*pm_probe_fn)(void *arg, uint64_t off, uint64_t *dpa);
  * DIMM, or that DIMM at an address other than offset 0's plus the offset).
  * Every offset below the granule answers so and none from it on, so a
  * bisection over the powers of two finds it in a few probes. Without
- * addresses (or where they do not behave so) the powers are walked in turn
- * until another DIMM answers. Then the order, one probe per way; then three
+ * addresses (or where they do not behave so, or where the model learnt
+ * from the bisection fails its check) the powers are walked in turn until
+ * another DIMM answers. Then the order, one probe per way; then three
  * more probes must agree (g->usable). -ENOTTY when the first probe gets no
  * answer (the platform cannot translate), else 0.
  */

@@ -105,6 +105,11 @@ int main(void)
 		       (struct platform){ .granule = 4096, .ways = 2, .order = two, .dpa = DPA_NONE }, 32 << 20, 32);
 	check_platform("3-way, 64 KiB, every address 0",
 		       (struct platform){ .granule = 65536, .ways = 3, .order = three, .dpa = DPA_ZERO }, 96 << 20, 32);
+	/* addresses that are the region offset on every DIMM: the bisection's model fails its check, the walk's holds */
+	check_platform("2-way, 4 KiB, every address the region offset",
+		       (struct platform){ .granule = 4096, .ways = 2, .order = two, .dpa = DPA_REGION }, 32 << 20, 32);
+	check_platform("4-way, 256 B, every address the region offset",
+		       (struct platform){ .granule = 256, .ways = 4, .order = four, .dpa = DPA_REGION }, 64 << 20, 32);
 	/* nfit_test: every address is the region's last DIMM, at the region offset */
 	CHECK(pm_geometry_learn(&g, 32 << 20, 2, answer, &one) == 0 && g.usable && g.ways == 1 &&
 	      g.granule == 32 << 20 && !strcmp(g.order[0], "nmem1") && one.probes <= 9,
