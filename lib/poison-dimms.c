@@ -227,9 +227,26 @@ static void bus_dies(struct ndctl_bus *bus)
 		snprintf(dead_buses[ndead++], sizeof(dead_buses[0]), "%s", ndctl_bus_get_devname(bus));
 }
 
-/* The platform's DIMM for @spa (and its address there in *@dpa, when asked), or NULL. */
-static const char *translate_dpa(struct ndctl_bus *bus, uint64_t spa, uint64_t *dpa)
+/*
+ * Whether @d backs @region. An answer naming any other DIMM is taken as no
+ * answer: libndctl rejects only the "invalid address" status, and reads a
+ * command that failed otherwise as handle 0, address 0, which on Intel
+ * platforms is a real DIMM (socket 0, controller 0, channel 0, slot 0).
+ */
+static bool backs_region(struct ndctl_region *region, struct ndctl_dimm *d)
 {
+	struct ndctl_mapping *m;
+
+	ndctl_mapping_foreach(region, m)
+		if (ndctl_mapping_get_dimm(m) == d)
+			return true;
+	return false;
+}
+
+/* The platform's DIMM of @region for @spa (and its address there in *@dpa, when asked), or NULL. */
+static const char *translate_dpa(struct ndctl_region *region, uint64_t spa, uint64_t *dpa)
+{
+	struct ndctl_bus *bus = ndctl_region_get_bus(region);
 	unsigned long long at = 0;
 	unsigned int handle = 0;
 	struct ndctl_dimm *d;
@@ -237,18 +254,15 @@ static const char *translate_dpa(struct ndctl_bus *bus, uint64_t spa, uint64_t *
 	if (ndctl_bus_nfit_translate_spa(bus, spa, &handle, &at))
 		return NULL;
 	d = ndctl_dimm_get_by_handle(bus, handle);
+	if (d && !backs_region(region, d))
+		d = NULL;
 	if (dpa)
 		*dpa = d ? at : PM_DPA_UNKNOWN;
 	return d ? ndctl_dimm_get_devname(d) : NULL;
 }
 
-static const char *translate(struct ndctl_bus *bus, uint64_t spa)
-{
-	return translate_dpa(bus, spa, NULL);
-}
-
 struct probe_ctx {
-	struct ndctl_bus *bus;
+	struct ndctl_region *region;
 	uint64_t res;
 };
 
@@ -256,7 +270,7 @@ static const char *probe_bus(void *arg, uint64_t off, uint64_t *dpa)
 {
 	struct probe_ctx *c = arg;
 
-	return translate_dpa(c->bus, c->res + off, dpa);
+	return translate_dpa(c->region, c->res + off, dpa);
 }
 
 static const struct pm_geometry *geometry_of(struct ndctl_region *region, struct ndctl_bus *bus,
@@ -277,18 +291,18 @@ static const struct pm_geometry *geometry_of(struct ndctl_region *region, struct
 	snprintf(r->bus, sizeof(r->bus), "%s", ndctl_bus_get_devname(bus));
 	snprintf(r->region, sizeof(r->region), "%s", ndctl_region_get_devname(region));
 	r->res = res;
-	if (pm_geometry_learn(&r->g, size, ways, probe_bus, &(struct probe_ctx){ bus, res }))
+	if (pm_geometry_learn(&r->g, size, ways, probe_bus, &(struct probe_ctx){ region, res }))
 		bus_dies(bus);
 	return &r->g;
 }
 
 /* The platform's answer for each sector of the range, until every way is seen. */
-static void translate_each(struct ndctl_bus *bus, unsigned int ways, struct pm_poison *p)
+static void translate_each(struct ndctl_region *region, unsigned int ways, struct pm_poison *p)
 {
 	const unsigned int max_steps = 256;
 
 	for (unsigned int i = 0; i < max_steps && i * PM_SECTOR < p->length; i++) {
-		const char *name = translate(bus, p->spa + i * PM_SECTOR);
+		const char *name = translate_dpa(region, p->spa + i * PM_SECTOR, NULL);
 
 		if (!name && i == 0)
 			return;
@@ -338,6 +352,6 @@ void pm_dimm_finder_find(struct pm_dimm_finder *f, struct pm_poison *p)
 		return;
 	}
 	if (!bus_is_dead(f->bus))
-		translate_each(f->bus, f->ways, p);
+		translate_each(f->region, f->ways, p);
 	p->dimms_known = p->ndimms > 0;
 }

@@ -117,7 +117,7 @@ int json_print(FILE *f, struct json_object *obj, bool pretty)
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
 	const char *text;
 
-	/* json-c prints an empty array as "[\n]" when pretty; keep it "[]" */
+	/* json-c before 0.17 prints an empty array as "[\n]" when pretty; keep it "[]" */
 	if (json_object_is_type(obj, json_type_array) && json_object_array_length(obj) == 0)
 		pretty = false;
 	flags |= pretty ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED
@@ -148,15 +148,19 @@ void json_out_print(struct json_array_out *o, FILE *f)
  * one element of a wrapper array, whose "[\n" and "\n]" are then left out,
  * so json-c does the indenting.
  */
-void json_out_print_one(struct json_array_out *o, struct json_object *obj)
+static void json_out_print_one(struct json_array_out *o, struct json_object *obj)
 {
 	const char *text = NULL;
 	size_t len = 0;
 
 	if (!o->wrap)
 		o->wrap = json_object_new_array();
-	if (obj && o->wrap && json_object_array_put_idx(o->wrap, 0, json_object_get(obj)) == 0)
-		text = json_object_to_json_string_length(o->wrap, PRETTY, &len);
+	if (obj && o->wrap) {
+		if (json_object_array_put_idx(o->wrap, 0, json_object_get(obj)) == 0)
+			text = json_object_to_json_string_length(o->wrap, PRETTY, &len);
+		else
+			json_object_put(obj);	/* json-c keeps no reference it could not place */
+	}
 	if (text && len >= 4) {
 		fputs(o->n ? ",\n" : "[\n", o->f);
 		fwrite(text + 2, 1, len - 4, o->f);

@@ -58,8 +58,6 @@ void json_out_keep(struct json_array_out *o);
 void json_out_print(struct json_array_out *o, FILE *f);
 /* Add @obj (NULL: it could not be made), which the array now owns. */
 void json_out_add(struct json_array_out *o, struct json_object *obj);
-/* Printing only: print @obj, which stays the caller's. */
-void json_out_print_one(struct json_array_out *o, struct json_object *obj);
 /* Printing only: print an element written as text (util/json-text.h); -1 if it failed. */
 void json_out_print_text(struct json_array_out *o, const struct json_text *t);
 /* Printing: the array's end. -1 if anything could not be made, as json_print(). */
