@@ -7,7 +7,8 @@
 
 #define PRETTY (JSON_C_TO_STRING_NOSLASHESCAPE | JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED)
 
-char *json_u64_digits(char *end, uint64_t v)
+/* Decimal digits of @v, ending at @end (room for 20): the first of them. */
+static char *u64_digits(char *end, uint64_t v)
 {
 	do
 		*--end = (char)('0' + v % 10);
@@ -167,7 +168,7 @@ void json_text_u64(struct json_text *t, bool valid, uint64_t v)
 		put(t, "null", 4);
 		return;
 	}
-	p = json_u64_digits(digits + sizeof(digits), v);
+	p = u64_digits(digits + sizeof(digits), v);
 	put(t, p, (size_t)(digits + sizeof(digits) - p));
 }
 

@@ -37,7 +37,4 @@ void json_text_u64(struct json_text *t, bool valid, uint64_t v);
 void json_text_str(struct json_text *t, const char *s);
 void json_text_bool(struct json_text *t, bool v);
 void json_text_free(struct json_text *t);
-
-/* Decimal digits of @v, ending at @end (room for 20): the first of them. */
-char *json_u64_digits(char *end, uint64_t v);
 #endif

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdlib.h>
 #include <string.h>
-#include <json-c/printbuf.h>
 
 #include "util/json.h"
 
@@ -12,31 +11,9 @@
  */
 #define KEY_FLAGS (JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT)
 
-/*
- * A number printed in decimal as json-c would print it, without json-c's
- * snprintf: most of the cost of printing a long listing's records was the
- * formatting of their nine numbers.
- */
-static int u64_to_json(struct json_object *jso, struct printbuf *pb, int level, int flags)
-{
-	char digits[20], *p = json_u64_digits(digits + sizeof(digits), json_object_get_uint64(jso));
-
-	(void)level, (void)flags;
-	return printbuf_memappend(pb, p, (int)(digits + sizeof(digits) - p));
-}
-
-static struct json_object *new_u64(uint64_t v)
-{
-	struct json_object *o = json_object_new_uint64(v);
-
-	if (o)
-		json_object_set_serializer(o, u64_to_json, NULL, NULL);
-	return o;
-}
-
 void json_add_u64(struct json_object *obj, const char *key, bool valid, uint64_t v)
 {
-	json_object_object_add_ex(obj, key, valid ? new_u64(v) : NULL, KEY_FLAGS);
+	json_object_object_add_ex(obj, key, valid ? json_object_new_uint64(v) : NULL, KEY_FLAGS);
 }
 
 void json_add_str(struct json_object *obj, const char *key, const char *s)
