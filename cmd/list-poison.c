@@ -179,7 +179,7 @@ static void files_failed(const char *device, const char *err)
 static void build_json(struct json_array_out *out, const struct pm_scan *s, const struct pm_cxl_view *cxl,
 		       bool summary, bool files)
 {
-	struct json_text rec = { 0 };	/* printing: each nd record written as text */
+	struct pm_record_text rec = { 0 };	/* printing: each nd record written as text */
 
 	for (size_t i = 0; summary && !cxl->memdev_only && i < s->nunits; i++)
 		json_out_add(out, pm_unit_to_json(&s->units[i]));
@@ -188,12 +188,12 @@ static void build_json(struct json_array_out *out, const struct pm_scan *s, cons
 
 		if (out->f && p->source != PM_SRC_CXL) {
 			pm_poison_to_json_text(&rec, &s->units[p->unit], p);
-			json_out_print_text(out, &rec);
+			json_out_print_text(out, &rec.t);
 		} else {
 			json_out_add(out, pm_list_cxl_json(cxl, s, i));
 		}
 	}
-	json_text_free(&rec);
+	pm_record_text_free(&rec);
 	pm_list_cxl_append(out, cxl, summary, files);
 }
 

@@ -22,10 +22,9 @@ static void add_unit_fields(void *o, const struct json_sink *set, const struct p
 	set->str(o, "poison_list", pm_list_name(u->list));
 }
 
-/* Record @p of @u, key by key, into @o through @set: the one place its keys and their order are. */
-static void fill_record(void *o, const struct json_sink *set, const struct pm_unit *u, const struct pm_poison *p)
+/* Record @p's own fields, after its unit's. */
+static void add_poison_fields(void *o, const struct json_sink *set, const struct pm_poison *p)
 {
-	add_unit_fields(o, set, u);
 	set->str(o, "area", pm_area_name(p->area));
 	set->str(o, "source", pm_source_name(p->source));
 	/* false: "namespace": null means "not known", not "in no namespace" */
@@ -40,6 +39,13 @@ static void fill_record(void *o, const struct json_sink *set, const struct pm_un
 	set->strs(o, "dimms", p->dimms_known, p->dimms, p->ndimms);
 }
 
+/* Record @p of @u, key by key, into @o through @set: its keys and their order are these two functions'. */
+static void fill_record(void *o, const struct json_sink *set, const struct pm_unit *u, const struct pm_poison *p)
+{
+	add_unit_fields(o, set, u);
+	add_poison_fields(o, set, p);
+}
+
 struct json_object *pm_poison_to_json(const struct pm_unit *u, const struct pm_poison *p)
 {
 	struct json_object *o = json_object_new_object();
@@ -49,12 +55,34 @@ struct json_object *pm_poison_to_json(const struct pm_unit *u, const struct pm_p
 	return o;
 }
 
-void pm_poison_to_json_text(struct json_text *t, const struct pm_unit *u, const struct pm_poison *p)
+/* Whether @a and @b show the same unit fields (add_unit_fields'). */
+static bool same_unit_fields(const struct pm_unit *a, const struct pm_unit *b)
 {
-	json_text_begin(t);
-	json_text_open(t, '{');
-	fill_record(t, &json_text_sink, u, p);
+	return a->bus == b->bus && a->provider == b->provider && a->region == b->region &&
+	       a->namespace == b->namespace && a->mode == b->mode && a->device == b->device && a->list == b->list;
+}
+
+void pm_poison_to_json_text(struct pm_record_text *w, const struct pm_unit *u, const struct pm_poison *p)
+{
+	struct json_text *t = &w->t;
+
+	if (w->has_unit && same_unit_fields(&w->unit, u)) {
+		json_text_rewind(t, &w->after_unit);
+	} else {
+		json_text_begin(t);
+		json_text_open(t, '{');
+		add_unit_fields(t, &json_text_sink, u);
+		w->has_unit = json_text_mark(t, &w->after_unit);
+		w->unit = *u;
+	}
+	add_poison_fields(t, &json_text_sink, p);
 	json_text_close(t);
+}
+
+void pm_record_text_free(struct pm_record_text *w)
+{
+	json_text_free(&w->t);
+	w->has_unit = false;
 }
 
 struct json_object *pm_unit_to_json(const struct pm_unit *u)

@@ -7,12 +7,26 @@
 
 #define PRETTY (JSON_C_TO_STRING_NOSLASHESCAPE | JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED)
 
-/* Decimal digits of @v, ending at @end (room for 20): the first of them. */
+/* Decimal digits of @v, ending at @end (room for 20): the first of them. Two at a time: half the divisions. */
 static char *u64_digits(char *end, uint64_t v)
 {
-	do
-		*--end = (char)('0' + v % 10);
-	while (v /= 10);
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+				    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+				    "8081828384858687888990919293949596979899";
+
+	while (v >= 100) {
+		const char *d = pairs + 2 * (v % 100);
+
+		v /= 100;
+		*--end = d[1];
+		*--end = d[0];
+	}
+	if (v >= 10) {
+		*--end = pairs[2 * v + 1];
+		*--end = pairs[2 * v];
+	} else {
+		*--end = (char)('0' + v);
+	}
 	return end;
 }
 
@@ -57,13 +71,14 @@ static inline void put_str(struct json_text *t, const char *s)
 }
 
 /* A comma (when @comma), a line break and json-c's indent: two spaces a level (the top element is at 1). */
-static char *line_at(char *w, bool comma, size_t level)
+static inline char *line_at(char *w, bool comma, size_t level)
 {
 	if (comma)
 		*w++ = ',';
 	*w++ = '\n';
-	memset(w, ' ', level * 2);
-	return w + level * 2;
+	for (size_t i = 0; i < level; i++, w += 2)	/* a level or three: no call to memset */
+		w[0] = w[1] = ' ';
+	return w;
 }
 
 /* @n bytes of @s at @w (no terminating NUL: text goes on after them); past them. */
@@ -92,7 +107,7 @@ void json_text_begin(struct json_text *t)
  * What comes before a value: the top element's indent, or in an array the
  * comma, line break and indent of an element (a member's came with its key).
  */
-static void before_value(struct json_text *t)
+static inline void before_value(struct json_text *t)
 {
 	if (t->depth == 0) {
 		put(t, "  ", 2);
@@ -214,6 +229,26 @@ void json_text_bool(struct json_text *t, bool v)
 {
 	before_value(t);
 	put_str(t, v ? "true" : "false");
+}
+
+bool json_text_mark(const struct json_text *t, struct json_text_mark *m)
+{
+	if (t->failed)
+		return false;
+	m->len = t->len;
+	m->depth = t->depth;
+	memcpy(m->open, t->open, sizeof(m->open));
+	memcpy(m->members, t->members, sizeof(m->members));
+	return true;
+}
+
+void json_text_rewind(struct json_text *t, const struct json_text_mark *m)
+{
+	t->len = m->len;
+	t->depth = m->depth;
+	memcpy(t->open, m->open, sizeof(t->open));
+	memcpy(t->members, m->members, sizeof(t->members));
+	t->failed = false;
 }
 
 void json_text_free(struct json_text *t)

@@ -25,6 +25,14 @@ struct json_text {
 	bool failed;				/* out of memory, or nested too deep */
 };
 
+/* Where a text stands: what is written so far, and the containers open. */
+struct json_text_mark {
+	size_t len;
+	unsigned int depth;
+	char open[JSON_TEXT_DEPTH];
+	bool members[JSON_TEXT_DEPTH];
+};
+
 /* Start a new element (the buffer is kept for the next). */
 void json_text_begin(struct json_text *t);
 /* Open '{' or '[' as the next value; close the innermost container. */
@@ -36,5 +44,12 @@ void json_text_key(struct json_text *t, const char *key);
 void json_text_u64(struct json_text *t, bool valid, uint64_t v);
 void json_text_str(struct json_text *t, const char *s);
 void json_text_bool(struct json_text *t, bool v);
+/*
+ * @m: where @t stands now; false when it has failed (no text to go back
+ * to). Back to @m: what was written after it is dropped, so a part that
+ * elements share is written once and the rest of each after it.
+ */
+bool json_text_mark(const struct json_text *t, struct json_text_mark *m);
+void json_text_rewind(struct json_text *t, const struct json_text_mark *m);
 void json_text_free(struct json_text *t);
 #endif
