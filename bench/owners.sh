@@ -12,11 +12,22 @@
 # 1.5x), each with met / not met. Both methods must find the same owners,
 # or the bench fails. mkfs.xfs with parent=1 comes from
 # test/fs/xfsprogs-new.sh (the host's, or trixie's unpacked, not installed).
+# DEVICE (default auto): zram, a RAM block device added for the bench and
+# removed after (reads done in the caller, as /dev/pmem does them; auto
+# takes it where the kernel has zram-control), or loop, a sparse image in
+# /tmp through a loop device (each read handed to the loop worker).
 set -e
 top=$(cd "$(dirname "$0")/.." && pwd)
 PROBE=${OWNERS_PROBE:-$top/build/test/fs/owners-probe}
-FILES=${FILES:-"10000 100000"} P=${POISON:-300} R=${RUNS:-5} PARENTS=${PARENTS:-1}
-[ "$(id -u)" = 0 ] || { echo "bench/owners.sh: needs root (loop device, mount)" >&2; exit 2; }
+FILES=${FILES:-"10000 100000"} P=${POISON:-300} R=${RUNS:-5} PARENTS=${PARENTS:-1} DEVICE=${DEVICE:-auto}
+[ "$(id -u)" = 0 ] || { echo "bench/owners.sh: needs root (zram or loop device, mount)" >&2; exit 2; }
+ZC=/sys/class/zram-control
+case $DEVICE in
+auto) DEVICE=loop; [ ! -w $ZC/hot_add ] || DEVICE=zram;;
+zram) [ -w $ZC/hot_add ] || { echo "bench/owners.sh: DEVICE=zram: no $ZC (DEVICE=loop)" >&2; exit 2; };;
+loop) ;;
+*) echo "bench/owners.sh: DEVICE=$DEVICE: not zram, loop or auto" >&2; exit 2;;
+esac
 [ -x "$PROBE" ] || { echo "bench/owners.sh: build first (no $PROBE)" >&2; exit 2; }
 MKFS=mkfs.xfs MKFS_OPTS="-m rmapbt=1,reflink=0"
 if [ "$PARENTS" = 1 ]; then
@@ -24,8 +35,24 @@ if [ "$PARENTS" = 1 ]; then
 	MKFS=$bin/mkfs.xfs MKFS_OPTS="$MKFS_OPTS -n parent=1"
 fi
 W=$(mktemp -d /tmp/pmemctl-bench-owners.XXXXXX)
-DEV="" MNT=$W/mnt
-cleanup() { umount "$MNT" 2>/dev/null || true; [ -z "$DEV" ] || losetup -d "$DEV"; rm -rf "$W"; }
+DEV="" MNT=$W/mnt ZID=""
+# the device of one file count, gone: a zram device the bench added is removed, as the host had none
+release() {
+	umount "$MNT" 2>/dev/null || true
+	if [ -n "$ZID" ]; then echo "$ZID" > $ZC/hot_remove; ZID=""
+	elif [ -n "$DEV" ]; then losetup -d "$DEV"; fi
+	DEV=""
+}
+# a device of $1 GiB: $DEV
+device() {
+	if [ $DEVICE = zram ]; then
+		ZID=$(cat $ZC/hot_add); DEV=/dev/zram$ZID
+		echo "${1}G" > /sys/block/zram$ZID/disksize
+	else
+		rm -f "$W/img"; truncate -s "${1}G" "$W/img"; DEV=$(losetup -f --show "$W/img")
+	fi
+}
+cleanup() { release; rm -rf "$W"; }
 trap cleanup EXIT
 trap "exit 130" INT TERM HUP	# dash runs the EXIT trap only on exit
 mkdir "$MNT"
@@ -37,12 +64,12 @@ verdict() {
 }
 
 # other work on the machine shows in cold-cache times: say how busy it was
-echo "OWNERS-BENCH load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
+echo "OWNERS-BENCH load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs), device $DEVICE"
 for n in $FILES; do
-	umount "$MNT" 2>/dev/null || true; [ -z "$DEV" ] || losetup -d "$DEV"
+	release
 	# 8 KiB a file and room to spare: 4 GiB up to 300k files, more above
 	size=$(( n * 16 / 1024 / 1024 + 1 )); [ $size -ge 4 ] || size=4
-	rm -f "$W/img"; truncate -s ${size}G "$W/img"; DEV=$(losetup -f --show "$W/img")
+	device $size
 	"$MKFS" -q -f $MKFS_OPTS "$DEV"; mount "$DEV" "$MNT"
 	t0=$(date +%s.%N)
 	# N files of 8 KiB in 100 directories (written by one awk, not N processes)

@@ -91,8 +91,7 @@ struct json_object *pm_unit_to_json(const struct pm_unit *u)
 	if (!o)
 		return NULL;
 	add_unit_fields(o, &json_object_sink, u);
-	json_object_object_add_ex(o, "enabled", json_object_new_boolean(!u->disabled),
-				  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
+	json_add_bool(o, "enabled", !u->disabled);
 	json_add_u64(o, "ranges", !u->unknown, u->ranges);
 	json_add_u64(o, "bytes", !u->unknown, u->bytes);
 	json_add_u64(o, "data_bytes", !u->unknown, u->data_bytes);
@@ -112,7 +111,7 @@ static struct json_object *owner_json(const struct pm_rec_owner *w)
 	json_add_u64(o, "offset", true, w->dev.start);
 	json_add_u64(o, "length", true, w->dev.len);
 	json_add_str(o, "what", w->what);
-	json_object_object_add(o, "unwritten", json_object_new_boolean(w->unwritten));
+	json_add_bool(o, "unwritten", w->unwritten);
 	return o;
 }
 
@@ -121,8 +120,11 @@ void pm_files_add_json(struct json_object *rec, const struct pm_rec_files *f)
 	struct json_object *a = f->method ? json_object_new_array() : NULL;
 
 	for (size_t i = 0; a && i < f->n; i++)
-		json_object_array_add(a, owner_json(&f->owners[i]));
+		json_add_elem(a, owner_json(&f->owners[i]));
 	json_add_str(rec, "mount", f->mount);
 	json_add_str(rec, "files_method", f->method);
-	json_object_object_add(rec, "files", a);
+	if (f->method)
+		json_add_made(rec, "files", a);
+	else
+		json_add_obj(rec, "files", NULL);	/* not mapped */
 }

@@ -11,24 +11,65 @@
  */
 #define KEY_FLAGS (JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT)
 
+/*
+ * A value lost to a failed allocation since the last document was printed:
+ * sticky, like a stream's error flag, so that one check where a document is
+ * printed (json_print, json_out_*, table_print) stands for the many places
+ * that add values. Without it a lost value would print as null, which
+ * means "not known".
+ */
+static bool lost_value;
+
+bool json_lost_take(void)
+{
+	bool lost = lost_value;
+
+	lost_value = false;
+	return lost;
+}
+
+/* @v under @key in @obj; @made: @v was to be made (NULL: it could not be), not a null meant. */
+static void add(struct json_object *obj, const char *key, struct json_object *v, bool made)
+{
+	if ((made && !v) || !obj || json_object_object_add_ex(obj, key, v, KEY_FLAGS)) {
+		lost_value = true;
+		json_object_put(v);	/* json-c keeps no reference to a value it could not place */
+	}
+}
+
 void json_add_u64(struct json_object *obj, const char *key, bool valid, uint64_t v)
 {
-	json_object_object_add_ex(obj, key, valid ? json_object_new_uint64(v) : NULL, KEY_FLAGS);
+	add(obj, key, valid ? json_object_new_uint64(v) : NULL, valid);
 }
 
 void json_add_str(struct json_object *obj, const char *key, const char *s)
 {
-	json_object_object_add_ex(obj, key, s ? json_object_new_string(s) : NULL, KEY_FLAGS);
+	add(obj, key, s ? json_object_new_string(s) : NULL, s != NULL);
 }
 
 void json_add_bool(struct json_object *obj, const char *key, bool v)
 {
-	json_object_object_add_ex(obj, key, json_object_new_boolean(v), KEY_FLAGS);
+	add(obj, key, json_object_new_boolean(v), true);
 }
 
 void json_add_obj(struct json_object *obj, const char *key, struct json_object *v)
 {
-	json_object_object_add_ex(obj, key, v, KEY_FLAGS);
+	add(obj, key, v, false);
+}
+
+void json_add_made(struct json_object *obj, const char *key, struct json_object *v)
+{
+	add(obj, key, v, true);
+}
+
+bool json_add_elem(struct json_object *arr, struct json_object *v)
+{
+	if (!v || !arr || json_object_array_add(arr, v)) {
+		lost_value = true;
+		json_object_put(v);
+		return false;
+	}
+	return true;
 }
 
 static void obj_u64(void *dst, const char *key, bool valid, uint64_t v)
@@ -51,8 +92,8 @@ static void obj_strs(void *dst, const char *key, bool known, const char *const *
 	struct json_object *a = known ? json_object_new_array() : NULL;
 
 	for (unsigned int i = 0; a && i < n; i++)
-		json_object_array_add(a, json_object_new_string(s[i]));
-	json_add_obj(dst, key, a);
+		json_add_elem(a, json_object_new_string(s[i]));
+	add(dst, key, a, known);
 }
 
 static void text_u64(void *dst, const char *key, bool valid, uint64_t v)
@@ -94,6 +135,8 @@ int json_print(FILE *f, struct json_object *obj, bool pretty)
 	int flags = JSON_C_TO_STRING_NOSLASHESCAPE;
 	const char *text;
 
+	if (json_lost_take())
+		return -1;
 	/* json-c before 0.17 prints an empty array as "[\n]" when pretty; keep it "[]" */
 	if (json_object_is_type(obj, json_type_array) && json_object_array_length(obj) == 0)
 		pretty = false;
@@ -160,10 +203,12 @@ void json_out_print_text(struct json_array_out *o, const struct json_text *t)
 
 void json_out_add(struct json_array_out *o, struct json_object *obj)
 {
+	if (json_lost_take()) {	/* @obj lacks a value: not an element to show */
+		json_object_put(obj);
+		obj = NULL;
+	}
 	if (!o->f) {
-		if (o->arr)
-			json_object_array_add(o->arr, obj);
-		o->failed |= !obj;
+		o->failed |= !obj || !o->arr || !json_add_elem(o->arr, obj);
 		return;
 	}
 	json_out_print_one(o, obj);

@@ -17,6 +17,16 @@ void json_add_str(struct json_object *obj, const char *key, const char *s);
 void json_add_bool(struct json_object *obj, const char *key, bool v);
 /* Add @key with @v itself as its value (NULL: null); @obj now owns @v. */
 void json_add_obj(struct json_object *obj, const char *key, struct json_object *v);
+/* Add @key with @v, which was to be made: NULL means it could not be (lost), not null. */
+void json_add_made(struct json_object *obj, const char *key, struct json_object *v);
+/* Append @v (NULL: it could not be made) to @arr, which now owns it; false if it was lost. */
+bool json_add_elem(struct json_object *arr, struct json_object *v);
+/*
+ * Whether a value was lost (an allocation failed) since the last call: the
+ * json_add_* calls record it, and json_print, json_out_add and table_print
+ * fail on it rather than print a document with a value missing or null.
+ */
+bool json_lost_take(void);
 
 /*
  * Where one rendering of a flat record goes, key by key in its order: into

@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <libsmartcols.h>
 
+#include "util/json.h"
 #include "util/lazylib.h"
 #include "util/strings.h"
 #include "util/table.h"
@@ -381,7 +382,7 @@ int table_require(void)
 int table_print(FILE *f, struct json_object *records,
 		const struct table_col *cols, size_t ncols)
 {
-	int rc = lazylib_load(&libsmartcols);
+	int rc = json_lost_take() ? -ENOMEM : lazylib_load(&libsmartcols);	/* a record lacks a value */
 	struct libscols_table *tb = rc ? NULL : sym_scols_new_table();
 	size_t sel[TABLE_MAX_COLS], n = select_cols(cols, ncols, sel, NULL, 0);
 	/* no records (a null list) is an empty table */
