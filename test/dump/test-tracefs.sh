@@ -8,4 +8,5 @@ SRC=${PMEMCTL_SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 grep -q tracefs /proc/filesystems || cannot_run "this kernel has no tracefs"
 BIN=${TRACEFS_TEST:-./test/unit/test-tracefs}
 [ -x "$BIN" ] || cannot_run "$BIN is not built"
+rm -f "$PM_EXITS"	# no pmemctl call here to record, and exec skips t_done, which removes it
 exec unshare -m --propagation private "$BIN" --live

@@ -13,9 +13,21 @@ W=$(mktemp -d /tmp/pmemctl-salvage.XXXXXX)
 truncate -s 64M "$W/img"
 DEV=$(losetup -f --show "$W/img" 2>/dev/null) || { rm -rf "$W"; cannot_run "no loop device"; }
 DEV2=
+# unmount DIR: a loop device over a file in DIR's file system can still be
+# open for a moment after its detach (udev probing it), and then DIR is busy
+unmount() {
+	for _i in 1 2 3 4 5 6 7 8 9 10; do
+		mountpoint -q "$1" || return 0
+		umount "$1" 2>/dev/null && return 0
+		udevadm settle 2>/dev/null; sleep 0.2
+	done
+	echo "# $1 stays mounted" >&2
+	return 1
+}
 cleanup() {
-	umount "$W/m2" "$W/small" 2>/dev/null; [ -n "$DEV2" ] && losetup -d "$DEV2"
-	umount "$W/m" 2>/dev/null; losetup -d "$DEV"; rm -rf "$W"
+	unmount "$W/m2"; unmount "$W/small"; [ -n "$DEV2" ] && losetup -d "$DEV2"
+	# never rm -rf into a file system still mounted: it would stay mounted, emptied
+	unmount "$W/m" && losetup -d "$DEV" && rm -rf "$W"
 }
 trap cleanup EXIT
 mkext4() { mkfs.ext4 -q -E lazy_itable_init=0,lazy_journal_init=0 "$1"; }
