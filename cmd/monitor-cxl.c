@@ -132,8 +132,8 @@ void monitor_cxl_announce(struct monitor *m)
 		return;
 	o = json_object_new_object();
 	what = json_object_new_array();
-	json_object_array_add(what, json_object_new_string("cxl-poison"));
-	json_object_object_add(o, "events", what);
+	json_add_elem(what, json_object_new_string("cxl-poison"));
+	json_add_made(o, "events", what);
 	json_add_str(o, "reason", denied ? "not-privileged" : rc == -ENODEV ? "no-tracefs"
 				  : rc == -ENOENT ? "no-tracepoint" : "error");
 	json_add_str(o, "tracepoint", rc == -ENOENT ? "cxl/cxl_poison" : NULL);

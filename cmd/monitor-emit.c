@@ -23,6 +23,8 @@
 #include "util/json.h"
 #include "util/lazylib.h"
 
+#define CMD "monitor"
+
 #define IDENT "pmemctl-monitor"
 /* where journald listens for sd_journal_sendv(); absent: no journald */
 #define JOURNAL_SOCKET "/run/systemd/journal/socket"
@@ -54,7 +56,7 @@ static void stamp(struct json_object *o)
 	gmtime_r(&t.tv_sec, &tm);
 	snprintf(when, sizeof(when), "%04d-%02d-%02dT%02d:%02d:%02d.%06ldZ", tm.tm_year + 1900, tm.tm_mon + 1,
 		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, t.tv_nsec / 1000);
-	json_object_object_add(o, "time", json_object_new_string(when));
+	json_add_str(o, "time", when);
 }
 
 /* The journal first; where it refuses (or is absent), plain syslog. */
@@ -85,18 +87,39 @@ static void to_syslog(struct monitor *m, struct json_object *o, const char *even
 	syslog(prio, "%s", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN));
 }
 
-void monitor_emit(struct monitor *m, const char *event, struct json_object *rec)
+struct json_object *monitor_event_json(const char *event, struct json_object *rec)
 {
 	struct json_object *o = json_object_new_object();
-	const char *line;
 
 	stamp(o);
-	json_object_object_add(o, "event", json_object_new_string(event));
+	json_add_str(o, "event", event);
 	if (rec) {
 		json_object_object_foreach(rec, k, v)
-			json_object_object_add(o, k, json_object_get(v));
+			json_add_copy(o, k, json_object_get(v));
 	}
-	line = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	if (json_lost_take()) {	/* in @rec or here */
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+void monitor_emit(struct monitor *m, const char *event, struct json_object *rec)
+{
+	struct json_object *o = monitor_event_json(event, rec);
+	/*
+	 * json-c's serializer ignores an append it could not make (0.15-0.18),
+	 * so out of memory a line can still lack a key; a NULL is caught.
+	 */
+	const char *line = o ? json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN) : NULL;
+
+	if (!line) {
+		/* never an event with a value missing or null ("not known"): stop, and fail */
+		pm_error(CMD, "out of memory: a %s event could not be made whole; stopping", event);
+		m->stdout_lost = m->lost = true;
+		json_object_put(o);
+		return;
+	}
 	if (!m->o->no_stdout) {
 		printf("%s\n", line);
 		m->stdout_lost = pm_stdout_failed();

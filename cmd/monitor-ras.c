@@ -44,8 +44,8 @@ static void unwatched(struct monitor *m, int rc, int first, bool only)
 	unsigned long before = m->events;
 
 	for (int i = rc == -ENOENT ? first : 0; i < (only ? first + 1 : RAS_N); i++)
-		json_object_array_add(what, json_object_new_string(ras_names[i]));
-	json_object_object_add(o, "events", what);
+		json_add_elem(what, json_object_new_string(ras_names[i]));
+	json_add_made(o, "events", what);
 	json_add_str(o, "reason", reason);
 	json_add_str(o, "tracepoint", rc == -ENOENT ? ras_events[first] : NULL);
 	json_add_str(o, "error", rc == -ENOENT ? NULL : strerror(-rc));
@@ -145,7 +145,7 @@ static void add_place(struct monitor *m, struct json_object *o, uint64_t start, 
 		json_add_str(o, "region", NULL);	/* outside persistent memory */
 		json_add_str(o, "namespace", NULL);
 		if (m->o->files)
-			json_object_object_add(o, "files", NULL);
+			json_add_obj(o, "files", NULL);	/* not mapped */
 		return;
 	}
 	i = record_at(&pl, addr);
@@ -156,7 +156,9 @@ static void add_place(struct monitor *m, struct json_object *o, uint64_t start, 
 		json_object_object_del(rec, skip[k]);
 	if (rec) {
 		json_object_object_foreach(rec, k, v)
-			json_object_object_add(o, k, json_object_get(v));
+			json_add_copy(o, k, json_object_get(v));
+	} else {
+		json_lost_mark();	/* the record could not be made */
 	}
 	json_object_put(rec);
 	pm_ras_place_free(&pl);
@@ -213,7 +215,7 @@ static const char *ignored_name(enum pm_mce_ignored i)
 
 static void add_bool(struct json_object *o, const char *key, bool v)
 {
-	json_object_object_add(o, key, json_object_new_boolean(v));
+	json_add_bool(o, key, v);
 }
 
 static void machine_check(struct monitor *m, const struct pm_mce *r)
@@ -266,7 +268,7 @@ static void memory_failure(struct monitor *m, const struct pm_memory_failure *f,
 	json_add_str(o, "page_type", f->page_type);
 	json_add_str(o, "result", f->result_text);
 	add_bool(o, "recovered", f->result == PM_MF_RECOVERED);
-	json_object_object_add(o, "signalled", monitor_sigbus_claim(m, sender, ts_us));
+	json_add_obj(o, "signalled", monitor_sigbus_claim(m, sender, ts_us));	/* NULL: signals not watched */
 	add_place(m, o, page, 4096, page);
 	monitor_emit(m, "memory-failure", o);
 	json_object_put(o);

@@ -73,11 +73,13 @@ struct json_object *monitor_sigbus_claim(struct monitor *m, int sender, unsigned
 		return NULL;	/* signals are not watched */
 	n = sender >= 0 ? pm_sigq_claim(m->sigq, sender, ts_us, got, PM_SIGQ_MAX) : 0;
 	list = json_object_new_array();
+	if (!list)
+		json_lost_mark();	/* null here would say "not watched" */
 	for (size_t i = 0; i < n; i++) {
 		struct json_object *s = json_object_new_object();
 
 		add_signal(s, &got[i]);
-		json_object_array_add(list, s);
+		json_add_elem(list, s);
 	}
 	return list;
 }

@@ -294,6 +294,8 @@ static int run(struct monitor *m)
 		if (changed || devices)
 			rescan(m);
 	}
+	if (m->lost)
+		return EXIT_FAIL;
 	return pm_stop ? EXIT_INTERRUPTED : EXIT_OK;	/* SIGINT, SIGTERM: 130, as every command */
 }
 

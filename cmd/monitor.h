@@ -33,6 +33,7 @@ struct monitor {
 	bool journal;		/* --syslog goes to journald as fields (else plain syslog) */
 	unsigned long events;
 	bool stdout_lost;	/* stdout takes no more: stop; main reports it, or not for | head */
+	bool lost;		/* an event could not be made whole (out of memory): stop, exit 1 */
 	struct tracefs_inst *ras;	/* machine checks and memory failures; NULL: not watched */
 	unsigned long long ras_lost;	/* the ring's overruns reported so far */
 	int ras_rc, ras_missing;	/* why none is watched (-errno), and the tracepoint missing */
@@ -49,6 +50,8 @@ struct monitor {
 int monitor_open_syslog(struct monitor *m);
 /* One event: "time" and "event" first, then @rec's fields (NULL: none). */
 void monitor_emit(struct monitor *m, const char *event, struct json_object *rec);
+/* The event monitor_emit writes; NULL when a value of it or of @rec was lost (out of memory). */
+struct json_object *monitor_event_json(const char *event, struct json_object *rec);
 /* A snapshot record as the JSON of a poison record (with its owners when taken with files). */
 struct json_object *monitor_rec_json(const struct pm_snap_rec *r);
 /* The start-up snapshot: a poison-present event per record of m->snap, then "snapshot". */

@@ -62,6 +62,19 @@ void json_add_made(struct json_object *obj, const char *key, struct json_object 
 	add(obj, key, v, true);
 }
 
+void json_add_copy(struct json_object *obj, const char *key, struct json_object *v)
+{
+	if (!obj || json_object_object_add(obj, key, v)) {
+		lost_value = true;
+		json_object_put(v);
+	}
+}
+
+void json_lost_mark(void)
+{
+	lost_value = true;
+}
+
 bool json_add_elem(struct json_object *arr, struct json_object *v)
 {
 	if (!v || !arr || json_object_array_add(arr, v)) {

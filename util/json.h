@@ -21,6 +21,10 @@ void json_add_obj(struct json_object *obj, const char *key, struct json_object *
 void json_add_made(struct json_object *obj, const char *key, struct json_object *v);
 /* Append @v (NULL: it could not be made) to @arr, which now owns it; false if it was lost. */
 bool json_add_elem(struct json_object *arr, struct json_object *v);
+/* Add @key, copied (any string), with @v (NULL: null); @obj now owns @v. */
+void json_add_copy(struct json_object *obj, const char *key, struct json_object *v);
+/* Record a loss made elsewhere: a value the document should have, that could not be made. */
+void json_lost_mark(void);
 /*
  * Whether a value was lost (an allocation failed) since the last call: the
  * json_add_* calls record it, and json_print, json_out_add and table_print

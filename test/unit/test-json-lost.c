@@ -15,6 +15,9 @@
 #include <string.h>
 #include <json-c/json.h>
 
+#include "cmd/builtin.h"
+#include "cmd/monitor.h"
+#include "cmd/output.h"
 #include "cmd/poison-json.h"
 #include "test/unit/unit.h"
 #include "util/json.h"
@@ -72,6 +75,27 @@ static const struct pm_poison rec = { .has_data_offset = true, .data_offset = 40
 static const struct pm_rec_owner owner = { .kind = PM_OWNER_FILE, .path = (char *)"/mnt/a", .inode = 12,
 					   .has_file_offset = true, .file_offset = 0, .dev = { 4096, 512 } };
 
+/* What monitor_emit needs of the rest of pmemctl, here: no CXL, stdout fine, errors counted. */
+static unsigned int errors;
+
+void pm_error(const char *cmd, const char *fmt, ...)
+{
+	(void)cmd;
+	(void)fmt;
+	errors++;
+}
+
+bool pm_stdout_failed(void)
+{
+	return false;
+}
+
+void monitor_cxl_present(struct monitor *m, uint64_t *ranges, uint64_t *bytes)
+{
+	(void)m;
+	*ranges = *bytes = 0;
+}
+
 /* The record with its --files fields, as list-poison --files builds it; NULL if it could not be made. */
 static struct json_object *build(void)
 {
@@ -84,12 +108,6 @@ static struct json_object *build(void)
 	return o;
 }
 
-static char *text_of(struct json_object *o)
-{
-	const char *t = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
-
-	return t ? strdup(t) : NULL;
-}
 
 /* What the printers say of a document built after a lost value: each refuses it. */
 static void test_printers_refuse(void)
@@ -123,6 +141,13 @@ static void test_printers_refuse(void)
 }
 
 #if INJECT
+static char *text_of(struct json_object *o)
+{
+	const char *t = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+
+	return t ? strdup(t) : NULL;
+}
+
 /* Every allocation of building the record failed in turn: never a record that silently lacks a value. */
 static void test_each_allocation_failed(void)
 {
@@ -164,11 +189,78 @@ static void test_each_allocation_failed(void)
 }
 #endif
 
+/* @o as monitor_emit writes it, its time blanked (it changes). */
+static char *event_text(struct json_object *o)
+{
+	char *line = o ? strdup(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN)) : NULL;
+	char *t = line ? strstr(line, "\"time\":\"") : NULL;
+
+	for (t = t ? t + 8 : NULL; t && *t && *t != '"'; t++)
+		*t = 'T';
+	return line;
+}
+
+/*
+ * A monitor event: written whole to the log; and with every allocation of
+ * making it failed in turn, made whole or not at all (monitor_emit then
+ * stops the monitor with a failure). json-c's own serializing of the made
+ * event is not failed here: it ignores an append it could not make.
+ */
+static void test_monitor_event(void)
+{
+	struct monitor_opts opts = { .no_stdout = true };
+	struct monitor m = { .o = &opts, .log = tmpfile() };
+	struct json_object *made = build(), *o;
+	char logged[4096] = "", *whole;
+	size_t n;
+
+	monitor_emit(&m, "poison-added", made);
+	rewind(m.log);
+	n = fread(logged, 1, sizeof(logged) - 1, m.log);
+	o = monitor_event_json("poison-added", made);
+	whole = event_text(o);
+	json_object_put(o);
+	CHECK(n && !m.lost && strstr(logged, "\"event\":\"poison-added\"") && strstr(logged, "\"files\":[{") &&
+	      whole && strlen(whole) + 1 == n, "monitor: the event written whole to its log");
+#if INJECT
+	unsigned int k, none = 0, bad = 0;
+
+	for (k = 0; k < 1000; k++) {
+		unsigned long before = failed;
+		char *text;
+
+		fail_in = k;
+		o = monitor_event_json("poison-added", made);
+		fail_in = -1;
+		if (failed == before) {
+			json_object_put(o);
+			break;
+		}
+		text = event_text(o);
+		none += !o;
+		bad += o && (!text || !whole || strcmp(text, whole));
+		free(text);
+		json_object_put(o);
+	}
+	CHECK(k > 5 && bad == 0, "monitor: each of the %u allocations of an event failed: %u times no event, %u short",
+	      k, none, bad);
+	m.lost = false;
+	fail_in = 0;
+	monitor_emit(&m, "poison-added", made);
+	fail_in = -1;
+	CHECK(m.lost && m.stdout_lost && errors == 1, "monitor: an event not made stops the monitor, failed, with one error");
+#endif
+	free(whole);
+	json_object_put(made);
+	fclose(m.log);
+}
+
 int main(void)
 {
 	test_printers_refuse();
 #if INJECT
 	test_each_allocation_failed();
 #endif
+	test_monitor_event();
 	return unit_done();
 }
