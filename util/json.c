@@ -221,7 +221,7 @@ void json_out_add(struct json_array_out *o, struct json_object *obj)
 		obj = NULL;
 	}
 	if (!o->f) {
-		o->failed |= !obj || !o->arr || !json_add_elem(o->arr, obj);
+		o->failed |= !obj || !json_add_elem(o->arr, obj);	/* no array: @obj is put */
 		return;
 	}
 	json_out_print_one(o, obj);
