@@ -32,8 +32,9 @@ struct monitor {
 	FILE *log;
 	bool journal;		/* --syslog goes to journald as fields (else plain syslog) */
 	unsigned long events;
-	bool stdout_lost;	/* stdout takes no more: stop; main reports it, or not for | head */
-	bool lost;		/* an event could not be made whole (out of memory): stop, exit 1 */
+	/* stdout takes no more (main reports it, or not for | head), or an event was lost: stop */
+	bool stdout_lost;
+	bool lost;		/* an event could not be made whole (out of memory): exit 1 */
 	struct tracefs_inst *ras;	/* machine checks and memory failures; NULL: not watched */
 	unsigned long long ras_lost;	/* the ring's overruns reported so far */
 	int ras_rc, ras_missing;	/* why none is watched (-errno), and the tracepoint missing */

@@ -28,13 +28,21 @@ bool json_lost_take(void)
 	return lost;
 }
 
-/* @v under @key in @obj; @made: @v was to be made (NULL: it could not be), not a null meant. */
-static void add(struct json_object *obj, const char *key, struct json_object *v, bool made)
+/*
+ * @v under @key in @obj (json-c's @opts); @made: @v was to be made (NULL: it
+ * could not be), not a null meant.
+ */
+static void add_ex(struct json_object *obj, const char *key, struct json_object *v, bool made, unsigned int opts)
 {
-	if ((made && !v) || !obj || json_object_object_add_ex(obj, key, v, KEY_FLAGS)) {
+	if ((made && !v) || !obj || json_object_object_add_ex(obj, key, v, opts)) {
 		lost_value = true;
 		json_object_put(v);	/* json-c keeps no reference to a value it could not place */
 	}
+}
+
+static void add(struct json_object *obj, const char *key, struct json_object *v, bool made)
+{
+	add_ex(obj, key, v, made, KEY_FLAGS);
 }
 
 void json_add_u64(struct json_object *obj, const char *key, bool valid, uint64_t v)
@@ -64,10 +72,7 @@ void json_add_made(struct json_object *obj, const char *key, struct json_object 
 
 void json_add_copy(struct json_object *obj, const char *key, struct json_object *v)
 {
-	if (!obj || json_object_object_add(obj, key, v)) {
-		lost_value = true;
-		json_object_put(v);
-	}
+	add_ex(obj, key, v, false, 0);	/* json-c copies the key, and replaces a value under it */
 }
 
 void json_lost_mark(void)
