@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,33 @@ static void catch_hangup(void)
 
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGHUP, &sa, NULL);
+}
+
+/*
+ * poll() that a SIGHUP, SIGINT or SIGTERM always ends: they are held while
+ * the loop works and let through only inside ppoll(), so one that comes
+ * after the loop looked at its flags and before the wait is not left
+ * waiting for the next event. @timeout_ms as poll()'s (-1: none).
+ */
+static int wait_events(struct pollfd *p, nfds_t n, int timeout_ms)
+{
+	struct timespec ts = { timeout_ms / 1000, (timeout_ms % 1000) * 1000000L };
+	sigset_t held, open;
+	int rc;
+
+	sigemptyset(&held);
+	sigaddset(&held, SIGHUP);
+	sigaddset(&held, SIGINT);
+	sigaddset(&held, SIGTERM);
+	sigprocmask(SIG_BLOCK, &held, &open);
+	if (pm_stop || reopen_log) {
+		errno = EINTR;
+		rc = -1;
+	} else {
+		rc = ppoll(p, n, timeout_ms < 0 ? NULL : &ts, &open);
+	}
+	sigprocmask(SIG_SETMASK, &open, NULL);
+	return rc;
 }
 
 /* Close the log and open its path again; one line and false when it cannot be. */
@@ -255,7 +283,7 @@ static int run(struct monitor *m)
 		p[m->ws.nw] = (struct pollfd){ .fd = m->uevent, .events = POLLIN };
 		p[m->ws.nw + 1] = (struct pollfd){ .fd = m->ras ? tracefs_fd(m->ras) : -1, .events = POLLIN };
 		p[m->ws.nw + 2] = (struct pollfd){ .fd = monitor_cxl_fd(m), .events = POLLIN };
-		rc = timeout == 0 ? 0 : poll(p, m->ws.nw + 3, timeout);
+		rc = timeout == 0 ? 0 : wait_events(p, m->ws.nw + 3, timeout);
 		if (reopen_log && m->log) {
 			reopen_log = 0;
 			if (!reopen(&m->log, m->o->log)) {
@@ -310,6 +338,12 @@ int cmd_monitor(int argc, char **argv)
 	/* --files asks libmount at the first poison, maybe hours from now: load it now */
 	if (o.files && pm_mount_require())
 		return EXIT_FAIL;
+	/*
+	 * Before the log exists: a logrotate that moves it while the monitor
+	 * still starts (watches, snapshot) must not kill it with SIGHUP's
+	 * default action. The loop reopens at its first turn.
+	 */
+	catch_hangup();
 	if (o.log && !(m.log = fopen(o.log, "ae"))) {
 		pm_error(CMD, "cannot open --log %s: %s", o.log, strerror(errno));
 		return EXIT_FAIL;	/* the option was fine; the file system said no */
@@ -327,7 +361,6 @@ int cmd_monitor(int argc, char **argv)
 		monitor_ras_open(&m);
 		monitor_cxl_open(&m);
 		pm_catch_signals();
-		catch_hangup();
 		rc = pm_snapshot_take(m.ctx, &o.filter, o.files ? &o.method : NULL, &m.snap);
 		if (rc == -PM_ENOMATCH)
 			pm_error(CMD, "the filter matches no device");

@@ -62,5 +62,16 @@ expect_eq "SIGHUP: monitor reopened --log at its path (the rotated file is close
 kill -TERM $mon
 wait $mon
 expect_eq "monitor went on after the reopen; SIGTERM: exit 130 (interrupted), no message" "130 " "$? $(cat "$tmp/err")"
+# a rotation while monitor still starts: SIGHUP as soon as the log exists
+died=0
+for i in 1 2 3 4 5; do
+	rm -f "$tmp/early.jsonl"
+	"$PMEMCTL" monitor --no-stdout --log "$tmp/early.jsonl" --timeout 1 2>> "$tmp/early.err" &
+	mon=$!
+	while [ ! -e "$tmp/early.jsonl" ] && kill -0 $mon 2>/dev/null; do :; done
+	kill -HUP $mon
+	wait $mon || died=$((died + 1))
+done
+expect_eq "SIGHUP while monitor starts: it goes on (5 tries), no message" "0 " "$died $(cat "$tmp/early.err")"
 expect_eq "the monitor unit counts that 130 as success" "130" "$(sed -n 's|^SuccessExitStatus=||p' "$tmp/pmemctl-monitor.service")"
 t_done
