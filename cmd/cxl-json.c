@@ -11,12 +11,6 @@
 #include "cmd/poison-json.h"
 #include "util/json.h"
 
-static void add_bool(struct json_object *o, const char *key, bool v)
-{
-	json_object_object_add_ex(o, key, json_object_new_boolean(v),
-				  JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_KEY_IS_CONSTANT);
-}
-
 static const char *nonempty(const char *s)
 {
 	return s && *s ? s : NULL;
@@ -70,8 +64,8 @@ struct json_object *pm_cxl_rec_to_json(const struct pm_cxl_scan *s, const struct
 	json_add_u64(o, "sectors", true, r->length / PM_SECTOR);
 	json_add_str(o, "source", "memdev");
 	json_add_str(o, "media_source", pm_cxl_source_name(r->source));
-	add_bool(o, "overflow", r->flags & PM_CXL_FLAG_OVERFLOW);
-	add_bool(o, "scanning", r->flags & PM_CXL_FLAG_SCANNING);
+	json_add_bool(o, "overflow", r->flags & PM_CXL_FLAG_OVERFLOW);
+	json_add_bool(o, "scanning", r->flags & PM_CXL_FLAG_SCANNING);
 	json_add_str(o, "cxl_region", nonempty(r->region));
 	json_add_u64(o, "cxl_region_offset", r->has_spa, r->region_offset);
 	json_add_u64(o, "spa", r->has_spa, r->spa);
@@ -93,8 +87,8 @@ struct json_object *pm_cxl_memdev_to_json(const struct pm_cxl_memdev *m)
 	/* a list not read is unknown poison, never 0 */
 	json_add_u64(o, "ranges", known, m->ranges);
 	json_add_u64(o, "bytes", known, m->bytes);
-	add_bool(o, "overflow", m->flags & PM_CXL_FLAG_OVERFLOW);
-	add_bool(o, "scanning", m->flags & PM_CXL_FLAG_SCANNING);
+	json_add_bool(o, "overflow", m->flags & PM_CXL_FLAG_OVERFLOW);
+	json_add_bool(o, "scanning", m->flags & PM_CXL_FLAG_SCANNING);
 	json_add_str(o, "poison_list", record_list(m));
 	return o;
 }

@@ -204,12 +204,15 @@ static int report(const struct inject_opts *o, const struct pm_cxl_where *w, siz
 		pm_cxl_place(&s, 0, ctx, SYSFS);	/* one record: a split piece would not fit */
 		rec = pm_cxl_rec_to_json(&s, &r);
 		json_add_str(rec, "action", action);
-		json_object_object_add(rec, "done", json_object_new_boolean(ok));
-		json_object_array_add(arr, rec);
+		json_add_bool(rec, "done", ok);
+		json_add_elem(arr, rec);
 		i++;
 	}
 	ndctl_unref(ctx);
-	rc = o->human ? table_print(stdout, arr, cols, TABLE_NCOLS(cols)) : json_print(stdout, arr, true);
+	if (!arr)
+		rc = -ENOMEM;
+	else
+		rc = o->human ? table_print(stdout, arr, cols, TABLE_NCOLS(cols)) : json_print(stdout, arr, true);
 	json_object_put(arr);
 	return rc ? EXIT_FAIL : EXIT_OK;
 }

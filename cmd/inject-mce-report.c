@@ -50,8 +50,8 @@ static struct json_object *writes_json(const struct pm_mce_plan *p)
 
 		json_add_str(w, "file", pm_mce_path(p, &p->w[i], path, sizeof(path)));
 		json_add_str(w, "value", p->w[i].value);
-		json_object_object_add(w, "restored", json_object_new_boolean(p->w[i].restore));
-		json_object_array_add(a, w);
+		json_add_bool(w, "restored", p->w[i].restore);
+		json_add_elem(a, w);
 	}
 	return a;
 }
@@ -64,32 +64,31 @@ static struct json_object *signals_json(const struct pm_memfail *m)
 	for (size_t i = 0; i < m->nsig; i++) {
 		struct json_object *s = json_object_new_object();
 
-		json_object_object_add(s, "pid", json_object_new_int(m->sig[i].pid));
+		json_add_u64(s, "pid", true, (uint64_t)m->sig[i].pid);
 		json_add_str(s, "comm", m->sig[i].comm);
 		json_add_str(s, "signal", m->sig[i].killed ? "SIGKILL" : "SIGBUS");
 		json_add_str(s, "si_code", m->sig[i].killed ? NULL : "BUS_MCEERR_AO");
-		json_object_array_add(a, s);
+		json_add_elem(a, s);
 	}
 	return a;
 }
 
 static void add_badrange(struct json_object *o, const struct pm_target *t, const struct consume_run *r, bool ran)
 {
-	struct json_object *added = json_object_new_array();
+	struct json_object *added = ran ? json_object_new_array() : NULL;
 
-	if (r->kind == PM_CONSUME_MEMORY_FAILURE) {
-		/* memory_failure() marks the page, not the media: the badblocks lists do not change */
-		json_object_object_add(o, "badrange_expected", NULL);
-	} else {
-		json_object_object_add(o, "badrange_expected", range_json(t, &r->expect));
-	}
-	for (size_t i = 0; i < r->nadded; i++)
-		json_object_array_add(added, range_json(t, &r->added[i]));
-	json_object_object_add(o, "badranges_added", ran ? added : NULL);
-	if (!ran)
-		json_object_put(added);
-	json_object_object_add(o, "badrange_as_expected", ran && r->kind != PM_CONSUME_MEMORY_FAILURE ?
-			       json_object_new_boolean(r->bb_seen) : NULL);
+	/* memory_failure() marks the page, not the media: the badblocks lists do not change */
+	if (r->kind == PM_CONSUME_MEMORY_FAILURE)
+		json_add_obj(o, "badrange_expected", NULL);
+	else
+		json_add_made(o, "badrange_expected", range_json(t, &r->expect));
+	for (size_t i = 0; added && i < r->nadded; i++)
+		json_add_elem(added, range_json(t, &r->added[i]));
+	if (ran)
+		json_add_made(o, "badranges_added", added);
+	else
+		json_add_obj(o, "badranges_added", NULL);
+	json_add_known_bool(o, "badrange_as_expected", ran && r->kind != PM_CONSUME_MEMORY_FAILURE, r->bb_seen);
 }
 
 static void add_kernel(struct json_object *o, const struct consume_run *r, bool ran)
@@ -99,9 +98,12 @@ static void add_kernel(struct json_object *o, const struct consume_run *r, bool 
 	json_add_u64(o, "pfn", true, r->mf.pfn);
 	json_add_str(o, "memory_failure", result ? pm_mf_result_name(r->mf.result) : NULL);
 	json_add_str(o, "page_type", result && r->mf.page_type[0] ? r->mf.page_type : NULL);
-	json_object_object_add(o, "signalled", known ? signals_json(&r->mf) : NULL);
-	json_object_object_add(o, "signalled_cut", known ? json_object_new_boolean(r->mf.sig_cut) : NULL);
-	json_object_object_add(o, "filesystem_shutdown", known ? json_object_new_boolean(r->mf.fs_shutdown) : NULL);
+	if (known)
+		json_add_made(o, "signalled", signals_json(&r->mf));
+	else
+		json_add_obj(o, "signalled", NULL);
+	json_add_known_bool(o, "signalled_cut", known, r->mf.sig_cut);
+	json_add_known_bool(o, "filesystem_shutdown", known, r->mf.fs_shutdown);
 }
 
 static struct json_object *record(const struct pm_target *t, const struct consume_run *r, const struct inject_opts *o)
@@ -111,7 +113,7 @@ static struct json_object *record(const struct pm_target *t, const struct consum
 
 	json_add_str(j, "action", o->dry_run ? "dry-run" : mce ? "machine-check" : "memory-failure");
 	json_add_str(j, "mode", pm_consume_kind_name(r->kind));
-	json_object_object_add(j, "done", json_object_new_boolean(ran));
+	json_add_bool(j, "done", ran);
 	json_add_str(j, "platform", pm_platform_name(r->platform));
 	json_add_str(j, "cpu_vendor", pm_cpu_vendor_name(r->vendor));
 	json_add_str(j, "bus", ndctl_bus_get_devname(t->bus));
@@ -123,7 +125,7 @@ static struct json_object *record(const struct pm_target *t, const struct consum
 	json_add_u64(j, "granularity", mce, 1ULL << r->plan.lsb);
 	json_add_u64(j, "misc_lsb", mce, r->plan.lsb);
 	json_add_str(j, "mce_flags", r->plan.flags);
-	json_object_object_add(j, "writes", writes_json(&r->plan));
+	json_add_made(j, "writes", writes_json(&r->plan));
 	add_badrange(j, t, r, ran);
 	add_kernel(j, r, ran);
 	return j;
@@ -136,7 +138,7 @@ int inject_consume_report(const struct pm_target *t, const struct consume_run *r
 
 	if (!arr)
 		return -ENOMEM;
-	json_object_array_add(arr, record(t, r, o));
+	json_add_elem(arr, record(t, r, o));
 	rc = o->human ? table_print(stdout, arr, cols, TABLE_NCOLS(cols)) : json_print(stdout, arr, true);
 	json_object_put(arr);
 	return rc;

@@ -16,6 +16,7 @@
 #include "cmd/builtin.h"
 #include "cmd/inject.h"
 #include "cmd/inject-mce.h"
+#include "cmd/output.h"
 #include "cmd/words.h"
 #include "lib/badblocks.h"
 #include "lib/mce.h"
@@ -322,7 +323,7 @@ int inject_consume(const struct inject_opts *o)
 		if (rc == EXIT_OK && !o->dry_run)
 			rc = outcome(&r);
 		/* the report when something was done or planned; a failure before it is its one line */
-		prc = o->dry_run || r.done ? inject_consume_report(&t, &r, o) : 0;
+		prc = o->dry_run || r.done ? pm_printed(CMD, inject_consume_report(&t, &r, o)) : 0;
 		if (prc && rc == EXIT_OK)
 			rc = EXIT_FAIL;
 	}

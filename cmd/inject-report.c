@@ -54,9 +54,9 @@ static int add_records(struct json_object *arr, const struct pm_target *t,
 		}
 		if (action) {
 			json_add_str(o, "action", action);
-			json_object_object_add(o, "done", json_object_new_boolean(done));
+			json_add_bool(o, "done", done);
 		}
-		json_object_array_add(arr, o);
+		json_add_elem(arr, o);
 	}
 	pm_scan_free(&s);
 	return rc;
@@ -106,8 +106,7 @@ int inject_show_status(const struct pm_target *t, const struct inject_opts *o)
 		return EXIT_FAIL;
 	}
 	rc = add_records(arr, t, ranges, n, NULL, false);
-	if (!rc)
-		rc = print_records(arr, o->human, false);
+	rc = pm_printed(CMD, rc ? rc : print_records(arr, o->human, false));
 	free(ranges);
 	json_object_put(arr);
 	return rc ? EXIT_FAIL : EXIT_OK;

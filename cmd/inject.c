@@ -354,7 +354,7 @@ int cmd_inject(int argc, char **argv)
 		if (!o.dry_run)
 			rc = run(ctx, t, n, &o, done);
 		/* the report, also after a failure or an interrupt: what was done and what not */
-		prc = inject_report(t, n, done, &o);
+		prc = pm_printed(CMD, inject_report(t, n, done, &o));
 		if (prc && rc == EXIT_OK)
 			rc = EXIT_FAIL;
 	}

@@ -329,8 +329,7 @@ int cmd_list_poison(int argc, char **argv)
 	build_json(&out, &s, &cxl, o.summary, o.files);
 	if (!out.failed && o.files && add_files(out.arr, &s, o.method))
 		rc = EXIT_FAIL;		/* printed anyway: the failed device says files null */
-	if (print_view(&out, &o, o.summary ? cxl.c.nmemdevs : cxl.c.nrecs)) {
-		pm_error(CMD, "out of memory building the output");
+	if (pm_printed(CMD, print_view(&out, &o, o.summary ? cxl.c.nmemdevs : cxl.c.nrecs))) {
 		rc = EXIT_FAIL;
 		goto out;
 	}

@@ -135,3 +135,10 @@ bool pm_stdout_failed(void)
 {
 	return fflush(stdout) == EOF || ferror(stdout);
 }
+
+int pm_printed(const char *cmd, int prc)
+{
+	if (prc)
+		pm_error(cmd, "out of memory building the output");
+	return prc;
+}

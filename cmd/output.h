@@ -49,6 +49,12 @@ bool pm_table_listing(void);
 void pm_output_begin(const char *cmd);
 /* main's exit status once stdout is flushed and closed: one line and 1 on a write error. */
 int pm_output_end(int rc);
+/*
+ * @prc, the result of printing a report (json_print, table_print or
+ * json_out_end): non-zero only when the report could not be made whole (a
+ * value lost to a failed allocation), which is then said in one line.
+ */
+int pm_printed(const char *cmd, int prc);
 /* For long-running commands, after each line: stdout can take no more output. */
 bool pm_stdout_failed(void);
 #endif

@@ -68,7 +68,7 @@ void recover_record(struct job *j, const struct pm_write *w, const char *status,
 	json_add_str(o, "replacement", j->image ? "image" : "zeros");
 	json_add_str(o, "status", status);
 	json_add_str(o, "reason", why);
-	json_object_array_add(j->out, o);
+	json_add_elem(j->out, o);
 }
 
 static const struct table_col cols[] = {

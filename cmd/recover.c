@@ -280,12 +280,16 @@ int cmd_recover(int argc, char **argv)
 	if (rc != EXIT_OK)
 		return rc;
 	j.out = json_object_new_array();
+	if (!j.out) {	/* before any write: the report is how it is told */
+		pm_printed(CMD, -ENOMEM);
+		return EXIT_FAIL;
+	}
 	rc = pm_ndctl_open(CMD, &j.ctx);
 	if (rc == EXIT_OK)
 		rc = o.region ? recover_region(&j) : o.files ? recover_files(&j) : recover_one(&j);
 	if (rc == EXIT_OK || rc == EXIT_FAIL || rc == EXIT_INTERRUPTED ||
 	    (o.region && rc == EXIT_REFUSED && json_object_array_length(j.out))) {
-		prc = recover_print(&j, o.human);
+		prc = pm_printed(CMD, recover_print(&j, o.human));
 		if (prc && rc == EXIT_OK)
 			rc = EXIT_FAIL;
 	}

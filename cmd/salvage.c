@@ -221,16 +221,16 @@ static struct json_object *report(const struct salvage_opts *o, const struct sou
 	json_add_u64(obj, "from_device", true, r->from_device);
 	json_add_u64(obj, "lost", true, r->lost);
 	json_add_str(obj, "lost_as", o->sparse ? "holes" : "zeros");
-	json_object_object_add(obj, "complete", json_object_new_boolean(!interrupted));
-	for (size_t i = 0; i < r->nlost; i++) {
+	json_add_bool(obj, "complete", !interrupted);
+	for (size_t i = 0; lost && i < r->nlost; i++) {
 		struct json_object *l = json_object_new_object();
 
 		json_add_u64(l, "offset", true, r->lost_v[i].start);
 		json_add_u64(l, "sector", true, r->lost_v[i].start / PM_SECTOR);
 		json_add_u64(l, "length", true, r->lost_v[i].len);
-		json_object_array_add(lost, l);
+		json_add_elem(lost, l);
 	}
-	json_object_object_add(obj, "lost_ranges", lost);
+	json_add_made(obj, "lost_ranges", lost);
 	return obj;
 }
 
@@ -240,6 +240,8 @@ static int print_report(struct json_object *obj, bool human)
 
 	if (!human)
 		return json_print(stdout, obj, true);
+	if (json_lost_take())	/* not a line with a value missing */
+		return -1;
 	if (!table_shape.json)	/* -J: the table alone, so that it stays JSON */
 		printf("%s: copied %s of %s bytes, lost %s\n", json_object_get_string(json_object_object_get(obj, "output")),
 	       json_object_get_string(json_object_object_get(obj, "copied")),
@@ -296,7 +298,7 @@ static int salvage(struct ndctl_ctx *ctx, const struct salvage_opts *o)
 	      (unsigned long long)src.s.size, (unsigned long long)r.copied, (unsigned long long)r.lost,
 	      rc == -EINTR ? "interrupted" : rc ? strerror(-rc) : "done");
 	obj = report(o, &src, &r, rc == -EINTR);
-	if (print_report(obj, o->human) && !rc)
+	if (pm_printed(CMD, print_report(obj, o->human)) && !rc)
 		rc = -EIO;
 	json_object_put(obj);
 	if (!r.error && r.lost)

@@ -124,12 +124,14 @@ static int print_status(struct ndctl_bus **v, size_t n, bool human)
 		json_add_str(o, "provider", ndctl_bus_get_provider(v[i]));
 		json_add_str(o, "scrub", !ok ? NULL : st.running ? "running" : "idle");
 		json_add_u64(o, "scrubs", ok, st.count);
-		json_object_array_add(arr, o);
+		json_add_elem(arr, o);
 	}
 	if (!arr)
-		return EXIT_FAIL;
-	rc = human ? table_print(stdout, arr, cols, sizeof(cols) / sizeof(cols[0]))
-		   : json_print(stdout, arr, true);
+		rc = -ENOMEM;
+	else
+		rc = human ? table_print(stdout, arr, cols, sizeof(cols) / sizeof(cols[0]))
+			   : json_print(stdout, arr, true);
+	pm_printed(CMD, rc);
 	json_object_put(arr);
 	return rc ? EXIT_FAIL : EXIT_OK;
 }

@@ -125,7 +125,7 @@ static struct json_object *expectations(const struct pm_unbind *u)
 	else
 		snprintf(line, sizeof(line), "/dev/%s goes away; nothing is mounted on it",
 			 u->blockdev[0] ? u->blockdev : u->daxdev[0] ? u->daxdev : u->target);
-	json_object_array_add(a, json_object_new_string(line));
+	json_add_elem(a, json_object_new_string(line));
 	for (size_t i = 0; i < u->nprocs; i++) {
 		const struct pm_proc *p = &u->procs[i];
 
@@ -139,7 +139,7 @@ static struct json_object *expectations(const struct pm_unbind *u)
 		else
 			snprintf(line, sizeof(line), "pid %d (%s) has files on it open: its I/O fails with EIO",
 				 (int)p->pid, p->comm);
-		json_object_array_add(a, json_object_new_string(line));
+		json_add_elem(a, json_object_new_string(line));
 	}
 	return a;
 }
@@ -150,8 +150,8 @@ static struct json_object *strings(char *const *v, size_t n)
 {
 	struct json_object *a = json_object_new_array();
 
-	for (size_t i = 0; i < n; i++)
-		json_object_array_add(a, json_object_new_string(v[i]));
+	for (size_t i = 0; a && i < n; i++)
+		json_add_elem(a, json_object_new_string(v[i]));
 	return a;
 }
 
@@ -165,13 +165,13 @@ static struct json_object *procs_json(const struct pm_unbind *u, bool after)
 
 		json_add_u64(o, "pid", true, (uint64_t)p->pid);
 		json_add_str(o, "comm", p->comm);
-		json_object_object_add(o, "maps", json_object_new_boolean(p->maps));
-		json_object_object_add(o, "paths", strings(p->paths, p->npaths));
+		json_add_bool(o, "maps", p->maps);
+		json_add_made(o, "paths", strings(p->paths, p->npaths));
 		if (after) {
-			json_object_object_add(o, "gone", json_object_new_boolean(p->gone));
+			json_add_bool(o, "gone", p->gone);
 			json_add_str(o, "signal", p->sigbus_logged ? "SIGBUS (kernel log)" : NULL);
 		}
-		json_object_array_add(a, o);
+		json_add_elem(a, o);
 	}
 	return a;
 }
@@ -185,7 +185,7 @@ static struct json_object *kernel_json(const struct pm_kernel *k)
 		 k->major, k->minor, k->version_ok ? ">=" : "<", k->memory_failure ? "present" : "absent",
 		 k->xfs_notify ? "present" : "absent (or xfs not loaded)");
 	json_add_str(o, "release", k->release);
-	json_object_object_add(o, "pre_remove", json_object_new_boolean(k->pre_remove));
+	json_add_bool(o, "pre_remove", k->pre_remove);
 	json_add_str(o, "evidence", why);
 	json_add_u64(o, "memory_failure_early_kill", k->early_kill >= 0, (uint64_t)k->early_kill);
 	return o;
@@ -200,8 +200,8 @@ static struct json_object *mount_json(const struct pm_unbind *u)
 	o = json_object_new_object();
 	json_add_str(o, "point", u->mount.point);
 	json_add_str(o, "fstype", u->mount.fstype);
-	json_object_object_add(o, "dax", json_object_new_boolean(u->mount.dax));
-	json_object_object_add(o, "rmapbt", u->rmapbt_known ? json_object_new_boolean(u->rmapbt) : NULL);
+	json_add_bool(o, "dax", u->mount.dax);
+	json_add_known_bool(o, "rmapbt", u->rmapbt_known, u->rmapbt);
 	return o;
 }
 
@@ -214,11 +214,14 @@ static struct json_object *preflight(const struct pm_unbind *u, enum pm_unbind_v
 	json_add_str(o, "namespace", u->ns);
 	json_add_str(o, "mode", pm_mode_name(u->mode));
 	json_add_str(o, "driver", u->driver[0] ? u->driver : NULL);
-	json_object_object_add(o, "kernel", kernel_json(&u->k));
-	json_object_object_add(o, "mount", mount_json(u));
-	json_object_object_add(o, "processes", procs_json(u, false));
-	json_object_object_add(o, "system_ram", json_object_new_boolean(u->system_ram));
-	json_object_object_add(o, "expect", expectations(u));
+	json_add_made(o, "kernel", kernel_json(&u->k));
+	if (u->mounted)
+		json_add_made(o, "mount", mount_json(u));
+	else
+		json_add_obj(o, "mount", NULL);
+	json_add_made(o, "processes", procs_json(u, false));
+	json_add_bool(o, "system_ram", u->system_ram);
+	json_add_made(o, "expect", expectations(u));
 	json_add_str(o, "refused", verdict_text(v));
 	return o;
 }
@@ -236,6 +239,8 @@ static int print_human(struct json_object *r)
 	struct json_object *k = json_object_object_get(r, "kernel"), *m = json_object_object_get(r, "mount");
 	struct json_object *a, *res = json_object_object_get(r, "result");
 
+	if (json_lost_take())	/* not lines with a value missing */
+		return -1;
 	if (table_shape.json)	/* -J: the process table alone, so that it stays JSON */
 		return table_print(stdout, json_object_object_get(res ? res : r, "processes"), proc_cols,
 				   TABLE_NCOLS(proc_cols));
@@ -285,7 +290,7 @@ static int do_rebind(struct ndctl_ctx *ctx, struct pm_unbind *u, struct json_obj
 
 	audit(CMD, "rebind device=%s driver=%s result=%s", u->target, rc ? "-" : u->driver,
 	      rc ? strerror(-rc) : "ok");
-	json_object_object_add(res, "rebound", json_object_new_boolean(rc == 0));
+	json_add_bool(res, "rebound", rc == 0);
 	if (rc)
 		pm_error(CMD, "binding %s again failed: %s", u->target, strerror(-rc));
 	return rc ? EXIT_FAIL : EXIT_OK;
@@ -304,7 +309,7 @@ static int do_unbind(struct pm_unbind *u, const struct unbind_opts *o, struct js
 	audit(CMD, "unbind device=%s driver=%s namespace=%s mount=%s processes=%zu%s result=%s", u->target,
 	      u->driver, u->ns, u->mounted ? u->mount.point : "-", u->nprocs,
 	      o->unsafe ? " unsafe-old-kernel" : "", rc ? strerror(-rc) : "ok");
-	json_object_object_add(res, "unbound", json_object_new_boolean(rc == 0));
+	json_add_bool(res, "unbound", rc == 0);
 	if (rc) {
 		pm_error(CMD, "unbinding %s from %s failed: %s", u->target, u->driver, strerror(-rc));
 		return EXIT_FAIL;
@@ -314,8 +319,8 @@ static int do_unbind(struct pm_unbind *u, const struct unbind_opts *o, struct js
 	log = kmsg >= 0 ? pm_kmsg_read(kmsg, &nlog) : NULL;
 	pm_unbind_observe(u, log, nlog);
 	state = fs_state(u);
-	json_object_object_add(res, "kernel_log", strings(log, nlog < MAX_LOG_LINES ? nlog : MAX_LOG_LINES));
-	json_object_object_add(res, "processes", procs_json(u, true));
+	json_add_made(res, "kernel_log", strings(log, nlog < MAX_LOG_LINES ? nlog : MAX_LOG_LINES));
+	json_add_made(res, "processes", procs_json(u, true));
 	json_add_str(res, "filesystem_shut_down", state);
 	for (size_t i = 0; i < nlog; i++)
 		free(log[i]);
@@ -331,7 +336,7 @@ static int act(struct ndctl_ctx *ctx, struct pm_unbind *u, const struct unbind_o
 	struct json_object *res = json_object_new_object();
 	int rc = EXIT_OK;
 
-	json_object_object_add(report, "result", res);
+	json_add_made(report, "result", res);
 	if (v == PM_UNBIND_OK)
 		rc = do_unbind(u, o, res);
 	if (rc == EXIT_OK && o->rebind)
@@ -366,7 +371,7 @@ int cmd_unbind(int argc, char **argv)
 	} else if (o.force || (o.rebind && v == PM_UNBIND_NOT_BOUND)) {
 		rc = act(ctx, &u, &o, v, report);
 	}
-	if (o.human ? print_human(report) : json_print(stdout, report, true))
+	if (pm_printed(CMD, o.human ? print_human(report) : json_print(stdout, report, true)))
 		rc = rc ? rc : EXIT_FAIL;
 	if (rc == EXIT_REFUSED)
 		pm_error(CMD, "%s: %s", u.target, verdict_text(v));

@@ -17,6 +17,11 @@
 #  4. cmd/ decides nothing by message text: no strstr/strcasestr/strncmp in
 #     cmd/*.c on a variable that holds a reason or message (why, reason,
 #     msg, message, err, words, hint, or a scan's .err).
+#  5. A JSON value is placed only by util/json.c: no json_object_object_add,
+#     json_object_array_add, _put_idx or _insert_idx in cmd/ or util/
+#     elsewhere. json-c takes a NULL from a failed allocation for null ("not
+#     known"); util/json.c's helpers record the loss and the printers refuse
+#     the document (json_lost_take).
 # Comments are not checked. Exit 0 when clean, 1 with one line per finding.
 SRC=${1:-${PMEMCTL_SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}}
 cd "$SRC" || exit 2
@@ -86,4 +91,9 @@ for f in cmd/*.c; do
 	[ -e "$f" ] || continue
 	code "$f" | grep -E '(strstr|strcasestr|strncmp) *\( *[A-Za-z_.>-]*(why|reason|msg|message|err|words|hint)\b'
 done | sed 's/^/check-layers: cmd decides by message text: /' | grep . && bad=1
+
+for f in cmd/*.c util/*.c; do
+	[ -e "$f" ] && [ "$f" != util/json.c ] || continue
+	code "$f" | grep -E 'json_object_(object_add|array_add|array_put_idx|array_insert_idx)\b'
+done | sed 's/^/check-layers: a JSON value placed without util\/json.c: /' | grep . && bad=1
 exit $bad

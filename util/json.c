@@ -60,6 +60,11 @@ void json_add_bool(struct json_object *obj, const char *key, bool v)
 	add(obj, key, json_object_new_boolean(v), true);
 }
 
+void json_add_known_bool(struct json_object *obj, const char *key, bool known, bool v)
+{
+	add(obj, key, known ? json_object_new_boolean(v) : NULL, known);
+}
+
 void json_add_obj(struct json_object *obj, const char *key, struct json_object *v)
 {
 	add(obj, key, v, false);

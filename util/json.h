@@ -15,6 +15,8 @@ void json_add_u64(struct json_object *obj, const char *key, bool valid, uint64_t
 void json_add_str(struct json_object *obj, const char *key, const char *s);
 /* Add @key (a string literal, new to @obj) as a boolean. */
 void json_add_bool(struct json_object *obj, const char *key, bool v);
+/* Add @key (a string literal, new to @obj) as a boolean, or null when !@known. */
+void json_add_known_bool(struct json_object *obj, const char *key, bool known, bool v);
 /* Add @key with @v itself as its value (NULL: null); @obj now owns @v. */
 void json_add_obj(struct json_object *obj, const char *key, struct json_object *v);
 /* Add @key with @v, which was to be made: NULL means it could not be (lost), not null. */

@@ -32,4 +32,10 @@ expect_eq "comments and single words in lib/ pass" 0 $?
 printf 'int g(const char *why) { return !!strstr(why, "mounted on"); }\n' > "$tmp/cmd/ok.c"
 "$tmp/scripts/check-layers.sh" "$tmp" > /dev/null
 expect_eq "strstr on a reason in cmd/ fails" 1 $?
+printf 'void g(struct json_object *a) { json_object_array_add(a, json_object_new_int(1)); }\n' > "$tmp/cmd/ok.c"
+"$tmp/scripts/check-layers.sh" "$tmp" > /dev/null
+expect_eq "a JSON value placed in cmd/ without util/json.c fails" 1 $?
+printf 'void g(struct json_object *a) { json_add_elem(a, json_object_new_int(1)); }\n' > "$tmp/cmd/ok.c"
+"$tmp/scripts/check-layers.sh" "$tmp" > /dev/null
+expect_eq "the same through util/json.c passes" 0 $?
 t_done
