@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
@@ -124,9 +125,10 @@ void monitor_emit(struct monitor *m, const char *event, struct json_object *rec)
 		printf("%s\n", line);
 		m->stdout_lost = pm_stdout_failed();
 	}
-	if (m->log) {
-		fprintf(m->log, "%s\n", line);
-		fflush(m->log);
+	if (m->log && (fprintf(m->log, "%s\n", line) < 0 || fflush(m->log) == EOF)) {
+		/* a log that takes no more (a full /var/log) loses events: never silently */
+		pm_error(CMD, "writing --log %s: %s; stopping", m->o->log, strerror(errno));
+		m->stdout_lost = m->lost = true;
 	}
 	if (m->o->syslog)
 		to_syslog(m, o, event);

@@ -91,7 +91,12 @@ static bool reopen(FILE **log, const char *path)
 		pm_error(CMD, "reopening %s after SIGHUP: %s", path, strerror(errno));
 		return false;
 	}
-	fclose(*log);
+	if (fclose(*log)) {
+		pm_error(CMD, "closing %s after SIGHUP: %s", path, strerror(errno));
+		fclose(f);
+		*log = NULL;
+		return false;
+	}
 	*log = f;
 	return true;
 }
@@ -346,7 +351,8 @@ int cmd_monitor(int argc, char **argv)
 	catch_hangup();
 	if (o.log && !(m.log = fopen(o.log, "ae"))) {
 		pm_error(CMD, "cannot open --log %s: %s", o.log, strerror(errno));
-		return EXIT_FAIL;	/* the option was fine; the file system said no */
+		/* a directory where a file is wanted is a usage error; else the file system said no */
+		return errno == EISDIR ? EXIT_USAGE : EXIT_FAIL;
 	}
 	if (o.syslog && monitor_open_syslog(&m) != EXIT_OK) {
 		if (m.log)
@@ -380,8 +386,10 @@ int cmd_monitor(int argc, char **argv)
 	watches_drop(&m.ws);
 	if (m.uevent >= 0)
 		close(m.uevent);
-	if (m.log)
-		fclose(m.log);
+	if (m.log && fclose(m.log) && rc == EXIT_OK) {
+		pm_error(CMD, "closing --log %s: %s", o.log, strerror(errno));
+		rc = EXIT_FAIL;
+	}
 	ndctl_unref(m.ctx);
 	return rc;
 }
