@@ -108,7 +108,7 @@ int salvage_dest_check(const char *path, const struct stat *src_st, const char *
 		return EXIT_OK;
 	if (dest_fs_device(path, exists ? &st : NULL, &devno)) {
 		pm_error(CMD, "%s: %s", path, strerror(errno));
-		return EXIT_USAGE;
+		return errno == EACCES || errno == EPERM ? EXIT_PERM : EXIT_USAGE;
 	}
 	return refuse_on_source(path, src_dev, devno, false);
 }
@@ -138,7 +138,8 @@ int salvage_dest_open(struct salvage_dest *d, bool force)
 	}
 	if (d->fd < 0) {
 		pm_error(CMD, "%s: %s", d->path, strerror(errno));
-		return EXIT_USAGE;
+		/* no permission is 4, as for the source; else DEST names no place to write (2) */
+		return errno == EACCES || errno == EPERM ? EXIT_PERM : EXIT_USAGE;
 	}
 	return EXIT_OK;
 }

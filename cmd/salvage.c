@@ -88,6 +88,10 @@ static int parse_args(int argc, char **argv, struct salvage_opts *o)
 	}
 	o->src = argv[optind];
 	o->dest = argv[optind + 1];
+	if (!*o->src || !*o->dest) {	/* before anything is read or written */
+		pm_error(CMD, "SOURCE and DEST must not be empty (see 'pmemctl salvage -h')");
+		return EXIT_USAGE;
+	}
 	return EXIT_OK;
 }
 
@@ -209,7 +213,7 @@ static void close_source(struct source *src)
 /* ---------------------------------------------------------------- report */
 
 static struct json_object *report(const struct salvage_opts *o, const struct source *src,
-				  const struct pm_salvage_result *r, bool interrupted)
+				  const struct pm_salvage_result *r, bool cut_short)
 {
 	struct json_object *obj = json_object_new_object(), *lost = json_object_new_array();
 
@@ -221,7 +225,7 @@ static struct json_object *report(const struct salvage_opts *o, const struct sou
 	json_add_u64(obj, "from_device", true, r->from_device);
 	json_add_u64(obj, "lost", true, r->lost);
 	json_add_str(obj, "lost_as", o->sparse ? "holes" : "zeros");
-	json_add_bool(obj, "complete", !interrupted);
+	json_add_bool(obj, "complete", !cut_short);
 	for (size_t i = 0; lost && i < r->nlost; i++) {
 		struct json_object *l = json_object_new_object();
 
@@ -297,7 +301,7 @@ static int salvage(struct ndctl_ctx *ctx, const struct salvage_opts *o)
 	audit(CMD, "source=%s dest=%s size=%llu copied=%llu lost=%llu result=%s", o->src, o->dest,
 	      (unsigned long long)src.s.size, (unsigned long long)r.copied, (unsigned long long)r.lost,
 	      rc == -EINTR ? "interrupted" : rc ? strerror(-rc) : "done");
-	obj = report(o, &src, &r, rc == -EINTR);
+	obj = report(o, &src, &r, rc != 0);
 	if (pm_printed(CMD, print_report(obj, o->human)) && !rc)
 		rc = -EIO;
 	json_object_put(obj);

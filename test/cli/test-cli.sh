@@ -131,6 +131,10 @@ run salvage "$tmp/src" "$tmp/src" --force
 expect_eq "salvage onto the source itself: exit 2, the source unchanged" "2 same" "$(rc) $(cmp -s "$tmp/src" "$tmp/dst" && echo same)"
 run salvage "$tmp/nonexistent" "$tmp/dst2"
 expect_eq "salvage of a missing source: exit 2, no destination made" "2 no" "$(rc) $([ -e "$tmp/dst2" ] && echo yes || echo no)"
+run salvage "$tmp/src" ""
+expect_eq "salvage to an empty DEST: exit 2, one line, nothing copied" "2 1 " "$(rc) $(grep -c '' "$tmp/err") $(cat "$tmp/out")"
+run salvage "$tmp/src" /dev/full
+expect_eq "salvage whose writes fail: exit 1, the report says complete false" "1 false" "$(rc) $(jq -r .complete "$tmp/out")"
 run salvage /dev/null "$tmp/dst3"
 expect_eq "salvage of a character device that is not devdax: exit 2" 2 "$(rc)"
 run salvage "$tmp/src" "$tmp/dst" --force --sparse --human
