@@ -40,7 +40,7 @@ void inject_consume_option(struct inject_opts *o, int c, unsigned long long num)
 	switch (c) {
 	case OPT_MACHINE_CHECK:
 	case OPT_MEMORY_FAILURE: o->consume = c; break;
-	case OPT_GRANULARITY: o->granularity = num; break;
+	case OPT_GRANULARITY: o->granularity = num; o->has_granularity = true; break;
 	case OPT_KERNEL_DECODED: o->kernel_decoded = true; break;
 	}
 }
@@ -50,11 +50,11 @@ int inject_consume_check(const struct inject_opts *o)
 	unsigned int lsb;
 	int where = !!o->file + !!o->spec.has_spa + !!o->spec.namespace;
 
-	if (o->granularity && o->consume != OPT_MACHINE_CHECK)
+	if (o->has_granularity && o->consume != OPT_MACHINE_CHECK)
 		return consume_usage("--granularity goes with --machine-check");
 	if (o->kernel_decoded && o->consume != OPT_MACHINE_CHECK)
 		return consume_usage("--kernel-decoded goes with --machine-check");
-	if (o->granularity && pm_mce_lsb(o->granularity, &lsb))
+	if (o->has_granularity && pm_mce_lsb(o->granularity, &lsb))
 		return consume_usage("--granularity is 64, 128, 256, 512, 1024, 2048 or 4096 bytes "
 				     "(MCi_MISC address LSB 6 to 12; the kernel ignores more than a page on Intel)");
 	if (o->uninject || o->status || o->saturate || o->no_notify || o->no_wait)
@@ -268,7 +268,7 @@ static int plan(const struct inject_opts *o, const struct pm_target *t, struct c
 	unsigned int lsb = PM_MCE_LSB_MAX;
 	int rc;
 
-	if (o->granularity)
+	if (o->has_granularity)
 		pm_mce_lsb(o->granularity, &lsb);
 	snprintf(r->gran_text, sizeof(r->gran_text), "%llu", 1ULL << lsb);
 	r->vendor = pm_cpu_vendor("/proc/cpuinfo");

@@ -22,6 +22,7 @@ struct inject_opts {
 	int consume;			/* 0, or OPT_MACHINE_CHECK / OPT_MEMORY_FAILURE's id */
 	bool kernel_decoded;
 	unsigned long long granularity;
+	bool has_granularity;	/* given: 0 is a value to refuse, not "the default" */
 	/* CXL (cmd/inject-cxl.c): --memdev with --dpa, or --cxl-region with --region-offset */
 	const char *cxl_memdev, *cxl_region;
 	unsigned long long dpa, region_offset;
