@@ -43,6 +43,15 @@ int cmd_monitor(int argc, char **argv);
 void pm_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pm_note(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * After parsing, before a command that needs root or changes devices acts:
+ * exit 4 with one line for a user who is not root, 1 when libmount (to see
+ * whether a device is in use) cannot be loaded. So a usage error is 2 for
+ * everyone, and -h, --list-opts, --list-values and --list-columns need no
+ * privilege. EXIT_OK for the other commands.
+ */
+int pm_may_act(void);
+
 /* Set by SIGINT/SIGTERM once pm_catch_signals() ran; system calls are not restarted. */
 #include <signal.h>
 extern volatile sig_atomic_t pm_stop;

@@ -66,6 +66,11 @@ static int check_file_combination(const struct inject_opts *o)
 
 static int check_combination(const struct inject_opts *o)
 {
+	/* never silently ignored: they shape a machine check only */
+	if (o->has_granularity)
+		return usage_error("--granularity goes with --machine-check");
+	if (o->kernel_decoded)
+		return usage_error("--kernel-decoded goes with --machine-check");
 	if (inject_cxl_wanted(o))
 		return inject_cxl_check(o);
 	if (o->file || o->has_offset || o->has_length)
@@ -331,6 +336,8 @@ int cmd_inject(int argc, char **argv)
 	size_t n = 0;
 	int rc = parse_args(argc, argv, &o);
 
+	if (rc == EXIT_OK)
+		rc = pm_may_act();
 	if (rc == EXIT_OK && o.consume)
 		return inject_consume(&o);
 	if (rc == EXIT_OK && inject_cxl_wanted(&o))

@@ -147,24 +147,24 @@ static int cmd_help(int argc, char **argv)
 	return c->fn(2, help_argv);	/* prints the help and exits 0 */
 }
 
-static int run_command(const struct cmd_struct *c, int argc, char **argv)
-{
-	/* help and the option list need no privilege */
-	bool asks = (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
-				   !strcmp(argv[1], "--list-opts"))) ||
-		    (argc == 3 && !strcmp(argv[1], "--list-values"));
+static const struct cmd_struct *running;	/* the command run, for the lines said outside it */
 
-	if ((c->flags & CMD_NEEDS_ROOT) && geteuid() != 0 && !asks) {
-		pm_error(c->name, "must be run as root");
+int pm_may_act(void)
+{
+	/* --list-columns and -o help are answered by the table check, which needs nothing */
+	if (!running || pm_table_listing())
+		return EXIT_OK;
+	if ((running->flags & CMD_NEEDS_ROOT) && geteuid() != 0) {
+		pm_error(running->name, "must be run as root");
 		return EXIT_PERM;
 	}
 	/*
 	 * A destructive command asks libmount whether its device is in use,
 	 * maybe after it has acted on another part: loaded before it begins.
 	 */
-	if ((c->flags & CMD_DESTRUCTIVE) && !asks && pm_mount_require())
+	if ((running->flags & CMD_DESTRUCTIVE) && pm_mount_require())
 		return EXIT_FAIL;
-	return c->fn(argc, argv);
+	return EXIT_OK;
 }
 
 static int dispatch(int argc, char **argv)
@@ -198,10 +198,8 @@ static int dispatch(int argc, char **argv)
 	c = find_command(argv[1]);
 	if (!c)
 		return unknown_command(argv[1]);
-	return run_command(c, argc - 1, argv + 1);
+	return c->fn(argc - 1, argv + 1);
 }
-
-static const char *running;	/* the command's name, for the lines said outside it */
 
 /*
  * A library loaded on demand (util/lazylib.h: libmount, libsmartcols,
@@ -211,17 +209,15 @@ static const char *running;	/* the command's name, for the lines said outside it
  */
 static void library_missing(const struct lazylib *lib)
 {
-	pm_error(running, "cannot load %s (for %s): %s", lib->soname, lib->feature, lib->why);
+	pm_error(running ? running->name : NULL, "cannot load %s (for %s): %s", lib->soname, lib->feature, lib->why);
 	exit(pm_output_end(EXIT_FAIL));
 }
 
 /* Every command's output is checked in one place, once it has returned. */
 int main(int argc, char **argv)
 {
-	const struct cmd_struct *c = argc > 1 ? find_command(argv[1]) : NULL;
-
-	running = c ? c->name : NULL;
+	running = argc > 1 ? find_command(argv[1]) : NULL;
 	lazylib_on_failure(library_missing);
-	pm_output_begin(running);
+	pm_output_begin(running ? running->name : NULL);
 	return pm_output_end(dispatch(argc, argv));
 }

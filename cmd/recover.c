@@ -277,6 +277,8 @@ int cmd_recover(int argc, char **argv)
 
 	if (rc == EXIT_OK)
 		rc = recover_table_check();
+	if (rc == EXIT_OK)
+		rc = pm_may_act();
 	if (rc != EXIT_OK)
 		return rc;
 	j.out = json_object_new_array();

@@ -83,6 +83,10 @@ static int parse_args(int argc, char **argv, struct unbind_opts *o)
 		return EXIT_USAGE;
 	}
 	o->name = argv[optind];
+	if (!*o->name) {
+		pm_error(CMD, "DEVICE must not be empty (see 'pmemctl unbind -h')");
+		return EXIT_USAGE;
+	}
 	return EXIT_OK;
 }
 
@@ -354,6 +358,8 @@ int cmd_unbind(int argc, char **argv)
 	char err[256];
 	int rc = parse_args(argc, argv, &o);
 
+	if (rc == EXIT_OK)
+		rc = pm_may_act();
 	if (rc != EXIT_OK)
 		return rc;
 	rc = pm_ndctl_open(CMD, &ctx);

@@ -194,6 +194,13 @@ if [ "$(id -u)" = 0 ]; then
 	expect_eq "--list-opts and -h need no root" "0 --namespace=" "$? $(head -1 "$tmp/out")"
 	su nobody -s /bin/sh -c "$PMEMCTL inject --list-values -n" > "$tmp/out" 2>&1
 	expect_eq "--list-values needs no root either" "0 @namespace" "$? $(cat "$tmp/out")"
+	# the options first: a usage error is 2 for everyone, listing columns needs nothing
+	for a in "recover --bogus" "unbind" "inject -n x -B 1 --granularity 4096" "unbind ''"; do
+		su nobody -s /bin/sh -c "$PMEMCTL $a" > "$tmp/out" 2> "$tmp/err"
+		expect_eq "$a as a user: a usage error, exit 2, one line" "2 1" "$? $(grep -c '' "$tmp/err")"
+	done
+	su nobody -s /bin/sh -c "$PMEMCTL recover --list-columns" > "$tmp/out" 2>&1
+	expect_eq "recover --list-columns as a user: exit 0, the columns" "0 NAMESPACE" "$? $(head -1 "$tmp/out" | cut -d' ' -f1)"
 	for a in "--machine-check --spa 0x100000000" "--memory-failure -n namespace0.0 -B 8 --dry-run"; do
 		su nobody -s /bin/sh -c "$PMEMCTL inject $a" > "$tmp/out" 2> "$tmp/err"
 		expect_eq "inject $a as a user: exit 4, one line, nothing on stdout" "4 1 0" \
@@ -203,6 +210,7 @@ else
 	skip "--list-opts and -h need no root" "not root (the check runs it as user nobody, through su)"
 	skip "--list-values needs no root either" "not root (the check runs it as user nobody, through su)"
 	skip "inject --machine-check/--memory-failure as a user: exit 4" "not root (the check runs it as user nobody, through su)"
+	skip "usage errors as a user: exit 2; --list-columns: 0" "not root (the check runs it as user nobody, through su)"
 fi
 run list-poison --list-values --human
 expect_eq "--list-values of a flag: exit 1, nothing" "1 0" "$(rc) $(wc -c < "$tmp/out")"
