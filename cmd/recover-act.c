@@ -43,10 +43,19 @@ static const char *method_name(const struct job *j)
 	return j->file ? "file-pwrite" : recover_is_devdax(j) ? "clear-and-store" : "block-write";
 }
 
-void recover_record(struct job *j, const struct pm_write *w, const char *status, const char *why)
+/*
+ * @w in data offsets (@in_data), or a range of the region outside the data
+ * area (namespace metadata), which has no data offset.
+ */
+static void record(struct job *j, const struct pm_write *w, const char *status, const char *why, bool in_data)
 {
 	struct json_object *o = json_object_new_object();
 	uint64_t bad = pm_bad_bytes_in(j->bad, j->nbad, &w->w);
+	const struct pm_ns_view *v = &j->t.view;
+	bool skipped = !strcmp(status, "skipped");
+	/* a data offset is a region offset where the data area lies linearly in the region: not under a BTT */
+	bool at = !in_data || (v->layout_known && !v->layout.btt && !v->layout.data_unknown);
+	uint64_t region_offset = in_data ? v->layout.data.start + w->w.start : w->w.start;
 	struct ndctl_region *region = ndctl_namespace_get_region(j->t.view.ndns);
 	struct ndctl_bus *bus = ndctl_region_get_bus(region);
 
@@ -56,19 +65,33 @@ void recover_record(struct job *j, const struct pm_write *w, const char *status,
 	json_add_str(o, "namespace", ndctl_namespace_get_devname(j->t.view.ndns));
 	json_add_str(o, "device", j->t.view.device);
 	json_add_str(o, "mode", pm_mode_name(j->t.view.mode));
-	json_add_str(o, "method", strcmp(status, "skipped") ? method_name(j) : NULL);
+	json_add_str(o, "method", skipped ? NULL : method_name(j));
 	json_add_str(o, "file", j->file);
-	json_add_u64(o, "offset", true, w->w.start);
-	json_add_u64(o, "sector", true, w->w.start / PM_SECTOR);
+	json_add_u64(o, "offset", in_data, w->w.start);
+	json_add_u64(o, "sector", in_data, w->w.start / PM_SECTOR);
+	json_add_u64(o, "region_offset", at, region_offset);
+	json_add_u64(o, "region_sector", at, region_offset / PM_SECTOR);
 	json_add_u64(o, "length", true, w->w.len);
-	json_add_u64(o, "file_offset", j->file != NULL && strcmp(status, "skipped"),
-		     (uint64_t)((int64_t)w->w.start + w->delta));
-	json_add_u64(o, "replaced", true, w->done ? w->r.replaced : bad);
-	json_add_u64(o, "kept", true, w->done ? w->r.preserved : w->w.len - bad);
+	json_add_u64(o, "file_offset", j->file != NULL && !skipped, (uint64_t)((int64_t)w->w.start + w->delta));
+	/* a skipped write writes nothing: no byte replaced, none kept */
+	json_add_u64(o, "replaced", true, skipped ? 0 : w->done ? w->r.replaced : bad);
+	json_add_u64(o, "kept", true, skipped ? 0 : w->done ? w->r.preserved : w->w.len - bad);
 	json_add_str(o, "replacement", j->image ? "image" : "zeros");
 	json_add_str(o, "status", status);
 	json_add_str(o, "reason", why);
 	json_add_elem(j->out, o);
+}
+
+void recover_record(struct job *j, const struct pm_write *w, const char *status, const char *why)
+{
+	record(j, w, status, why, true);
+}
+
+void recover_record_outside(struct job *j, const struct pm_range *r, const char *why)
+{
+	const struct pm_write w = { .w = *r };
+
+	record(j, &w, "skipped", why, false);
 }
 
 static const struct table_col cols[] = {

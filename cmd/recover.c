@@ -224,10 +224,8 @@ int recover_collect_poison(struct job *j)
 	j->bad = p.bad;
 	j->nbad = p.nbad;
 	for (size_t i = 0; i < p.nmeta && !j->file && !j->o->has_block && !j->round; i++) {
-		struct pm_write w = { .w = p.meta[i] };
-
-		recover_record(j, &w, "skipped", "outside the data area (namespace metadata): no write reaches it; "
-			       "'ndctl clear-errors' rewrites it with the namespace offline");
+		recover_record_outside(j, &p.meta[i], "outside the data area (namespace metadata): no write reaches "
+				       "it; 'ndctl clear-errors' rewrites it with the namespace offline");
 	}
 	free(p.meta);
 	return EXIT_OK;

@@ -148,4 +148,7 @@ expect_eq "unmounted fsdax: exit 0, block-write cleared" '0 [["block-write","cle
 expect_eq "unmounted fsdax: poison outside the data area is reported as skipped, with what to do" \
 	"$(pmemctl list-poison -n $FSDAX_NS | jq '[.[] | select(.area == "metadata")] | length')" \
 	"$(jq '[.[] | select(.status == "skipped" and (.reason | test("clear-errors")))] | length' /tmp/r.json)"
+expect_eq "unmounted fsdax: a skipped record is placed by region offset alone (no data offset), nothing kept" \
+	"$(pmemctl list-poison -n $FSDAX_NS | jq -c '[.[] | select(.area == "metadata") | [null, .region_offset, 0]] | sort')" \
+	"$(jq -c '[.[] | select(.status == "skipped") | [.offset, .region_offset, .kept]] | sort' /tmp/r.json)"
 expect_eq "unmounted fsdax: no data poison left" 0 "$(pmemctl list-poison -n $FSDAX_NS | jq '[.[] | select(.area == "data")] | length')"
