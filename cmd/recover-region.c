@@ -65,8 +65,23 @@ int recover_another(struct job *proto, const char *namespace, const char *file)
 }
 
 /*
- * The namespaces of @s to recover: those with poison in their data area,
- * and those whose cut list may hold some past the cut. Each is checked and
+ * The region's poison in no namespace: no write reaches it. Reported, so
+ * that a report without writes never reads as a region without poison.
+ */
+static void report_unclaimed(struct job *proto, const struct pm_scan *s)
+{
+	for (size_t i = 0; i < s->nrecs; i++)
+		if (!s->units[s->recs[i].unit].namespace)
+			recover_record_unclaimed(proto, &s->units[s->recs[i].unit], &s->recs[i],
+						 "in no namespace: no write reaches it until a namespace covers it "
+						 "(writes through the namespace's device then clear it)");
+}
+
+/*
+ * The namespaces of @s to recover: every one that holds poison (a part
+ * with only metadata poison reports it skipped; one that cannot be
+ * recovered, a BTT, says why), and those whose cut list may hold some
+ * past the cut. Each is checked and
  * planned before any is written: a usage error in one (--from too short for
  * its writes) stops them all with nothing changed. One that cannot be
  * recovered otherwise says why and the rest go on.
@@ -82,7 +97,7 @@ static int recover_parts(struct job *proto, const struct pm_scan *s)
 		return EXIT_FAIL;
 	}
 	for (size_t u = 0; u < s->nunits && worst != EXIT_USAGE && !pm_stop; u++)
-		if (s->units[u].namespace && (pm_unit_has_data_poison(s, u) || s->units[u].list == PM_LIST_CUT)) {
+		if (s->units[u].namespace && (s->units[u].ranges || s->units[u].list == PM_LIST_CUT)) {
 			part_check(&parts[n], proto, s->units[u].namespace, NULL);
 			if (parts[n++].rc == EXIT_USAGE)
 				worst = EXIT_USAGE;
@@ -115,6 +130,8 @@ int recover_region(struct job *proto)
 		return EXIT_REFUSED;
 	}
 	rc = recover_parts(proto, &s);
+	if (rc != EXIT_USAGE)	/* a usage error wrote nothing and reports nothing */
+		report_unclaimed(proto, &s);
 	pm_scan_free(&s);
 	return rc;
 }

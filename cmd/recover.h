@@ -41,6 +41,8 @@ bool recover_is_devdax(const struct job *j);
 void recover_record(struct job *j, const struct pm_write *w, const char *status, const char *why);
 /* A "skipped" record for region range @r outside the data area (namespace metadata): it has no data offset. */
 void recover_record_outside(struct job *j, const struct pm_range *r, const char *why);
+/* A "skipped" record for poison @p of region unit @u that lies in no namespace. */
+void recover_record_unclaimed(struct job *j, const struct pm_unit *u, const struct pm_poison *p, const char *why);
 /* The -o columns asked for exist in the report: an exit code. */
 int recover_table_check(void);
 /* The report records, as JSON or (@human) a table: 0, or -1 when stdout failed. */

@@ -91,14 +91,6 @@ void pm_recover_plan_free(struct pm_recover_plan *plan)
 	*plan = (struct pm_recover_plan){ 0 };
 }
 
-bool pm_unit_has_data_poison(const struct pm_scan *s, size_t u)
-{
-	for (size_t i = 0; i < s->nrecs; i++)
-		if (s->recs[i].unit == u && s->recs[i].has_data_offset)
-			return true;
-	return false;
-}
-
 uint64_t pm_plan_image_end(const struct pm_recover_plan *plan, const struct pm_range *bad, size_t nbad,
 			   bool moved)
 {

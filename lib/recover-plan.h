@@ -73,7 +73,4 @@ void pm_recover_plan_free(struct pm_recover_plan *plan);
  */
 uint64_t pm_plan_image_end(const struct pm_recover_plan *plan, const struct pm_range *bad, size_t nbad,
 			   bool moved);
-
-/* Whether unit @u of @s has poison in a data area (something to recover). */
-bool pm_unit_has_data_poison(const struct pm_scan *s, size_t u);
 #endif

@@ -144,6 +144,17 @@ expect_eq "... inject --spa inside it: exit 3, one line naming the region" "3 1 
 expect_eq "... recover -r region1: refused (exit 5), one line, nothing on stdout" "5 1 0" \
 	"$rc $(grep -c '' "$work/err") $(grep -c '' "$work/out")"
 
+# poison of a region in no namespace (namespace1.0 shrunk to the first 16 MiB, a range at 20 MiB)
+use unclaimed
+echo 16777216 > "$D/$R1/namespace1.0/size"
+echo "40960 8" >> "$D/$R1/badblocks"
+mount_it
+"$PMEMCTL" recover -r region1 --dry-run > "$work/out" 2> "$work/err"; rc=$?
+expect_eq "poison in no namespace: recover -r reports it skipped (no data offset, nothing written), after the planned writes" \
+	'0 0 [["namespace1.0","planned",4096],["namespace1.0","planned",51200],[null,"skipped",20971520,null,4096,0,0]]' \
+	"$rc $(grep -c '' "$work/err") $(jq -c 'map(if .namespace then [.namespace, .status, .region_offset]
+		else [.namespace, .status, .region_offset, .offset, .length, .replaced, .kept] end)' "$work/out")"
+
 umount /dev /sys 2>/dev/null
 rm -rf "$work"
 t_done

@@ -83,6 +83,12 @@ for dump in "$SRC"/test/dump/dumps/*.tgz; do
 			"$(cat "$work/rec.joined" "$work/words")" \
 			"$(cat "$work/rec.shown"; grep -Fxf "$work/tokens" "$work/words")"
 	done
+	# a region whose poison recover cannot reach is refused, never passed over as clean
+	for r in $(jq -r '[.[] | select(.mode == "sector" and .ranges > 0) | .region] | unique | .[]' "$work/sum"); do
+		"$PMEMCTL" recover -r "$r" --dry-run > "$work/rec" 2> "$work/err"; rc=$?
+		expect_eq "$name: recover -r $r --dry-run: its BTT namespace's poison is refused (exit 5, one line)" "5 1" \
+			"$rc $(grep -c 'BTT' "$work/err")"
+	done
 	# namespace metadata recover cannot reach: placed by region offset alone, nothing written
 	for ns in $(jq -r '[.[] | select(.area == "metadata" and .mode != "sector") | .namespace] | unique | .[]' "$work/json"); do
 		"$PMEMCTL" recover -n "$ns" --dry-run > "$work/rec" 2>/dev/null
