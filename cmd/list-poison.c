@@ -154,6 +154,11 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 			 "(ndctl's -u, human-readable numbers in JSON, has no pmemctl spelling)");
 		return EXIT_USAGE;
 	}
+	if (opts_given(&p, "format") && o->human && !o->prometheus) {	/* a table option asked for a table */
+		pm_error(CMD, "--format json and the table options (-o, --noheadings, --raw, --bytes, -J) "
+			 "do not combine: they shape the table view");
+		return EXIT_USAGE;
+	}
 	if (o->prometheus && (o->files || o->summary || o->human)) {
 		pm_error(CMD, "--format prometheus prints counts per region and namespace; "
 			 "it does not combine with --files, --summary or a table option");

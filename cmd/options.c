@@ -229,7 +229,7 @@ static int check_arg(struct opt_parser *p, const struct opt_spec *s)
 		rc = parse_size(p->arg, &p->num);
 		if (rc == -EINVAL)
 			return usage_error(p, "%s: '%s' is not a size (bytes: decimal or 0x hex, "
-					   "with an optional K, M, G or T suffix)", name, p->arg);
+					   "with an optional K, M, G, T, P or E suffix)", name, p->arg);
 		break;
 	case OPT_CHOICE:
 	case OPT_CHOICE_OPTIONAL:

@@ -167,6 +167,9 @@ static size_t select_cols(const struct table_col *cols, size_t ncols, size_t *se
 			sel[n++] = c;
 		else if (c == ncols && bad && !bad[0])
 			snprintf(bad, badlen, "%.*s", len ? (int)len : 7, len ? p : "(empty)");
+		/* "region," names an empty column last, as "region,,sector" does in the middle */
+		if (p[len] == ',' && !p[len + 1] && bad && !bad[0])
+			snprintf(bad, badlen, "%s", "(empty)");
 		p += len + (p[len] == ',');
 	}
 	return n;
