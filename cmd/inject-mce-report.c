@@ -13,7 +13,7 @@
 
 static const struct table_col cols[] = {
 	{ "action", "ACTION", TABLE_TEXT, 0, 0 },
-	{ "mode", "MODE", TABLE_TEXT, 0, 0 },
+	{ "delivery", "DELIVERY", TABLE_TEXT, 0, 0 },
 	{ "done", "DONE", TABLE_TEXT, 0, 0 },
 	{ "namespace", "NAMESPACE", TABLE_TEXT, 0, 0 },
 	{ "device", "DEVICE", TABLE_TEXT, 0, 0 },
@@ -112,7 +112,7 @@ static struct json_object *record(const struct pm_target *t, const struct consum
 	bool ran = r->done && !o->dry_run, mce = r->kind != PM_CONSUME_MEMORY_FAILURE;
 
 	json_add_str(j, "action", o->dry_run ? "dry-run" : mce ? "machine-check" : "memory-failure");
-	json_add_str(j, "mode", pm_consume_kind_name(r->kind));
+	json_add_str(j, "delivery", pm_consume_kind_name(r->kind));	/* mode is a namespace's */
 	json_add_bool(j, "done", ran);
 	json_add_str(j, "platform", pm_platform_name(r->platform));
 	json_add_str(j, "cpu_vendor", pm_cpu_vendor_name(r->vendor));

@@ -18,6 +18,7 @@
 #include "cmd/monitor.h"
 #include "cmd/poison-json.h"
 #include "lib/mce-decode.h"
+#include "lib/memfail.h"
 #include "lib/ras-place.h"
 #include "lib/ras-signals.h"
 #include "lib/ras-trace.h"
@@ -228,8 +229,9 @@ static void machine_check(struct monitor *m, const struct pm_mce *r)
 	json_add_u64(o, "cpu", true, r->cpu);
 	json_add_u64(o, "bank", true, r->bank);
 	json_add_str(o, "vendor", vendor_name(r->vendor));
-	add_hex(o, "status", r->status);
-	add_hex(o, "misc", r->misc);
+	/* mci_: the bank's registers, as mcg_status is the global one (status alone is recover's) */
+	add_hex(o, "mci_status", r->status);
+	add_hex(o, "mci_misc", r->misc);
 	add_hex(o, "mcg_status", r->mcgstatus);
 	add_hex(o, "ipid", r->ipid);
 	json_add_u64(o, "address", true, r->addr);
@@ -266,7 +268,8 @@ static void memory_failure(struct monitor *m, const struct pm_memory_failure *f,
 	json_add_u64(o, "pfn", true, f->pfn);
 	json_add_u64(o, "address", true, page);
 	json_add_str(o, "page_type", f->page_type);
-	json_add_str(o, "result", f->result_text);
+	/* the key and words of inject --memory-failure's report for the same result */
+	json_add_str(o, "memory_failure", pm_mf_result_name(f->result));
 	add_bool(o, "recovered", f->result == PM_MF_RECOVERED);
 	json_add_obj(o, "signalled", monitor_sigbus_claim(m, sender, ts_us));	/* NULL: signals not watched */
 	add_place(m, o, page, 4096, page);

@@ -40,7 +40,7 @@ static void add_signal(struct json_object *o, const struct pm_sigbus *s)
 	json_add_str(o, "comm", s->comm);
 	json_add_str(o, "signal", "SIGBUS");
 	json_add_str(o, "si_code", s->action_required ? "BUS_MCEERR_AR" : "BUS_MCEERR_AO");
-	json_add_str(o, "result", result_name(s->result));
+	json_add_str(o, "signal_result", result_name(s->result));
 }
 
 /* A SIGBUS no memory failure claimed: the page was known bad already, or no memory_failure() ran. */

@@ -218,7 +218,7 @@ static struct json_object *report(const struct salvage_opts *o, const struct sou
 	struct json_object *obj = json_object_new_object(), *lost = json_object_new_array();
 
 	json_add_str(obj, "input", o->src);
-	json_add_str(obj, "kind", src->kind);
+	json_add_str(obj, "input_kind", src->kind);	/* kind is a record's (nvdimm, cxl) */
 	json_add_str(obj, "output", o->dest);
 	json_add_u64(obj, "size", true, src->s.size);
 	json_add_u64(obj, "copied", true, r->copied);

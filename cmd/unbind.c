@@ -173,7 +173,7 @@ static struct json_object *procs_json(const struct pm_unbind *u, bool after)
 		json_add_made(o, "paths", strings(p->paths, p->npaths));
 		if (after) {
 			json_add_bool(o, "gone", p->gone);
-			json_add_str(o, "signal", p->sigbus_logged ? "SIGBUS (kernel log)" : NULL);
+			json_add_str(o, "signal", p->sigbus_logged ? "SIGBUS" : NULL);	/* seen in the kernel log */
 		}
 		json_add_elem(a, o);
 	}
@@ -220,9 +220,9 @@ static struct json_object *preflight(const struct pm_unbind *u, enum pm_unbind_v
 	json_add_str(o, "driver", u->driver[0] ? u->driver : NULL);
 	json_add_made(o, "kernel", kernel_json(&u->k));
 	if (u->mounted)
-		json_add_made(o, "mount", mount_json(u));
+		json_add_made(o, "filesystem", mount_json(u));	/* mount is a mount point elsewhere */
 	else
-		json_add_obj(o, "mount", NULL);
+		json_add_obj(o, "filesystem", NULL);
 	json_add_made(o, "processes", procs_json(u, false));
 	json_add_bool(o, "system_ram", u->system_ram);
 	json_add_made(o, "expect", expectations(u));
@@ -240,8 +240,8 @@ static const char *member(struct json_object *o, const char *k)
 /* --human: the same report, as lines and a process table. */
 static int print_human(struct json_object *r)
 {
-	struct json_object *k = json_object_object_get(r, "kernel"), *m = json_object_object_get(r, "mount");
-	struct json_object *a, *res = json_object_object_get(r, "result");
+	struct json_object *k = json_object_object_get(r, "kernel"), *m = json_object_object_get(r, "filesystem");
+	struct json_object *a, *res = json_object_object_get(r, "outcome");
 
 	if (json_lost_take())	/* not lines with a value missing */
 		return -1;
@@ -340,7 +340,7 @@ static int act(struct ndctl_ctx *ctx, struct pm_unbind *u, const struct unbind_o
 	struct json_object *res = json_object_new_object();
 	int rc = EXIT_OK;
 
-	json_add_made(report, "result", res);
+	json_add_made(report, "outcome", res);
 	if (v == PM_UNBIND_OK)
 		rc = do_unbind(u, o, res);
 	if (rc == EXIT_OK && o->rebind)

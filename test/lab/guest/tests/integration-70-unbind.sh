@@ -25,7 +25,7 @@ info "pre-flight: $(jq -c '{device, driver, kernel, mount, refused}' /tmp/u.json
 expect_eq "pre-flight: the device the driver is bound to, its driver and block device" \
 	"$PFN nd_pmem $FSDAX_DEV fsdax" "$(jq -r '"\(.bound) \(.driver) \(.device) \(.mode)"' /tmp/u.json)"
 expect_eq "pre-flight: the mount, DAX, XFS with rmapbt (from the filesystem)" '{"point":"/mnt/x","fstype":"xfs","dax":true,"rmapbt":true}' \
-	"$(jq -c .mount /tmp/u.json)"
+	"$(jq -c .filesystem /tmp/u.json)"
 expect_eq "pre-flight: the process mapping the file, with its path" "[[$HOLDER,\"labtool\",true,[\"/mnt/x/g1\"]]]" \
 	"$(jq -c '[.processes[] | [.pid, .comm, .maps, .paths]]' /tmp/u.json)"
 expect_eq "pre-flight: vm.memory_failure_early_kill as sysctl says" "$(cat /proc/sys/vm/memory_failure_early_kill)" \
@@ -47,22 +47,22 @@ else
 	step "unbind --force on 6.12: pre-remove, SIGBUS, shutdown"
 	pmemctl_rc unbind $FSDAX_NS --force > /tmp/u.json 2> /tmp/e; rc=$?
 	wait $HOLDER; hrc=$?
-	info "result: $(jq -c '.result | {unbound, filesystem_shut_down, processes}' /tmp/u.json)"
-	jq -r '.result.kernel_log[]' /tmp/u.json | head -8 | sed 's/^/LAB-INFO: kmsg: /'
+	info "result: $(jq -c '.outcome | {unbound, filesystem_shut_down, processes}' /tmp/u.json)"
+	jq -r '.outcome.kernel_log[]' /tmp/u.json | head -8 | sed 's/^/LAB-INFO: kmsg: /'
 	expect_eq "--force: exit 0, unbound, the device gone" "0 true unbound no" \
-		"$rc $(jq .result.unbound /tmp/u.json) $(bound) $([ -e /sys/block/$FSDAX_DEV ] && echo yes || echo no)"
+		"$rc $(jq .outcome.unbound /tmp/u.json) $(bound) $([ -e /sys/block/$FSDAX_DEV ] && echo yes || echo no)"
 	expect_eq "the mapper died of SIGBUS (exit status 135)" 135 "$hrc"
-	expect_eq "the report: the mapper gone, SIGBUS seen in the kernel log" '[[true,"SIGBUS (kernel log)"]]' \
-		"$(jq -c '[.result.processes[] | [.gone, .signal]]' /tmp/u.json)"
-	check "the report has XFS's pre-remove line" sh -c "jq -r '.result.kernel_log[]' /tmp/u.json | grep -q 'Device is about to be removed'"
-	expect_eq "the filesystem is shut down (stat of the mount point: EIO)" '"true"' "$(jq .result.filesystem_shut_down /tmp/u.json)"
+	expect_eq "the report: the mapper gone, SIGBUS seen in the kernel log" '[[true,"SIGBUS"]]' \
+		"$(jq -c '[.outcome.processes[] | [.gone, .signal]]' /tmp/u.json)"
+	check "the report has XFS's pre-remove line" sh -c "jq -r '.outcome.kernel_log[]' /tmp/u.json | grep -q 'Device is about to be removed'"
+	expect_eq "the filesystem is shut down (stat of the mount point: EIO)" '"true"' "$(jq .outcome.filesystem_shut_down /tmp/u.json)"
 	check "the unbind is in the audit log" grep -q "unbind: .*unbind device=$PFN driver=nd_pmem namespace=$FSDAX_NS mount=/mnt/x processes=1 result=ok" /tmp/messages
 	umount /mnt/x || not_ok "umount after the unbind"
 
 	step "--rebind: the device comes back, the filesystem mounts with its data"
 	pmemctl_rc unbind $FSDAX_NS --rebind > /tmp/u.json 2> /tmp/e; rc=$?
 	expect_eq "--rebind: exit 0, rebound, /dev/$FSDAX_DEV back" "0 true bound yes" \
-		"$rc $(jq .result.rebound /tmp/u.json) $(bound) $([ -b /dev/$FSDAX_DEV ] && echo yes)"
+		"$rc $(jq .outcome.rebound /tmp/u.json) $(bound) $([ -b /dev/$FSDAX_DEV ] && echo yes)"
 	mount -o dax=always /dev/$FSDAX_DEV /mnt/x || not_ok "mount again"
 	expect_eq "the files written before are intact (checksums)" "$s1 $s2" "$(sum /mnt/x/g1) $(sum /mnt/x/g2)"
 fi
@@ -84,4 +84,4 @@ su nobody -s /bin/sh -c "pmemctl unbind $FSDAX_NS" 2>/dev/null; expect_eq "not r
 umount /mnt/x
 pmemctl_rc unbind $FSDAX_NS > /tmp/u.json; rc=$?
 expect_eq "nothing mounted: a dry run, exit 0, no processes, no mount" "0 [] null" \
-	"$rc $(jq -c .processes /tmp/u.json) $(jq -c .mount /tmp/u.json)"
+	"$rc $(jq -c .processes /tmp/u.json) $(jq -c .filesystem /tmp/u.json)"

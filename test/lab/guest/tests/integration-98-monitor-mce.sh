@@ -143,8 +143,8 @@ sleep 3
 kill -TERM $MON; wait $MON
 keep_json monitor /tmp/mce.jsonl
 info "kernel: $(dmesg | grep -iE 'memory failure|mce|hwpoison' | tail -6 | tr '\n' '|')"
-expect_eq "memory-failure (hwpoison-inject): the pfn, the kernel's page type and result" "[$HWP,\"dax page\",\"Recovered\"]" \
-	"$(events memory-failure | jq -c "select(.pfn == $HWP) | [.pfn, .page_type, .result]")"
+expect_eq "memory-failure (hwpoison-inject): the pfn, the kernel's page type and result" "[$HWP,\"dax page\",\"recovered\"]" \
+	"$(events memory-failure | jq -c "select(.pfn == $HWP) | [.pfn, .page_type, .memory_failure]")"
 expect_eq "memory-failure --files: the file and the page's file offset, the namespace" "[\"/mnt/m/hwvictim\",0,\"$QEMU_NS\"]" \
 	"$(events memory-failure | jq -c "select(.pfn == $HWP) | [.files[0].path, .files[0].file_offset, .namespace]")"
 # the kernel-decoded path: the deferred-error interrupt is not emulated ("Unexpected deferred
@@ -153,7 +153,7 @@ expect_eq "$KD_FLAGS (kernel-decoded): the machine-check, $KD_CLASS, accepted, o
 	"$(events machine-check | jq -c "select(.address == $ADDR) | [.class, .accepted, .files[0].path, .files[0].file_offset]" | head -1)"
 expect_eq "$KD_FLAGS (kernel-decoded): memory-failure on its page, recovered, on the file" "[$((ADDR / 4096)),\"dax page\",true,\"/mnt/m/dfvictim\"]" \
 	"$(events memory-failure | jq -c "select(.pfn == $((ADDR / 4096))) | [.pfn, .page_type, .recovered, .files[0].path]" | head -1)"
-sig() { jq -c "select(.pfn == $1) | [.signalled[] | [.pid, .comm, .signal, .si_code, .result]]" /tmp/mce.jsonl | head -1; }
+sig() { jq -c "select(.pfn == $1) | [.signalled[] | [.pid, .comm, .signal, .si_code, .signal_result]]" /tmp/mce.jsonl | head -1; }
 info "holders: $(cat /tmp/w1 /tmp/w2 | tr '\n' '|')"
 expect_eq "$KD_FLAGS: the early-kill holder got SIGBUS BUS_MCEERR_AO" "mwait 0: SIGBUS BUS_MCEERR_AO lsb 12" "$(grep SIGBUS /tmp/w1)"
 expect_eq "$KD_FLAGS: its memory-failure event names the holder's pid, SIGBUS BUS_MCEERR_AO, delivered" \
