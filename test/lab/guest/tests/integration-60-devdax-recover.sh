@@ -102,8 +102,8 @@ poison 5000 1 6000 2
 labtool mcat /dev/$DAX 0 $SIZE > /tmp/dax.now
 zero_sectors /tmp/dax.now 5000 1; zero_sectors /tmp/dax.now 6000 2
 pmemctl_rc salvage /dev/$DAX /tmp/dax.salv > /tmp/s.json; rc=$?
-expect_eq "devdax salvage: exit 1, kind devdax, lost = the listed sectors" '1 devdax [[5000,512],[6000,1024]]' \
-	"$rc $(jq -r .kind /tmp/s.json) $(jq -c '[.lost_ranges[] | [.sector, .length]]' /tmp/s.json)"
+expect_eq "devdax salvage: exit 1, input_kind devdax, lost = the listed sectors" '1 devdax [[5000,512],[6000,1024]]' \
+	"$rc $(jq -r .input_kind /tmp/s.json) $(jq -c '[.lost_ranges[] | [.sector, .length]]' /tmp/s.json)"
 expect_eq "devdax salvage: every other byte copied (checksum), the lost ones zero" \
 	"$(md5sum < /tmp/dax.now | cut -d' ' -f1)" "$(md5sum < /tmp/dax.salv | cut -d' ' -f1)"
 rm -f /tmp/dax.now /tmp/dax.salv
