@@ -81,7 +81,11 @@ static bool reader_gone(int fd)
 	return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
 }
 
-/* 0, EPIPE for a reader that went away, or the errno of the failed write. */
+/*
+ * 0, EPIPE for a reader that went away, the errno of the failed write, or
+ * -1 when a write failed earlier (stdout's error flag) and its errno is
+ * gone: stdio keeps the flag, not the reason.
+ */
 static int close_stdout(void)
 {
 	bool failed = ferror(stdout);
@@ -98,7 +102,7 @@ static int close_stdout(void)
 		failed = true;
 		err = errno;
 	}
-	return failed ? (err ? err : EIO) : 0;
+	return failed ? (err ? err : -1) : 0;
 }
 
 int pm_output_end(int rc)
@@ -111,7 +115,10 @@ int pm_output_end(int rc)
 	err = close_stdout();
 	if (!err || err == EPIPE)
 		return rc;
-	pm_error(out_cmd, "write error on standard output: %s", strerror(err));
+	if (err < 0)	/* never a reason that may be wrong */
+		pm_error(out_cmd, "write error on standard output");
+	else
+		pm_error(out_cmd, "write error on standard output: %s", strerror(err));
 	return rc ? rc : EXIT_FAIL;
 }
 

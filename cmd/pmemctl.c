@@ -4,6 +4,7 @@
  * The dispatcher: global options and the table of subcommands.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <limits.h>
 #include <stdio.h>
@@ -80,17 +81,43 @@ static int unknown_command(const char *name)
 }
 
 /* Run man with @a1 @a2; its exit status, or -1 when it could not run. */
+/*
+ * man's output into a pipe or file passes through pmemctl's stdout, so that
+ * a write that fails there is pmemctl's failure (man itself exits 0 when
+ * its formatter could not write); a terminal gets man and its pager as is.
+ */
+static void copy_from(int fd)
+{
+	char buf[8192];
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0)
+			fwrite(buf, 1, (size_t)n, stdout);	/* an error stays in stdout's flag */
+	close(fd);
+}
+
 static int run_man(const char *a1, const char *a2)
 {
-	int status;
+	int status, fd[2] = { -1, -1 };
+	bool through = !isatty(STDOUT_FILENO) && pipe2(fd, O_CLOEXEC) == 0;
 	pid_t pid;
 
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0) {
 		signal(SIGPIPE, SIG_DFL);	/* man and its pager expect it */
+		if (through)
+			dup2(fd[1], STDOUT_FILENO);
 		execlp("man", "man", a1, a2, (char *)NULL);
 		_exit(127);
+	}
+	if (through) {
+		close(fd[1]);
+		if (pid > 0)
+			copy_from(fd[0]);
+		else
+			close(fd[0]);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
 		return -1;

@@ -165,7 +165,7 @@ for c in list-poison inject recover scrub salvage unbind; do
 done
 
 # output that could not be written is a failure, said once; a reader that went away is not
-for args in "--version" "list-poison -h" "list-poison" "list-poison -u" "list-poison -J" "list-poison --list-columns" \
+for args in "--version" "help list-poison" "list-poison -h" "list-poison" "list-poison -u" "list-poison -J" "list-poison --list-columns" \
 	"salvage $tmp/src $tmp/dst --force" "salvage $tmp/src $tmp/dst --force -u"; do
 	"$PMEMCTL" $args > /dev/full 2> "$tmp/err"
 	expect_eq "'$args' > /dev/full: exit 1, one line saying so" "1 1 1" \
