@@ -350,9 +350,11 @@ int cmd_monitor(int argc, char **argv)
 	 */
 	catch_hangup();
 	if (o.log && !(m.log = fopen(o.log, "ae"))) {
-		pm_error(CMD, "cannot open --log %s: %s", o.log, strerror(errno));
+		int err = errno;
+
+		pm_error(CMD, "cannot open --log %s: %s", o.log, strerror(err));
 		/* a directory where a file is wanted is a usage error; else the file system said no */
-		return errno == EISDIR ? EXIT_USAGE : EXIT_FAIL;
+		return err == EISDIR ? EXIT_USAGE : EXIT_FAIL;
 	}
 	if (o.syslog && monitor_open_syslog(&m) != EXIT_OK) {
 		if (m.log)

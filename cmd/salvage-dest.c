@@ -80,6 +80,13 @@ static int refuse_busy_block(const char *path, dev_t rdev, bool force)
 	return EXIT_OK;
 }
 
+/* DEST @path cannot be written (@err): one line; no permission is 4, as for the source, else 2. */
+static int dest_error(const char *path, int err)
+{
+	pm_error(CMD, "%s: %s", path, strerror(err));
+	return err == EACCES || err == EPERM ? EXIT_PERM : EXIT_USAGE;
+}
+
 int salvage_dest_check(const char *path, const struct stat *src_st, const char *src_dev, bool force)
 {
 	struct stat st;
@@ -106,10 +113,8 @@ int salvage_dest_check(const char *path, const struct stat *src_st, const char *
 	}
 	if (exists && S_ISBLK(st.st_mode))
 		return EXIT_OK;
-	if (dest_fs_device(path, exists ? &st : NULL, &devno)) {
-		pm_error(CMD, "%s: %s", path, strerror(errno));
-		return errno == EACCES || errno == EPERM ? EXIT_PERM : EXIT_USAGE;
-	}
+	if (dest_fs_device(path, exists ? &st : NULL, &devno))
+		return dest_error(path, errno);
 	return refuse_on_source(path, src_dev, devno, false);
 }
 
@@ -136,11 +141,8 @@ int salvage_dest_open(struct salvage_dest *d, bool force)
 		if (d->fd < 0)
 			d->tmp[0] = '\0';
 	}
-	if (d->fd < 0) {
-		pm_error(CMD, "%s: %s", d->path, strerror(errno));
-		/* no permission is 4, as for the source; else DEST names no place to write (2) */
-		return errno == EACCES || errno == EPERM ? EXIT_PERM : EXIT_USAGE;
-	}
+	if (d->fd < 0)
+		return dest_error(d->path, errno);
 	return EXIT_OK;
 }
 
