@@ -84,10 +84,7 @@ static void add_badrange(struct json_object *o, const struct pm_target *t, const
 		json_add_made(o, "badrange_expected", range_json(t, &r->expect));
 	for (size_t i = 0; added && i < r->nadded; i++)
 		json_add_elem(added, range_json(t, &r->added[i]));
-	if (ran)
-		json_add_made(o, "badranges_added", added);
-	else
-		json_add_obj(o, "badranges_added", NULL);
+	json_add_known(o, "badranges_added", ran, added);
 	json_add_known_bool(o, "badrange_as_expected", ran && r->kind != PM_CONSUME_MEMORY_FAILURE, r->bb_seen);
 }
 
@@ -98,10 +95,7 @@ static void add_kernel(struct json_object *o, const struct consume_run *r, bool 
 	json_add_u64(o, "pfn", true, r->mf.pfn);
 	json_add_str(o, "memory_failure", result ? pm_mf_result_name(r->mf.result) : NULL);
 	json_add_str(o, "page_type", result && r->mf.page_type[0] ? r->mf.page_type : NULL);
-	if (known)
-		json_add_made(o, "signalled", signals_json(&r->mf));
-	else
-		json_add_obj(o, "signalled", NULL);
+	json_add_known(o, "signalled", known, known ? signals_json(&r->mf) : NULL);
 	json_add_known_bool(o, "signalled_cut", known, r->mf.sig_cut);
 	json_add_known_bool(o, "filesystem_shutdown", known, r->mf.fs_shutdown);
 }

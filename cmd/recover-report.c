@@ -19,43 +19,67 @@ static const char *method_name(const struct job *j)
 	return j->file ? "file-pwrite" : recover_is_devdax(j) ? "clear-and-store" : "block-write";
 }
 
+/* One record's values; put() is the one place that lists the keys, in the schema's order. */
+struct rec {
+	const char *bus, *provider, *region, *namespace, *device, *mode, *method, *file;
+	bool in_data, at, has_file_offset;	/* offset known; region_offset known; file_offset */
+	uint64_t offset, region_offset, length, file_offset, replaced, kept;
+	const char *status, *why;
+};
+
+static void put(struct job *j, const struct rec *r)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_add_str(o, "bus", r->bus);
+	json_add_str(o, "provider", r->provider);
+	json_add_str(o, "region", r->region);
+	json_add_str(o, "namespace", r->namespace);
+	json_add_str(o, "device", r->device);
+	json_add_str(o, "mode", r->mode);
+	json_add_str(o, "method", r->method);
+	json_add_str(o, "file", r->file);
+	json_add_u64(o, "offset", r->in_data, r->offset);
+	json_add_u64(o, "sector", r->in_data, r->offset / PM_SECTOR);
+	json_add_u64(o, "region_offset", r->at, r->region_offset);
+	json_add_u64(o, "region_sector", r->at, r->region_offset / PM_SECTOR);
+	json_add_u64(o, "length", true, r->length);
+	json_add_u64(o, "file_offset", r->has_file_offset, r->file_offset);
+	json_add_u64(o, "replaced", true, r->replaced);
+	json_add_u64(o, "kept", true, r->kept);
+	json_add_str(o, "replacement", j->image ? "image" : "zeros");
+	json_add_str(o, "status", r->status);
+	json_add_str(o, "reason", r->why);
+	json_add_elem(j->out, o);
+}
+
 /*
  * @w in data offsets (@in_data), or a range of the region outside the data
  * area (namespace metadata), which has no data offset.
  */
 static void record(struct job *j, const struct pm_write *w, const char *status, const char *why, bool in_data)
 {
-	struct json_object *o = json_object_new_object();
-	uint64_t bad = pm_bad_bytes_in(j->bad, j->nbad, &w->w);
 	const struct pm_ns_view *v = &j->t.view;
-	bool skipped = !strcmp(status, "skipped");
-	/* a data offset is a region offset where the data area lies linearly in the region: not under a BTT */
-	bool at = !in_data || (v->layout_known && !v->layout.btt && !v->layout.data_unknown);
-	uint64_t region_offset = in_data ? v->layout.data.start + w->w.start : w->w.start;
-	struct ndctl_region *region = ndctl_namespace_get_region(j->t.view.ndns);
+	struct ndctl_region *region = ndctl_namespace_get_region(v->ndns);
 	struct ndctl_bus *bus = ndctl_region_get_bus(region);
+	uint64_t bad = pm_bad_bytes_in(j->bad, j->nbad, &w->w);
+	bool skipped = !strcmp(status, "skipped");
+	struct rec r = {
+		.bus = ndctl_bus_get_devname(bus), .provider = ndctl_bus_get_provider(bus),
+		.region = ndctl_region_get_devname(region), .namespace = ndctl_namespace_get_devname(v->ndns),
+		.device = v->device, .mode = pm_mode_name(v->mode), .method = skipped ? NULL : method_name(j),
+		.file = j->file, .in_data = in_data, .offset = w->w.start,
+		/* a data offset is a region offset where the data area lies linearly in the region: not under a BTT */
+		.at = !in_data || (v->layout_known && !v->layout.btt && !v->layout.data_unknown),
+		.region_offset = in_data ? v->layout.data.start + w->w.start : w->w.start, .length = w->w.len,
+		.has_file_offset = j->file != NULL && !skipped, .file_offset = (uint64_t)((int64_t)w->w.start + w->delta),
+		/* a skipped write writes nothing: no byte replaced, none kept */
+		.replaced = skipped ? 0 : w->done ? w->r.replaced : bad,
+		.kept = skipped ? 0 : w->done ? w->r.preserved : w->w.len - bad,
+		.status = status, .why = why,
+	};
 
-	json_add_str(o, "bus", ndctl_bus_get_devname(bus));
-	json_add_str(o, "provider", ndctl_bus_get_provider(bus));
-	json_add_str(o, "region", ndctl_region_get_devname(region));
-	json_add_str(o, "namespace", ndctl_namespace_get_devname(j->t.view.ndns));
-	json_add_str(o, "device", j->t.view.device);
-	json_add_str(o, "mode", pm_mode_name(j->t.view.mode));
-	json_add_str(o, "method", skipped ? NULL : method_name(j));
-	json_add_str(o, "file", j->file);
-	json_add_u64(o, "offset", in_data, w->w.start);
-	json_add_u64(o, "sector", in_data, w->w.start / PM_SECTOR);
-	json_add_u64(o, "region_offset", at, region_offset);
-	json_add_u64(o, "region_sector", at, region_offset / PM_SECTOR);
-	json_add_u64(o, "length", true, w->w.len);
-	json_add_u64(o, "file_offset", j->file != NULL && !skipped, (uint64_t)((int64_t)w->w.start + w->delta));
-	/* a skipped write writes nothing: no byte replaced, none kept */
-	json_add_u64(o, "replaced", true, skipped ? 0 : w->done ? w->r.replaced : bad);
-	json_add_u64(o, "kept", true, skipped ? 0 : w->done ? w->r.preserved : w->w.len - bad);
-	json_add_str(o, "replacement", j->image ? "image" : "zeros");
-	json_add_str(o, "status", status);
-	json_add_str(o, "reason", why);
-	json_add_elem(j->out, o);
+	put(j, &r);
 }
 
 void recover_record(struct job *j, const struct pm_write *w, const char *status, const char *why)
@@ -72,28 +96,11 @@ void recover_record_outside(struct job *j, const struct pm_range *r, const char 
 
 void recover_record_unclaimed(struct job *j, const struct pm_unit *u, const struct pm_poison *p, const char *why)
 {
-	struct json_object *o = json_object_new_object();
+	const struct rec r = { .bus = u->bus, .provider = u->provider, .region = u->region,
+			       .at = p->has_region_offset, .region_offset = p->region_offset, .length = p->length,
+			       .status = "skipped", .why = why };
 
-	json_add_str(o, "bus", u->bus);
-	json_add_str(o, "provider", u->provider);
-	json_add_str(o, "region", u->region);
-	json_add_str(o, "namespace", NULL);
-	json_add_str(o, "device", NULL);
-	json_add_str(o, "mode", NULL);
-	json_add_str(o, "method", NULL);
-	json_add_str(o, "file", NULL);
-	json_add_u64(o, "offset", false, 0);
-	json_add_u64(o, "sector", false, 0);
-	json_add_u64(o, "region_offset", p->has_region_offset, p->region_offset);
-	json_add_u64(o, "region_sector", p->has_region_offset, p->region_offset / PM_SECTOR);
-	json_add_u64(o, "length", true, p->length);
-	json_add_u64(o, "file_offset", false, 0);
-	json_add_u64(o, "replaced", true, 0);
-	json_add_u64(o, "kept", true, 0);
-	json_add_str(o, "replacement", j->image ? "image" : "zeros");
-	json_add_str(o, "status", "skipped");
-	json_add_str(o, "reason", why);
-	json_add_elem(j->out, o);
+	put(j, &r);
 }
 
 static const struct table_col cols[] = {

@@ -219,10 +219,7 @@ static struct json_object *preflight(const struct pm_unbind *u, enum pm_unbind_v
 	json_add_str(o, "mode", pm_mode_name(u->mode));
 	json_add_str(o, "driver", u->driver[0] ? u->driver : NULL);
 	json_add_made(o, "kernel", kernel_json(&u->k));
-	if (u->mounted)
-		json_add_made(o, "filesystem", mount_json(u));	/* mount is a mount point elsewhere */
-	else
-		json_add_obj(o, "filesystem", NULL);
+	json_add_known(o, "filesystem", u->mounted, mount_json(u));	/* mount is a mount point elsewhere */
 	json_add_made(o, "processes", procs_json(u, false));
 	json_add_bool(o, "system_ram", u->system_ram);
 	json_add_made(o, "expect", expectations(u));

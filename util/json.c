@@ -62,7 +62,7 @@ void json_add_bool(struct json_object *obj, const char *key, bool v)
 
 void json_add_known_bool(struct json_object *obj, const char *key, bool known, bool v)
 {
-	add(obj, key, known ? json_object_new_boolean(v) : NULL, known);
+	json_add_known(obj, key, known, known ? json_object_new_boolean(v) : NULL);
 }
 
 void json_add_obj(struct json_object *obj, const char *key, struct json_object *v)
@@ -73,6 +73,15 @@ void json_add_obj(struct json_object *obj, const char *key, struct json_object *
 void json_add_made(struct json_object *obj, const char *key, struct json_object *v)
 {
 	add(obj, key, v, true);
+}
+
+void json_add_known(struct json_object *obj, const char *key, bool known, struct json_object *v)
+{
+	if (!known) {
+		json_object_put(v);
+		v = NULL;
+	}
+	add(obj, key, v, known);
 }
 
 void json_add_copy(struct json_object *obj, const char *key, struct json_object *v)

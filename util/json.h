@@ -21,6 +21,8 @@ void json_add_known_bool(struct json_object *obj, const char *key, bool known, b
 void json_add_obj(struct json_object *obj, const char *key, struct json_object *v);
 /* Add @key with @v, which was to be made: NULL means it could not be (lost), not null. */
 void json_add_made(struct json_object *obj, const char *key, struct json_object *v);
+/* json_add_made() when @known, else null (@v, then NULL, is put): a value made only when it applies. */
+void json_add_known(struct json_object *obj, const char *key, bool known, struct json_object *v);
 /* Append @v (NULL: it could not be made) to @arr, which now owns it; false if it was lost. */
 bool json_add_elem(struct json_object *arr, struct json_object *v);
 /* Add @key, copied (any string), with @v (NULL: null); @obj now owns @v. */
