@@ -138,6 +138,7 @@ static int parse_args(int argc, char **argv, struct list_opts *o)
 		case 'm':
 			if (pm_parse_mode_opt(CMD, p.arg, &o->filter.mode))
 				return EXIT_USAGE;
+			o->filter.mode_word = p.arg;	/* the no-match line says what was typed */
 			break;
 		case OPT_MEMDEV: o->memdev = p.arg; break;
 		case 'u': o->human = true; break;

@@ -156,7 +156,7 @@ const char *pm_scan_words(const struct pm_filter *f, const struct pm_scan *s, ch
 	case PM_SCAN_NO_NAMESPACE:
 		return no_namespace(s, "--namespace", f->namespace, buf, len);
 	case PM_SCAN_NO_MODE:
-		return no_namespace(s, "--mode", pm_mode_name(f->mode), buf, len);
+		return no_namespace(s, "--mode", f->mode_word ? f->mode_word : pm_mode_name(f->mode), buf, len);
 	case PM_SCAN_ERRNO:
 	case PM_SCAN_OK:
 		break;

@@ -106,6 +106,7 @@ struct pm_filter {
 	const char *region;	/* regionN or N */
 	const char *namespace;	/* namespaceX.Y, or its block/dax device */
 	enum pm_mode mode;	/* PM_MODE_NONE: any */
+	const char *mode_word;	/* the word given for mode ('memory' is fsdax), or NULL */
 	/*
 	 * The caller shows no DIMM names (list-poison --summary): none are
 	 * looked up, so the scan makes no firmware call.
