@@ -101,6 +101,9 @@ int main(void)
 	}
 	CHECK(l.n == 2 && l.malformed && l.e[1].sector == 16, "malformed lines and overflows are skipped and said");
 	pm_bb_free(&l);
+	l = parse("8 8x\n16 8 \n24 8\n", strlen("8 8x\n16 8 \n24 8\n"));
+	CHECK(l.n == 1 && l.malformed && l.e[0].sector == 24, "anything after the count makes the line malformed");
+	pm_bb_free(&l);
 
 	fd = mkstemp(path);
 	CHECK(fd >= 0 && write(fd, "40000 8\n", 8) == 8, "a scratch badblocks file");

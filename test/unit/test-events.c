@@ -148,6 +148,29 @@ static void test_sector_set(void)
 		       "raw to fsdax: re-attributed, not cleared");
 	EXPECT_CHANGES("cleared:3000+4@3000", range4, none, "all cleared");
 	EXPECT_CHANGES("added:3000+4@3000", none, range4, "all new");
+	const struct rec_spec unclaimed[] = { { "region1", NULL, PM_MODE_NONE, PM_AREA_UNCLAIMED, 200, 2, -1 } };
+	const struct rec_spec unknown_area[] = { { "region1", NULL, PM_MODE_NONE, PM_AREA_UNKNOWN, 200, 2, -1 } };
+	EXPECT_CHANGES("reattributed:200+2@-1<data", unclaimed, unknown_area,
+		       "only the area changes (unclaimed to unknown): re-attributed");
+}
+
+/* A piece of a record carries its own address: spa moves with the region offset. */
+static void test_cut_spa(void)
+{
+	const struct rec_spec four[] = { { "region1", "namespace1.0", PM_MODE_RAW, PM_AREA_DATA, 3000, 4, 3000 } };
+	const struct rec_spec first2[] = { { "region1", "namespace1.0", PM_MODE_RAW, PM_AREA_DATA, 3000, 2, 3000 } };
+	struct pm_snapshot old = snap_of(four, 1), now = snap_of(first2, 1);
+	struct pm_change *v = NULL;
+	size_t n = 0;
+
+	old.recs[0]->p.has_spa = now.recs[0]->p.has_spa = true;
+	old.recs[0]->p.spa = now.recs[0]->p.spa = 0x100000000ULL + 3000 * 512;
+	CHECK(!pm_snapshot_diff(&old, &now, &v, &n) && n == 1 && v[0].kind == PM_CHANGE_CLEARED &&
+	      v[0].rec.p.region_offset == 3002 * 512 && v[0].rec.p.spa == 0x100000000ULL + 3002 * 512,
+	      "a partial clear: the cleared piece's spa is its own (%#llx)", n ? (unsigned long long)v[0].rec.p.spa : 0ULL);
+	free(v);
+	pm_snapshot_free(&old);
+	pm_snapshot_free(&now);
 }
 
 int main(void)
@@ -176,5 +199,6 @@ int main(void)
 	CHECK(strstr(k1, "region1|namespace1.0|data|region|4096|0|512") != NULL, "the key names the place");
 	test_carry();
 	test_sector_set();
+	test_cut_spa();
 	return unit_done();
 }

@@ -63,6 +63,12 @@ static void test_plan_file(void)
 	      plan.misaligned[0].delta == 12288 - 262144,
 	      "an extent off the write unit: reported, not written; the unwritten one: neither");
 	pm_recover_plan_free(&plan);
+
+	struct pm_extent shifted[] = { { .logical = 512, .physical = 327680, .length = 8192 } };
+	struct pm_range b2[] = { R(327680, 512) };
+	CHECK(pm_plan_file(&plan, shifted, 1, b2, 1, 4096) == 0 && plan.n == 0 && plan.nmisaligned == 1,
+	      "an extent aligned on the device but not in the file: reported, not written (n=%zu)", plan.n);
+	pm_recover_plan_free(&plan);
 }
 
 int main(void)
