@@ -255,8 +255,26 @@ static void test_monitor_event(void)
 	fclose(m.log);
 }
 
+/* A value made only when it applies: null (not the value, not lost) when it does not. */
+static void test_known(void)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_lost_take();
+	json_add_known(o, "no", false, json_object_new_int(1));
+	json_add_known(o, "yes", true, json_object_new_int(2));
+	json_add_known(o, "lost", false, NULL);
+	CHECK(!strcmp(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+		      "{\"no\":null,\"yes\":2,\"lost\":null}") && !json_lost_take(),
+	      "json_add_known: null when not known, the value when known, nothing counted lost");
+	json_add_known(o, "made", true, NULL);
+	CHECK(json_lost_take(), "json_add_known: a known value that could not be made is lost");
+	json_object_put(o);
+}
+
 int main(void)
 {
+	test_known();
 	test_printers_refuse();
 #if INJECT
 	test_each_allocation_failed();

@@ -6,7 +6,9 @@
 #include <string.h>
 #include <json-c/json.h>
 
+#include <stdlib.h>
 #include "cmd/poison-json.h"
+#include "cmd/prometheus.h"
 #include "test/unit/unit.h"
 #include "util/json-text.h"
 
@@ -240,5 +242,16 @@ int main(void)
 	      "spa above 4 GiB kept exactly");
 	json_object_put(a);
 	json_object_put(b);
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		prom_label(f, "nd_device", "a\\b\"c\nd", true);
+		fclose(f);
+		CHECK(buf && !strcmp(buf, "nd_device=\"a\\\\b\\\"c\\nd\""),
+		      "a prometheus label escapes backslash, quote and newline: %s", buf);
+		free(buf);
+	}
 	return unit_done();
 }
