@@ -155,6 +155,15 @@ expect_eq "poison in no namespace: recover -r reports it skipped (no data offset
 	"$rc $(grep -c '' "$work/err") $(jq -c 'map(if .namespace then [.namespace, .status, .region_offset]
 		else [.namespace, .status, .region_offset, .offset, .length, .replaced, .kept] end)' "$work/out")"
 
+# a region's badblocks that cannot be read (EISDIR): the listing fails, it is no "no match"
+use unreadable-bb
+rm "$D/$R1/badblocks"
+mkdir "$D/$R1/badblocks"
+mount_it
+"$PMEMCTL" list-poison > "$work/out" 2> "$work/err"; rc=$?
+expect_eq "unreadable region badblocks: exit 1 (failed, not 3), one line, nothing on stdout" "1 1 0" \
+	"$rc $(grep -c '' "$work/err") $(grep -c '' "$work/out")"
+
 umount /dev /sys 2>/dev/null
 rm -rf "$work"
 t_done
