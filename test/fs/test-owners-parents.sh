@@ -36,8 +36,9 @@ fsmap_inode() {	# fsmap_inode SECTOR: the inode xfs_io's fsmap says owns it
 	xfs_io -c "fsmap -d $1 $(($1 + 1))" "$MNT" | awk '$4 == "inode" { print $5; exit }'
 }
 probe() {	# probe DIR METHOD SECTOR...: "sector kind offset path" each; the summary in $W/probe.err
+	# (a probe that loops is stopped: a hang would stall make check and CI)
 	d=$1 m=$2; shift 2
-	for s in "$@"; do echo "$((s * 512)) 512"; done | "$PROBE" "$d" "$DEV" "$m" 2> "$W/probe.err" |
+	for s in "$@"; do echo "$((s * 512)) 512"; done | timeout -k 5 60 "$PROBE" "$d" "$DEV" "$m" 2> "$W/probe.err" |
 		awk '{ s = $1 / 512; $1 = $2 = $4 = ""; print s, $0 }' | sed 's/  */ /g'
 }
 mkfs_mount() {	# mkfs_mount OPTIONS...: a new XFS, mounted; a device still held

@@ -36,7 +36,7 @@ free_sector() {	# a sector inside the largest free extent, per xfs_io's fsmap
 }
 # run_probe MOUNT METHOD < RANGES: owners-probe's lines; a failed exit is a line that no expectation has
 run_probe() {
-	"$PROBE" "$1" "$DEV" "$2" > "$W/probe.out" 2> "$W/probe.err"
+	timeout -k 5 60 "$PROBE" "$1" "$DEV" "$2" > "$W/probe.out" 2> "$W/probe.err"
 	rc=$?
 	cat "$W/probe.out"
 	[ $rc = 0 ] || echo "owners-probe exited $rc: $(cat "$W/probe.err")"
