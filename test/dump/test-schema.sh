@@ -48,6 +48,11 @@ for dump in "$SRC"/test/dump/dumps/*.tgz; do
 	rm -f "$work/copy"
 	pm salvage "$work/file" "$work/copy" > "$out/salvage--file.json"
 	pm monitor --once > "$out/monitor--once.jsonl"
+	# the snapshot: a poison-present event per record list-poison prints, and a total of their ranges and bytes
+	expect_eq "$name: monitor --once: list-poison's ranges and bytes as poison-present events, and in the snapshot's total" \
+		"$(jq -r '"\(length) \(map(.length) | add // 0)" | . + " " + .' "$out/list-poison--all.json")" \
+		"$(jq -rs '[.[] | select(.event == "poison-present")] as $p | (.[] | select(.event == "snapshot")) as $s
+			| "\($p | length) \($p | map(.length) | add // 0) \($s.ranges) \($s.bytes)"' "$out/monitor--once.jsonl")"
 	empty=$(jq -r '[.[] | select(.namespace == null and .ranges == 0)][0].region // "none"' "$out/summary--all.json")
 	timeout 10 "$PMEMCTL" monitor --once -r "$empty" > "$out/monitor--quiet.jsonl"; rc=$?
 	expect_eq "$name: monitor --once where there is no poison ($empty): the snapshot says 0 ranges, exit 0 at once" \

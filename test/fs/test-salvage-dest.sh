@@ -12,7 +12,7 @@ command -v mkfs.ext4 >/dev/null || cannot_run "mkfs.ext4 not installed"
 W=$(mktemp -d /tmp/pmemctl-salvage.XXXXXX)
 truncate -s 64M "$W/img"
 DEV=$(losetup -f --show "$W/img" 2>/dev/null) || { rm -rf "$W"; cannot_run "no loop device"; }
-DEV2=
+DEV2= DEV3=
 # unmount DIR: a loop device over a file in DIR's file system can still be
 # open for a moment after its detach (udev probing it), and then DIR is busy
 unmount() {
@@ -25,6 +25,7 @@ unmount() {
 	return 1
 }
 cleanup() {
+	[ -n "$DEV3" ] && losetup -d "$DEV3"
 	unmount "$W/m2"; unmount "$W/small"; [ -n "$DEV2" ] && losetup -d "$DEV2"
 	# never rm -rf into a file system still mounted: it would stay mounted, emptied
 	unmount "$W/m" && losetup -d "$DEV" && rm -rf "$W"
@@ -67,6 +68,13 @@ refused "a block device built on the source, unmounted, with --force" "is ${DEV2
 	"$DEV" "$DEV2" --force
 sync
 expect_eq "... and left both devices as they were (checksums)" "$before" "$(sums)"
+# held, not mounted: a loop device over the block device node
+DEV3=$(losetup -f --show "$DEV2")
+refused "a block device held by a loop device, without --force" \
+	"$DEV2 backs ${DEV3#/dev/}; refusing to overwrite it (--force to do it anyway)" "$W/src" "$DEV2"
+sync
+expect_eq "... and left it as it was (checksums)" "$before" "$(sums)"
+losetup -d "$DEV3"; DEV3=
 
 mount -t tmpfs -o size=100k tmpfs "$W/small"
 "$PMEMCTL" salvage "$W/src" "$W/small/out" > /dev/null 2> "$W/err"

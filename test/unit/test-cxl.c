@@ -185,15 +185,84 @@ static void test_records(const char *root)
 	pm_cxl_scan_free(&s);
 }
 
+/* The first pmem DPA is the ram partition's size: the last ram byte is ram, the next pmem. */
+static void test_partition_edge(void)
+{
+	struct pm_cxl_memdev m = { .ram_size = 0x10000000, .pmem_size = 0x10000000 };
+
+	CHECK(pm_cxl_partition_of(&m, 0xfffffff) == PM_CXL_PART_RAM &&
+	      pm_cxl_partition_of(&m, 0x10000000) == PM_CXL_PART_PMEM &&
+	      pm_cxl_partition_of(&m, 0x1fffffff) == PM_CXL_PART_PMEM &&
+	      pm_cxl_partition_of(&m, 0x20000000) == PM_CXL_PART_UNKNOWN,
+	      "DPA ram_size - 1 is ram, ram_size is pmem, past pmem unknown");
+}
+
+/* memdevs sort by number: mem2 before mem10. */
+static void test_memdev_order(const char *root)
+{
+	struct pm_cxl_filter f = { .mode = PM_MODE_NONE };
+	struct pm_cxl_scan s = { 0 };
+
+	put(root, "order/bus/cxl/devices/mem10/serial", "0xa\n");
+	put(root, "order/bus/cxl/devices/mem2/serial", "0x2\n");
+	put(root, "order/bus/cxl/devices/mem1/serial", "0x1\n");
+	{
+		char sys[PATH_MAX];
+
+		snprintf(sys, sizeof(sys), "%s/order", root);
+		CHECK(pm_cxl_scan(sys, NULL, &f, &s) == 0 && s.nmemdevs == 3 && !strcmp(s.memdevs[0].name, "mem1") &&
+		      !strcmp(s.memdevs[1].name, "mem2") && !strcmp(s.memdevs[2].name, "mem10"),
+		      "memdevs in number order: mem1 mem2 mem10 (%s %s %s)", s.nmemdevs > 0 ? s.memdevs[0].name : "-",
+		      s.nmemdevs > 1 ? s.memdevs[1].name : "-", s.nmemdevs > 2 ? s.memdevs[2].name : "-");
+	}
+	pm_cxl_scan_free(&s);
+}
+
+/*
+ * A ram region's record is placed in its dax device: the offset into the
+ * device is the mapping's page_offset (in pages) plus the SPA's distance
+ * from the mapping's start; a mapping's end is its last byte.
+ */
+static void test_dax_place(const char *root)
+{
+	char sys[PATH_MAX];
+	struct pm_cxl_rec recs[2] = {
+		{ .has_spa = true, .spa = 0x500001040ULL, .region = "region1" },
+		{ .has_spa = true, .spa = 0x40fffffffULL, .region = "region1" },
+	};
+	struct pm_cxl_scan s = { .recs = recs, .nrecs = 2 };
+	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
+
+	put(root, "dax/bus/cxl/devices/region1/mode", "ram\n");
+	put(root, "dax/bus/cxl/devices/region1/dax_region1/dax1.0/uevent", "");
+	put(root, "dax/bus/dax/devices/dax1.0/mapping0/start", "0x400000000\n");
+	put(root, "dax/bus/dax/devices/dax1.0/mapping0/end", "0x40fffffff\n");
+	put(root, "dax/bus/dax/devices/dax1.0/mapping0/page_offset", "0x0\n");
+	put(root, "dax/bus/dax/devices/dax1.0/mapping1/start", "0x500000000\n");
+	put(root, "dax/bus/dax/devices/dax1.0/mapping1/end", "0x50fffffff\n");
+	put(root, "dax/bus/dax/devices/dax1.0/mapping1/page_offset", "0x10000\n");
+	snprintf(sys, sizeof(sys), "%s/dax", root);
+	CHECK(pm_cxl_place(&s, 0, NULL, sys) == 0 && recs[0].use == PM_CXL_USE_DAX &&
+	      !strcmp(recs[0].device, "dax1.0") && recs[0].area == PM_AREA_DATA && recs[0].has_data_offset &&
+	      recs[0].data_offset == 0x10000 * page + 0x1040,
+	      "ram region: dax1.0 at page_offset pages + 0x1040 (%#llx)", (unsigned long long)recs[0].data_offset);
+	CHECK(pm_cxl_place(&s, 1, NULL, sys) == 0 && recs[1].use == PM_CXL_USE_DAX &&
+	      recs[1].data_offset == 0xfffffff, "the last byte of a mapping is in it (%#llx)",
+	      (unsigned long long)recs[1].data_offset);
+}
+
 int main(void)
 {
 	char root[] = "/tmp/pmemctl-test-cxl.XXXXXX", cmd[64];
 
 	test_captured();
 	test_synthetic();
+	test_partition_edge();
 	if (mkdtemp(root)) {
 		make_tree(root);
 		test_records(root);
+		test_memdev_order(root);
+		test_dax_place(root);
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 		if (system(cmd))
 			perror("rm");

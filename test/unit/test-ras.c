@@ -128,6 +128,10 @@ static void test_vendor_rules(void)
 	      "ADDRV clear: no address");
 	CHECK(judged(rec(PM_VENDOR_INTEL, (srao & ~0xffffULL) | 0x0800, 0x86, false)) == PM_MCE_NOT_MEMORY,
 	      "Intel, a bus error code: not a memory error");
+	CHECK(judged(rec(PM_VENDOR_INTEL, (srao & ~0xffffULL) | 0x000c, 0x86, false)) == PM_MCE_USED,
+	      "Intel, a generic cache hierarchy error (0x000c): a memory error, used");
+	CHECK(judged(rec(PM_VENDOR_INTEL, (srao & ~0xffffULL) | 0x0134, 0x86, false)) == PM_MCE_USED,
+	      "Intel, a cache hierarchy error (0x0134): a memory error, used");
 	CHECK(judged(rec(PM_VENDOR_AMD, srao, 0x8d, false)) == PM_MCE_USED, "AMD 6.1, LSB 13: used");
 	CHECK(judged(rec(PM_VENDOR_AMD, srao, 0x46, false)) == PM_MCE_USED, "AMD 6.1, linear mode: used (no check)");
 	CHECK(judged(rec(PM_VENDOR_AMD, srao, 0x8d, true)) == PM_MCE_USED,
@@ -146,6 +150,9 @@ static void test_vendor_rules(void)
 	CHECK(judged(smca_umc) == PM_MCE_VENDOR_BANK, "AMD SMCA UMC without the poison bit (6.12): ignored");
 	smca_umc.status |= PM_MCI_AMD_POISON;
 	CHECK(judged(smca_umc) == PM_MCE_USED, "AMD SMCA UMC with the poison bit (6.12): used");
+	smca_umc.ipid |= 1ULL << 48;
+	CHECK(judged(smca_umc) == PM_MCE_NOT_MEMORY, "AMD SMCA bank with hardware id 0x96 but type 1: not a UMC, not memory");
+	smca_umc.ipid &= ~(1ULL << 48);
 	smca_umc.status &= ~PM_MCI_AMD_POISON;
 	smca_umc.vendor_rules = false;
 	CHECK(judged(smca_umc) == PM_MCE_USED, "AMD SMCA UMC (6.1): any valid address is used");

@@ -81,6 +81,8 @@ int main(void)
 	CHECK(!str_is_prefixed_number("region", "region"), "bare prefix");
 	CHECK(!str_is_prefixed_number("region1a", "region"), "trailing letter");
 	CHECK(strcmp(format_size(512, buf, sizeof(buf)), "512 B") == 0, "512 B");
+	CHECK(strcmp(format_size(1023, buf, sizeof(buf)), "1023 B") == 0 &&
+	      strcmp(format_size(1024, buf, sizeof(buf)), "1.00 KiB") == 0, "1023 B, then 1.00 KiB: %s", buf);
 	CHECK(strcmp(format_size(4096, buf, sizeof(buf)), "4.00 KiB") == 0, "4 KiB");
 	CHECK(strcmp(format_size(3ULL << 30, buf, sizeof(buf)), "3.00 GiB") == 0, "3 GiB");
 	CHECK(pm_mode_parse("memory", &m) == 0 && m == PM_MODE_FSDAX, "memory is fsdax");
