@@ -22,7 +22,7 @@ static const char *method_name(const struct job *j)
 /* One record's values; put() is the one place that lists the keys, in the schema's order. */
 struct rec {
 	const char *bus, *provider, *region, *namespace, *device, *mode, *method, *file;
-	bool in_data, at, has_file_offset;	/* offset known; region_offset known; file_offset */
+	bool has_offset, has_region_offset, has_file_offset;
 	uint64_t offset, region_offset, length, file_offset, replaced, kept;
 	const char *status, *why;
 };
@@ -39,10 +39,10 @@ static void put(struct job *j, const struct rec *r)
 	json_add_str(o, "mode", r->mode);
 	json_add_str(o, "method", r->method);
 	json_add_str(o, "file", r->file);
-	json_add_u64(o, "offset", r->in_data, r->offset);
-	json_add_u64(o, "sector", r->in_data, r->offset / PM_SECTOR);
-	json_add_u64(o, "region_offset", r->at, r->region_offset);
-	json_add_u64(o, "region_sector", r->at, r->region_offset / PM_SECTOR);
+	json_add_u64(o, "offset", r->has_offset, r->offset);
+	json_add_u64(o, "sector", r->has_offset, r->offset / PM_SECTOR);
+	json_add_u64(o, "region_offset", r->has_region_offset, r->region_offset);
+	json_add_u64(o, "region_sector", r->has_region_offset, r->region_offset / PM_SECTOR);
 	json_add_u64(o, "length", true, r->length);
 	json_add_u64(o, "file_offset", r->has_file_offset, r->file_offset);
 	json_add_u64(o, "replaced", true, r->replaced);
@@ -68,9 +68,9 @@ static void record(struct job *j, const struct pm_write *w, const char *status, 
 		.bus = ndctl_bus_get_devname(bus), .provider = ndctl_bus_get_provider(bus),
 		.region = ndctl_region_get_devname(region), .namespace = ndctl_namespace_get_devname(v->ndns),
 		.device = v->device, .mode = pm_mode_name(v->mode), .method = skipped ? NULL : method_name(j),
-		.file = j->file, .in_data = in_data, .offset = w->w.start,
+		.file = j->file, .has_offset = in_data, .offset = w->w.start,
 		/* a data offset is a region offset where the data area lies linearly in the region: not under a BTT */
-		.at = !in_data || (v->layout_known && !v->layout.btt && !v->layout.data_unknown),
+		.has_region_offset = !in_data || (v->layout_known && !v->layout.btt && !v->layout.data_unknown),
 		.region_offset = in_data ? v->layout.data.start + w->w.start : w->w.start, .length = w->w.len,
 		.has_file_offset = j->file != NULL && !skipped, .file_offset = (uint64_t)((int64_t)w->w.start + w->delta),
 		/* a skipped write writes nothing: no byte replaced, none kept */
@@ -97,7 +97,7 @@ void recover_record_outside(struct job *j, const struct pm_range *r, const char 
 void recover_record_unclaimed(struct job *j, const struct pm_unit *u, const struct pm_poison *p, const char *why)
 {
 	const struct rec r = { .bus = u->bus, .provider = u->provider, .region = u->region,
-			       .at = p->has_region_offset, .region_offset = p->region_offset, .length = p->length,
+			       .has_region_offset = p->has_region_offset, .region_offset = p->region_offset, .length = p->length,
 			       .status = "skipped", .why = why };
 
 	put(j, &r);
