@@ -202,19 +202,16 @@ static void test_memdev_order(const char *root)
 {
 	struct pm_cxl_filter f = { .mode = PM_MODE_NONE };
 	struct pm_cxl_scan s = { 0 };
+	char sys[PATH_MAX];
 
 	put(root, "order/bus/cxl/devices/mem10/serial", "0xa\n");
 	put(root, "order/bus/cxl/devices/mem2/serial", "0x2\n");
 	put(root, "order/bus/cxl/devices/mem1/serial", "0x1\n");
-	{
-		char sys[PATH_MAX];
-
-		snprintf(sys, sizeof(sys), "%s/order", root);
-		CHECK(pm_cxl_scan(sys, NULL, &f, &s) == 0 && s.nmemdevs == 3 && !strcmp(s.memdevs[0].name, "mem1") &&
-		      !strcmp(s.memdevs[1].name, "mem2") && !strcmp(s.memdevs[2].name, "mem10"),
-		      "memdevs in number order: mem1 mem2 mem10 (%s %s %s)", s.nmemdevs > 0 ? s.memdevs[0].name : "-",
-		      s.nmemdevs > 1 ? s.memdevs[1].name : "-", s.nmemdevs > 2 ? s.memdevs[2].name : "-");
-	}
+	snprintf(sys, sizeof(sys), "%s/order", root);
+	CHECK(pm_cxl_scan(sys, NULL, &f, &s) == 0 && s.nmemdevs == 3 && !strcmp(s.memdevs[0].name, "mem1") &&
+	      !strcmp(s.memdevs[1].name, "mem2") && !strcmp(s.memdevs[2].name, "mem10"),
+	      "memdevs in number order: mem1 mem2 mem10 (%s %s %s)", s.nmemdevs > 0 ? s.memdevs[0].name : "-",
+	      s.nmemdevs > 1 ? s.memdevs[1].name : "-", s.nmemdevs > 2 ? s.memdevs[2].name : "-");
 	pm_cxl_scan_free(&s);
 }
 
