@@ -12,6 +12,15 @@ ok() { _tap ok "$*"; }
 not_ok() { _tap "not ok" "$*"; echo x >> /tmp/tap.fail; }
 # check DESCRIPTION COMMAND...: ok when the command succeeds
 check() { d=$1; shift; if "$@" > /tmp/check.out 2>&1; then ok "$d"; else not_ok "$d"; sed 's/^/#   /' /tmp/check.out | head -20; fi; }
+# wait_for WHAT SECONDS CMD...: until CMD succeeds (every 0.25 s); a check
+# that fails, naming WHAT, when it has not within SECONDS
+wait_for() {
+	w=$1 n=$(( $2 * 4 )); shift 2
+	while ! "$@" > /dev/null 2>&1; do
+		n=$((n - 1)); [ $n -gt 0 ] || { not_ok "waited for $w"; return 1; }
+		usleep 250000
+	done
+}
 # expect_eq DESCRIPTION WANT GOT
 expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; echo "#   want: $2"; echo "#   got:  $3"; fi; }
 info() { echo "LAB-INFO: $*"; }

@@ -10,9 +10,15 @@ sum() { md5sum < "$1" | cut -d' ' -f1; }
 case $(uname -r) in 6.1.*) OLD=1 ;; *) OLD=0 ;; esac
 info "fsdax $FSDAX_NS: $PFN, /dev/$FSDAX_DEV; old kernel: $OLD"
 
+step "unbind pre-flight with xfs not loaded: no pre-remove path, and the evidence says why"
+umount /mnt/x 2>/dev/null
+[ ! -d /sys/module/xfs ] || modprobe -r xfs || not_ok "modprobe -r xfs"
+pmemctl_rc unbind $FSDAX_NS > /tmp/u.json 2> /tmp/e; rc=$?
+expect_eq "nothing mounted, xfs not loaded: a dry run (exit 0), pre_remove false, xfs_dax_notify_failure absent" \
+	"0 false 1" "$rc $(jq .kernel.pre_remove /tmp/u.json) $(jq -r .kernel.evidence /tmp/u.json | grep -c 'xfs_dax_notify_failure absent')"
+
 step "unbind pre-flight: XFS (rmapbt) mounted -o dax, a process mapping a file"
 modprobe xfs
-umount /mnt/x 2>/dev/null
 TEST_DIR=/mnt TEST_DEV=/dev/null QA_CHECK_FS=1 mkfs.xfs -q -f -m reflink=0,rmapbt=1 /dev/$FSDAX_DEV || not_ok "mkfs.xfs"
 mount -o dax=always /dev/$FSDAX_DEV /mnt/x || not_ok "mount -o dax=always"
 head -c 65536 /dev/urandom > /mnt/x/g1; head -c 131072 /dev/urandom > /mnt/x/g2; sync

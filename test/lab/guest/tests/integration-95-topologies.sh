@@ -1,10 +1,11 @@
 # Topologies admins build (issue 18), each made here and undone at the end:
 # a partition table on a pmem device, a loop device over a pmem device and
 # over a file on its filesystem, a device-mapper (dm-linear) device over
-# it, a DAX mount as salvage's destination, and a --from image too small
-# for the recovery. Every refusal is exit 5 (2 for bad input), one line
-# that names the chain, and leaves the devices as they were (checksums). Starts from any mode: it makes the namespaces raw and
-# fsdax itself and leaves both raw.
+# it, a DAX mount as salvage's destination, a --from image too small for
+# the recovery, and a poisoned raw namespace made fsdax under the monitor.
+# Every refusal is exit 5 (2 for bad input), one line that names the chain,
+# and leaves the devices as they were (checksums). Starts from any mode: it
+# makes the namespaces raw and fsdax itself and leaves both raw.
 ns_dev() { ndctl list -n $1 | jq -r '(if type == "array" then .[0] else . end) | .blockdev // empty'; }
 flush() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 dsum() { flush; md5sum < /dev/$1 | cut -d' ' -f1; }	# a device without poison
@@ -144,6 +145,36 @@ expect_eq "list-poison of the disabled namespace: mode fsdax, area unknown, no d
 	"$(pmemctl list-poison -n $FSDAX_NS | jq -c '[.[] | [.mode, .area, .offset]] | unique')"
 refused 5 "inject aimed into it" "is disabled (configured fsdax)" inject -n $FSDAX_NS -B 0 -c 1 --dry-run
 ndctl enable-namespace $FSDAX_NS > /dev/null 2>&1 || not_ok "enable $FSDAX_NS"
+pmemctl recover -n $FSDAX_NS > /dev/null
+clear_injections $FSDAX_NS
+mode $FSDAX_NS raw
+
+step "monitor while a poisoned raw namespace is made fsdax: the memmap area's poison cleared, the data's re-attributed"
+# 1024+8 falls in the memmap that fsdax keeps on the device, 4092+8 straddles
+# the data start (sector 4096, as integration-10 checks). The kernel clears
+# poison under the memmap before it maps it (nd_pfn_clear_memmap_errors),
+# so those sectors are cleared; 4096+4 stays poisoned as fsdax data sector 0,
+# and its previous offset is that of the same sectors in the raw namespace.
+inject $FSDAX_NS 1024 8; inject $FSDAX_NS 4092 8; scrub $FSDAX_BUS
+rm -f /tmp/mon95t.jsonl
+pmemctl_rc monitor -r $FSDAX_REGION --log /tmp/mon95t.jsonl --no-stdout &
+MON=$!
+wait_for "the monitor's start-up snapshot" 60 grep -q '"snapshot"' /tmp/mon95t.jsonl
+mode $FSDAX_NS fsdax
+# the order of the events differs from run to run: wait for all of them
+wait_for "the monitor's events for the fsdax data sector 0 and the 12 cleared sectors" 60 jq -se \
+	'any(.[]; .event == "poison-reattributed" and .mode == "fsdax" and .region_sector == 4096) and
+	 (map(select(.event == "poison-cleared") | .sectors) | add) == 12' /tmp/mon95t.jsonl
+usleep 500000
+kill -TERM $MON; wait $MON
+keep_json monitor /tmp/mon95t.jsonl
+info "events: $(jq -c 'select(.event | startswith("poison")) | [.event, .region_sector, .sectors, .mode, .area, .device, .offset, .previous_mode, .previous_area, .previous_device, .previous_offset]' /tmp/mon95t.jsonl | tr '\n' ' ')"
+expect_eq "the kernel lists only the data part of the poison now" "4096 4;" "$(bb /sys/bus/nd/devices/$FSDAX_REGION/badblocks)"
+expect_eq "monitor: the memmap area's sectors cleared, nothing added" '[["poison-cleared",1024,8],["poison-cleared",4092,4]]' \
+	"$(jq -sc 'map(select(.event == "poison-cleared" or .event == "poison-added") | [.event, .region_sector, .sectors]) | sort' /tmp/mon95t.jsonl)"
+expect_eq "monitor: 4096+4 re-attributed to fsdax data sector 0, previously raw data at the same sectors' offset" \
+	'[4,"fsdax","data",0,"raw","data",2097152]' \
+	"$(jq -sc 'map(select(.event == "poison-reattributed" and .region_sector == 4096)) | last | [.sectors, .mode, .area, .offset, .previous_mode, .previous_area, .previous_offset]' /tmp/mon95t.jsonl)"
 pmemctl recover -n $FSDAX_NS > /dev/null
 clear_injections $FSDAX_NS
 mode $FSDAX_NS raw
