@@ -96,7 +96,7 @@ build_modules() {
 
 GUEST_BINS="/usr/bin/flock /usr/bin/ndctl /usr/bin/daxctl /usr/sbin/mkfs.xfs /usr/sbin/xfs_io /usr/sbin/xfs_db /usr/sbin/mke2fs /usr/sbin/filefrag /usr/bin/jq /usr/bin/kmod /usr/sbin/dmsetup /lib/systemd/systemd-journald /usr/bin/journalctl"
 # what the suites load: the closure of these goes into the initramfs
-GUEST_MODULES="nfit_test nd_pmem nd_btt nd_e820 dax_pmem device_dax xfs ext4 loop mce_inject hwpoison_inject dm_mod"
+GUEST_MODULES="nfit_test nd_pmem nd_btt nd_e820 dax_pmem device_dax kmem xfs ext4 loop mce_inject hwpoison_inject dm_mod"
 # shellcheck source=test/lab/initramfs.sh
 . "$LAB/initramfs.sh"
 
