@@ -36,7 +36,10 @@ refused_kmem "unbind $QEMU_NS --force" unbind $QEMU_NS --force
 expect_eq "after the refusals: $DAX still bound to kmem, its memory online" "kmem yes" \
 	"$(basename $(readlink /sys/bus/dax/devices/$DAX/driver)) $([ "$(online_blocks $DAX)" -gt 0 ] && echo yes)"
 pmemctl_rc list-poison -n $QEMU_NS > /tmp/l.json; rc=$?
-expect_eq "list-poison of it: exit 0, no poison" "0 []" "$rc $(jq -c . /tmp/l.json)"
+# its poison, if any (the machine-check tests leave the NFIT's badranges here)
+expect_eq "list-poison of it: exit 0, every record on $DAX, devdax" "0 true" \
+	"$rc $(jq --arg d $DAX 'all(.[]; .mode == "devdax" and .device == $d and .namespace != null)' /tmp/l.json)"
+info "list-poison of $QEMU_NS: $(jq length /tmp/l.json) records"
 
 step "back to raw"
 daxctl offline-memory $DAX > /dev/null 2>&1 || not_ok "daxctl offline-memory $DAX"
