@@ -15,9 +15,9 @@ check() { d=$1; shift; if "$@" > /tmp/check.out 2>&1; then ok "$d"; else not_ok 
 # wait_for WHAT SECONDS CMD...: until CMD succeeds (every 0.25 s); a check
 # that fails, naming WHAT, when it has not within SECONDS
 wait_for() {
-	w=$1 n=$(( $2 * 4 )); shift 2
+	_wf_what=$1 _wf_n=$(( $2 * 4 )); shift 2
 	while ! "$@" > /dev/null 2>&1; do
-		n=$((n - 1)); [ $n -gt 0 ] || { not_ok "waited for $w"; return 1; }
+		_wf_n=$((_wf_n - 1)); [ $_wf_n -gt 0 ] || { not_ok "waited for $_wf_what"; return 1; }
 		usleep 250000
 	done
 }

@@ -152,29 +152,37 @@ mode $FSDAX_NS raw
 step "monitor while a poisoned raw namespace is made fsdax: the memmap area's poison cleared, the data's re-attributed"
 # 1024+8 falls in the memmap that fsdax keeps on the device, 4092+8 straddles
 # the data start (sector 4096, as integration-10 checks). The kernel clears
-# poison under the memmap before it maps it (nd_pfn_clear_memmap_errors),
-# so those sectors are cleared; 4096+4 stays poisoned as fsdax data sector 0,
-# and its previous offset is that of the same sectors in the raw namespace.
+# poison under the memmap before it maps it (nd_pfn_clear_memmap_errors; the
+# namespace starts at region offset 0, where its lookup is right), so those
+# sectors are cleared; 4096+4 stays poisoned as fsdax data sector 0. Every
+# re-attribution from raw must give as previous offset that of its own
+# sectors in the raw namespace (their region offset), also for 4096+4, a
+# piece of the raw record 4092+8.
 inject $FSDAX_NS 1024 8; inject $FSDAX_NS 4092 8; scrub $FSDAX_BUS
+expect_eq "the kernel lists the poison before the change" "1024 8;4092 8;" "$(bb /sys/bus/nd/devices/$FSDAX_REGION/badblocks)"
 rm -f /tmp/mon95t.jsonl
 pmemctl_rc monitor -r $FSDAX_REGION --log /tmp/mon95t.jsonl --no-stdout &
 MON=$!
 wait_for "the monitor's start-up snapshot" 60 grep -q '"snapshot"' /tmp/mon95t.jsonl
 mode $FSDAX_NS fsdax
-# the order of the events differs from run to run: wait for all of them
+# the events and their order differ from run to run: wait for the final state
 wait_for "the monitor's events for the fsdax data sector 0 and the 12 cleared sectors" 60 jq -se \
-	'any(.[]; .event == "poison-reattributed" and .mode == "fsdax" and .region_sector == 4096) and
-	 (map(select(.event == "poison-cleared") | .sectors) | add) == 12' /tmp/mon95t.jsonl
+	'any(.[]; .event == "poison-reattributed" and .region_sector == 4096 and .mode == "fsdax" and
+	 .area == "data" and .offset == 0) and (map(select(.event == "poison-cleared") | .sectors) | add) == 12' \
+	/tmp/mon95t.jsonl
 usleep 500000
-kill -TERM $MON; wait $MON
+kill -TERM $MON; wait $MON; rc=$?
+expect_eq "monitor: SIGTERM ends it with exit 130" 130 $rc
 keep_json monitor /tmp/mon95t.jsonl
 info "events: $(jq -c 'select(.event | startswith("poison")) | [.event, .region_sector, .sectors, .mode, .area, .device, .offset, .previous_mode, .previous_area, .previous_device, .previous_offset]' /tmp/mon95t.jsonl | tr '\n' ' ')"
 expect_eq "the kernel lists only the data part of the poison now" "4096 4;" "$(bb /sys/bus/nd/devices/$FSDAX_REGION/badblocks)"
 expect_eq "monitor: the memmap area's sectors cleared, nothing added" '[["poison-cleared",1024,8],["poison-cleared",4092,4]]' \
 	"$(jq -sc 'map(select(.event == "poison-cleared" or .event == "poison-added") | [.event, .region_sector, .sectors]) | sort' /tmp/mon95t.jsonl)"
-expect_eq "monitor: 4096+4 re-attributed to fsdax data sector 0, previously raw data at the same sectors' offset" \
-	'[4,"fsdax","data",0,"raw","data",2097152]' \
-	"$(jq -sc 'map(select(.event == "poison-reattributed" and .region_sector == 4096)) | last | [.sectors, .mode, .area, .offset, .previous_mode, .previous_area, .previous_offset]' /tmp/mon95t.jsonl)"
+expect_eq "monitor: the last event for 4096+4 says fsdax data sector 0" '[4,"fsdax","data",0]' \
+	"$(jq -sc 'map(select(.event == "poison-reattributed" and .region_sector == 4096)) | last | [.sectors, .mode, .area, .offset]' /tmp/mon95t.jsonl)"
+expect_eq "monitor: re-attributed from raw, every previous offset is its own sectors' (4096+4, cut from 4092+8, among them)" \
+	'[true,true]' "$(jq -sc 'map(select(.event == "poison-reattributed" and .previous_mode == "raw" and .previous_offset != null))
+		| [all(.[]; .previous_offset == .region_offset), any(.[]; .region_sector == 4096)]' /tmp/mon95t.jsonl)"
 pmemctl recover -n $FSDAX_NS > /dev/null
 clear_injections $FSDAX_NS
 mode $FSDAX_NS raw

@@ -2,8 +2,9 @@
 # (issue 18): unclaimed space seen by a user other than root (item 1), and
 # an fsdax namespace away from region offset 0 with poison in its memmap
 # reservation, which the kernel fails to enable (item 7): pmemctl says why
-# and does not take it for raw (item 2). Last of the suite: it relabels the
-# DIMMs, so the namespaces of the earlier scripts are gone afterwards.
+# and does not take it for raw (item 2). Late in the suite: it relabels
+# nfit_test.0's DIMMs, so the namespaces of the earlier scripts are gone
+# afterwards (97-99 use the QEMU NVDIMM).
 ns_new() { ndctl create-namespace -r $RAW_REGION "$@" 2>/tmp/ns.err | jq -r .dev; }
 step "labels on nfit_test.0's DIMMs, two namespaces in $RAW_REGION"
 ndctl disable-region -b nfit_test.0 all > /dev/null 2>&1

@@ -1,8 +1,9 @@
 # pmemctl monitor's machine-check and memory-failure events (issue 19):
 # machine checks injected with the kernel's own mce-inject debugfs interface,
 # straight from the shell, at addresses of the QEMU NVDIMM (whose region the
-# NFIT machine-check handler knows). Runs last: it leaves a badrange in the
-# QEMU region that nothing can clear (QEMU has no clear-error DSM).
+# NFIT machine-check handler knows). Runs late: it leaves a badrange in the
+# QEMU region that nothing can clear (QEMU has no clear-error DSM); only 99
+# comes after it.
 MCE=/sys/kernel/debug/mce-inject
 TRACING=/sys/kernel/tracing
 mount | grep -q " /sys/kernel/debug " || mount -t debugfs none /sys/kernel/debug
