@@ -23,6 +23,16 @@ wait_for() {
 }
 # expect_eq DESCRIPTION WANT GOT
 expect_eq() { if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1"; echo "#   want: $2"; echo "#   got:  $3"; fi; }
+# refused EXIT DESCRIPTION TEXT PMEMCTL-ARGS...: pmemctl ARGS exits EXIT with
+# one line on stderr, and that line holds TEXT (a fixed string); the line
+# stays in /tmp/r.err
+refused() {
+	_rf_want=$1 _rf_d=$2 _rf_text=$3; shift 3
+	pmemctl_rc "$@" > /tmp/r.out 2> /tmp/r.err; _rf_rc=$?
+	expect_eq "$_rf_d: exit $_rf_want, one line: $_rf_text" "$_rf_want 1 1" \
+		"$_rf_rc $(grep -c '' /tmp/r.err) $(grep -cF -- "$_rf_text" /tmp/r.err)"
+	[ "$_rf_rc $(grep -c '' /tmp/r.err)" = "$_rf_want 1" ] || sed 's/^/#   /' /tmp/r.err
+}
 info() { echo "LAB-INFO: $*"; }
 step() { echo; echo "=== [$(up)s] $*"; }
 ltime() { echo "LAB-TIME $1: $(awk -v a="$2" -v b="$(up)" 'BEGIN{printf "%.2f", b-a}')s"; }

@@ -11,14 +11,6 @@ flush() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 dsum() { flush; md5sum < /dev/$1 | cut -d' ' -f1; }	# a device without poison
 # bsum DEV: every readable byte of a device with poison (salvaged, zeros where lost)
 bsum() { pmemctl_rc salvage /dev/$1 /tmp/b.img > /dev/null 2>&1; md5sum < /tmp/b.img | cut -d' ' -f1; rm -f /tmp/b.img; }
-# refused EXIT DESCRIPTION TEXT PMEMCTL-ARGS...: that exit, one line on stderr holding TEXT
-refused() {
-	want=$1 d=$2 text=$3; shift 3
-	pmemctl_rc "$@" > /tmp/r.out 2> /tmp/r.err; rc=$?
-	expect_eq "$d: exit $want, one line: $text" "$want 1 1" \
-		"$rc $(grep -c '' /tmp/r.err) $(grep -cF -- "$text" /tmp/r.err)"
-	[ "$rc $(grep -c '' /tmp/r.err)" = "$want 1" ] || sed 's/^/#   /' /tmp/r.err
-}
 le32() { _v=$1; for _i in 0 1 2 3; do printf "\\$(printf '%03o' $((_v & 255)))"; _v=$((_v >> 8)); done; }
 mbr() {	# mbr DEV START SECTORS: an MS-DOS table with one Linux partition
 	{ dd if=/dev/zero bs=446 count=1 2>/dev/null; printf '\000\000\000\000\203\000\000\000'
