@@ -19,6 +19,11 @@
 #        PMEMCTL_BEFORE=path/to/an/earlier/pmemctl: the bench times it too
 #        PMEMCTL_LAB_CACHE (default /var/cache/pmemctl-lab)
 #        LAB_TIMEOUT (seconds per boot, default 1800)  LAB_MEM (default 6G)
+#        LAB_TEST_LIMIT (seconds, default 420): a guest script still running
+#        then hangs: its processes' stacks are printed, it is killed, one
+#        failed check; LAB_STALL (seconds, default 300): a console silent
+#        that long, the guest's heartbeat included, is a stopped guest: its
+#        vCPUs are printed and the suite runs again once (README.md)
 #        LAB_REFRESH=1: look for a newer kernel than the cached one
 #        LAB_ONLY=GLOB: run only the suite's scripts whose name after
 #        "SUITE-" matches (LAB_ONLY='18*'); setup always runs
@@ -34,7 +39,7 @@
 #        family=6,model=85,stepping=7; machine checks decode by vendor);
 #        default: QEMU's max (AMD under TCG); results go to results/KV-intel
 # exit:  0 all guest tests passed; 1 a test failed; 2 setup failed;
-#        124 timeout; 4 the guest printed no result
+#        124 timeout, or the guest stopped twice; 4 the guest printed no result
 set -euo pipefail
 LAB=$(cd "$(dirname "$0")" && pwd)
 TOP=$(cd "$LAB/../.." && pwd)
@@ -188,12 +193,35 @@ boot() {
 		qemu-system-x86_64 $args -append "$append lab.shell=1"
 		return 0
 	fi
+	[ -z "${LAB_TEST_LIMIT:-}" ] || append="$append lab.limit=$LAB_TEST_LIMIT"
+	local hmp=$WORK/hmp.sock watch
+	rm -f "$hmp" "$console.stopped" "$console.at"
+	watch_console "$console" "$hmp" &
+	watch=$!
 	set +e
-	timeout -k 10 "${LAB_TIMEOUT:-1800}" qemu-system-x86_64 $args -append "$append" </dev/null 2>&1 \
-		| sed -u 's/\r$//' > "$console"
+	timeout -k 10 "${LAB_TIMEOUT:-1800}" qemu-system-x86_64 $args -monitor unix:$hmp,server=on,wait=off \
+		-append "$append" </dev/null 2>&1 | sed -u 's/\r$//' > "$console"
 	local rc=${PIPESTATUS[0]}
 	set -e
+	kill $watch 2>/dev/null; wait $watch 2>/dev/null || true
 	return $rc
+}
+
+# A guest whose console prints nothing for LAB_STALL seconds (default 300),
+# its heartbeat of every 60 s included (guest/init), has stopped: a wedged
+# kernel or vCPU, not a slow test (a hung test is the guest's to stop, after
+# LAB_TEST_LIMIT). stopped-guest.py writes where the vCPUs are to
+# CONSOLE.stopped and quits QEMU, instead of waiting for LAB_TIMEOUT.
+watch_console() {
+	local console=$1 hmp=$2 size last=-1 quiet=0
+	while sleep 10; do
+		size=$(stat -c %s "$console" 2>/dev/null || echo 0)
+		if [ "$size" = "$last" ]; then quiet=$((quiet + 10)); else quiet=0; last=$size; fi
+		[ $quiet -ge "${LAB_STALL:-300}" ] || continue
+		echo "$size" > "$console.at"
+		/usr/bin/python3 "$LAB/stopped-guest.py" "$hmp" "$console" > "$console.stopped" 2>&1 || true
+		return 0
+	done
 }
 
 # Dumps travel over the console as base64 between markers.
@@ -223,7 +251,7 @@ validate_json() {
 }
 
 run_series() {
-	local series=$1 t console rc=0 pass fail LAB_TCG=${LAB_TCG:-multi}
+	local series=$1 t console rc=0 pass fail LAB_TCG=${LAB_TCG:-multi} stopped=0
 	WORK=$CACHE/$series
 	mkdir -p "$WORK"
 	t=$(now); resolve_kernel "$series"; log "kernel $KV (Debian $PKGVER): fetch and unpack $(since "$t")s"
@@ -256,6 +284,19 @@ run_series() {
 			LAB_TCG=single
 			continue
 		fi
+		# A guest that stopped (watch_console) tested nothing after that
+		# point: where it stopped goes to the log with its vCPUs and the
+		# console's end, its console is kept, and the whole suite runs
+		# again, once, as it was (one TCG thread would not fit CI's time)
+		if [ -s "$console.stopped" ] && [ $stopped = 0 ]; then
+			stopped=1
+			log "the guest stopped after $(grep -c 'LABTAP ok [0-9]* - ' "$console" || true) checks, in" \
+				"'$(sed -n 's/^=== \[[0-9.]*s\] //p' "$console" | tail -1)': nothing on its console for" \
+				"${LAB_STALL:-300} s, heartbeat included; the whole suite again"
+			stopped_report "$console"
+			cp "$console" "$RESULTS/console-stopped.log"; mv "$console.stopped" "$RESULTS/stopped.txt"
+			continue
+		fi
 		break
 	done
 	log "boot+suite $(since "$t")s (qemu rc=$rc), console: $console"
@@ -286,6 +327,8 @@ run_series() {
 	elif [ "$SUITE" = integration ] && grep -q '^LAB-RESULT: PASS' "$console"; then
 		log "the guest sent no JSON outputs to validate"; fail=$((fail + 1))
 	fi
+	# a guest that gave no result (timed out, stopped twice) is a failed check too
+	grep -q '^LAB-RESULT:' "$console" || fail=$((fail + 1))
 	echo "lab[$KV]: $pass passed, $fail failed" | tee "$RESULTS/summary.txt"
 	if grep -q '^LAB-RESULT: PASS' "$console" && [ "$fail" = 0 ] && [ "$pass" -gt 0 ]; then return 0; fi
 	if grep -q '^LAB-RESULT:' "$console"; then
@@ -293,9 +336,27 @@ run_series() {
 		tail -40 "$console" | grep -E 'BUG|Oops|Call Trace|panic' >&2 || true
 		return 1
 	fi
-	[ "$rc" = 124 ] || [ "$rc" = 137 ] && { log "TIMEOUT after ${LAB_TIMEOUT:-1800}s"; tail -20 "$console" >&2; return 124; }
-	log "the guest printed no result"; tail -30 "$console" >&2
+	if [ -s "$console.stopped" ]; then
+		log "the guest stopped again, after $(grep -c 'LABTAP ok [0-9]* - ' "$console" || true) checks"
+		stopped_report "$console"
+		return 124
+	fi
+	[ "$rc" = 124 ] || [ "$rc" = 137 ] && { log "TIMEOUT after ${LAB_TIMEOUT:-1800}s"; console_tail "$console" 25; return 124; }
+	log "the guest printed no result"; console_tail "$console" 30
 	return 4
+}
+
+# the end of a console that gave no result, on standard output: CI's log
+# keeps the [lab] lines (test/run-all.sh)
+console_tail() { tail -n "$2" "$1" | sed 's/^/[lab] console: /'; }
+# where a stopped guest's vCPUs were, its console's last lines before it
+# stopped, and what its kernel said to the sysrq keys after (watch_console)
+stopped_report() {
+	local at
+	at=$(cat "$1.at")
+	sed 's/^/[lab] stopped: /' "$1.stopped"
+	head -c "$at" "$1" | tail -n 15 | sed 's/^/[lab] console: /'
+	tail -c +"$((at + 1))" "$1" | grep -v '^ *$' | head -n 80 | sed 's/^/[lab] sysrq: /'
 }
 
 ensure_host_packages

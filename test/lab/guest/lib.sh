@@ -172,3 +172,42 @@ clear_injections() {
 	pmemctl inject --status -n $1 | jq -r '.[] | "\(.sector) \(.sectors)"' | while read s c; do
 		pmemctl inject --uninject -n $1 -B $s -c $c --quiet >/dev/null 2>&1; done
 }
+
+# run_bounded SECONDS CMD...: CMD in a process group of its own; one still
+# running after SECONDS hangs: what each of its processes waits on goes to
+# the console (hang_report), the group is killed and /tmp/hung says so. One
+# hung script then costs a failed check and SECONDS, not the whole run.
+run_bounded() {
+	_rb_limit=$1; shift
+	# a background job's stdin would be /dev/null: keep the caller's
+	exec 3<&0
+	setsid "$@" <&3 3<&- &
+	_rb_pid=$!
+	exec 3<&-
+	(	_rb_n=0
+		while [ -d /proc/$_rb_pid ]; do
+			[ $_rb_n -lt $_rb_limit ] || { touch /tmp/hung; hang_report $_rb_pid $_rb_limit; kill -9 -$_rb_pid; exit; }
+			sleep 2; _rb_n=$((_rb_n + 2))
+		done ) &
+	_rb_dog=$!
+	wait $_rb_pid
+	wait $_rb_dog
+}
+# hang_report PGID SECONDS: each process of the group, its state, where it
+# sleeps in the kernel and its kernel stack; the kernel's blocked tasks
+# (sysrq w) and the end of its log. The first line goes to the kernel's log
+# too: that reaches the console even when the tty's output is what is stuck.
+hang_report() {
+	_hr_what="process group $1 ($(tr '\0' ' ' < /proc/$1/cmdline 2>/dev/null | cut -c1-120))"
+	echo "<2>LAB-HANG: $_hr_what still running after $2 s" > /dev/kmsg	# level 2: above loglevel=3
+	echo "# hung: $_hr_what, still running after $2 s"
+	for _hr_d in /proc/[0-9]*; do
+		_hr_s=$(sed 's/.*) //' $_hr_d/stat 2>/dev/null) || continue
+		[ "$(echo "$_hr_s" | cut -d' ' -f3)" = "$1" ] || continue
+		echo "#   pid ${_hr_d#/proc/} state $(echo "$_hr_s" | cut -d' ' -f1) wchan $(cat $_hr_d/wchan 2>/dev/null):" \
+			"$(tr '\0' ' ' < $_hr_d/cmdline 2>/dev/null)"
+		sed 's/^/#     /' $_hr_d/stack 2>/dev/null
+	done
+	echo w > /proc/sysrq-trigger 2>/dev/null
+	dmesg | tail -60 | sed 's/^/#   dmesg: /'
+}

@@ -12,11 +12,16 @@ for t in /lab/tests/$SUITE-*.sh; do
 	# LAB_ONLY=GLOB (run.sh): only the scripts whose name after "SUITE-" matches
 	case ${t##*/$SUITE-} in ${LAB_ONLY:-*}) ;; *) continue ;; esac
 	step "$(basename "$t")"
-	rm -f /tmp/ended $PM_EXITS
+	rm -f /tmp/ended /tmp/hung $PM_EXITS
 	# a shell error (or an exit) ends a script early, silently: its later
 	# checks never print, so reaching the end is a check of its own
-	LAB_TEST=$(basename "$t" .sh) t=$t sh -c ". /lab/lib.sh; . /lab/topology.env; . $t; touch /tmp/ended"
-	if [ -f /tmp/ended ]; then ok "$(basename "$t"): ran to its end"
+	# and one that hangs is stopped after LAB_TEST_LIMIT seconds (about
+	# three times the slowest script's run under ASan)
+	run_bounded "${LAB_TEST_LIMIT:-420}" env LAB_TEST="$(basename "$t" .sh)" t="$t" \
+		sh -c ". /lab/lib.sh; . /lab/topology.env; . $t; touch /tmp/ended"
+	if [ -f /tmp/hung ]; then
+		not_ok "$(basename "$t"): still running after ${LAB_TEST_LIMIT:-420} s, killed (what its processes waited on is above)"
+	elif [ -f /tmp/ended ]; then ok "$(basename "$t"): ran to its end"
 	else not_ok "$(basename "$t"): ended early (a shell error or an exit); its later checks did not run"; fi
 	[ -f $PM_EXITS ] && while IFS= read -r l; do not_ok "$(basename "$t"): unexpected exit status: $l"; done < $PM_EXITS
 done
