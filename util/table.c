@@ -101,6 +101,8 @@ static void format_cell(struct json_object *v, enum table_fmt fmt, char *buf, si
 	if (table_shape.json && fmt != TABLE_OWNERS) {
 		if (json_object_is_type(v, json_type_array))
 			format_list(v, "\n", buf, len);
+		else if (json_object_is_type(v, json_type_boolean))	/* libsmartcols: any text but "0" is true */
+			snprintf(buf, len, "%d", json_object_get_boolean(v));
 		else
 			snprintf(buf, len, "%s", json_object_get_string(v));
 		return;

@@ -19,14 +19,15 @@ static const struct table_col cols[] = {
 	{ "length", "LENGTH", TABLE_SIZE, 1 },
 	{ "dimms", "DIMMS", TABLE_LIST, 0 },
 	{ "sectors", "SECTORS", TABLE_TEXT, 1, TABLE_EXTRA },
+	{ "placed", "PLACED", TABLE_TEXT, 0, TABLE_EXTRA },
 };
 
 static struct json_object *records(void)
 {
 	return json_tokener_parse("[{\"name\":\"a b\",\"region_offset\":4096,\"length\":8704,"
-				  "\"dimms\":[\"nmem0\",\"nmem1\"],\"sectors\":17},"
+				  "\"dimms\":[\"nmem0\",\"nmem1\"],\"sectors\":17,\"placed\":true},"
 				  "{\"name\":\"c\",\"region_offset\":null,\"length\":512,"
-				  "\"dimms\":null,\"sectors\":1}]");
+				  "\"dimms\":null,\"sectors\":1,\"placed\":false}]");
 }
 
 /* The table of @recs as shaped by @shape, as a string (caller frees). */
@@ -94,14 +95,14 @@ int main(void)
 	check_output(empty, (struct table_shape){ .noheadings = true }, "", "... and nothing with --noheadings");
 	{
 		char *got = print(recs, (struct table_shape){ .json = true, .name = "t",
-							      .output = "name,region_offset,length,dimms,sectors" });
+							      .output = "name,region_offset,length,dimms,sectors,placed" });
 		struct json_object *j = json_tokener_parse(got), *want = records();
 
 		/* libsmartcols has no null list: [null] */
 		json_object_object_add(json_object_array_get_idx(want, 1), "dimms",
 				       json_tokener_parse("[null]"));
 		CHECK(j && json_object_equal(json_object_object_get(j, "t"), want),
-		      "-J: the records' own keys and values, exact");
+		      "-J: the records' own keys and values, exact (a false boolean too)");
 		json_object_put(j);
 		json_object_put(want);
 		free(got);
