@@ -13,6 +13,7 @@
 #include "cmd/builtin.h"
 #include "cmd/list-cxl.h"
 #include "cmd/poison-json.h"
+#include "cmd/words.h"
 
 int pm_list_cxl_scan(const char *cmd, struct ndctl_ctx *ctx, const struct pm_filter *f,
 		     const char *memdev, struct pm_cxl_view *v)
@@ -95,6 +96,15 @@ static size_t memdevs_with(const struct pm_cxl_scan *c, enum pm_cxl_list l, char
 	return n;
 }
 
+/* Whether record @i is the first with its device (one note a device). */
+static bool first_of_device(const struct pm_cxl_scan *c, size_t i)
+{
+	for (size_t k = 0; k < i; k++)
+		if (!strcmp(c->recs[k].device, c->recs[i].device))
+			return false;
+	return true;
+}
+
 void pm_list_cxl_notes(const char *cmd, const struct pm_cxl_view *v)
 {
 	const struct pm_cxl_scan *c = &v->c;
@@ -125,6 +135,9 @@ void pm_list_cxl_notes(const char *cmd, const struct pm_cxl_view *v)
 		if (m->flags & PM_CXL_FLAG_SCANNING)
 			pm_note(cmd, "%s: the device is scanning its media: its list may still grow", m->name);
 	}
+	for (size_t i = 0; i < c->nrecs; i++)
+		if (c->recs[i].system_ram && first_of_device(c, i))
+			pm_note(cmd, "%s", pm_system_ram_words(c->recs[i].device, names, sizeof(names)));
 }
 
 void pm_list_cxl_free(struct pm_cxl_view *v)

@@ -58,6 +58,7 @@ static const struct table_col record_cols[] = {
 	{ "region_sector", "REGION-SECTOR", TABLE_TEXT, 1, TABLE_EXTRA },
 	{ "bus", "BUS", TABLE_TEXT, 0, TABLE_EXTRA },
 	{ "provider", "PROVIDER", TABLE_TEXT, 0, TABLE_EXTRA },
+	{ "system_ram", "SYSTEM-RAM", TABLE_TEXT, 0, TABLE_EXTRA },
 	/* CXL records: MEMDEV and DPA are shown by default when there are some */
 	{ "memdev", "MEMDEV", TABLE_TEXT, 0, TABLE_EXTRA },
 	{ "dpa", "DPA", TABLE_HEX, 1, TABLE_EXTRA },
@@ -241,6 +242,9 @@ static void print_notes(const struct pm_scan *s)
 	if (s->notes & PM_NOTE_NO_REGION_BB)
 		pm_note(CMD, "a region has no badblocks attribute (an older kernel?): its poison is listed "
 			"from its block devices only, and poison outside them is not seen");
+	for (size_t i = 0; i < s->nunits; i++)
+		if (s->units[i].system_ram && s->units[i].ranges)
+			pm_note(CMD, "%s", pm_system_ram_words(s->units[i].device, words, sizeof(words)));
 }
 
 /* JSON is printed as it is made; a table needs the whole array first. */

@@ -133,10 +133,14 @@ static size_t record_at(const struct pm_ras_place *pl, uint64_t addr)
 	return 0;
 }
 
-/* The place fields of a poison record (no source, no list state, no placed, no kind: this is no list, and the event names what it is) and its files. */
+/*
+ * The place fields of a poison record and its files: no source, list state,
+ * placed or kind (this is no list, and the event names what it is), and no
+ * system_ram (the event's own fields say what the kernel did with the page).
+ */
 static void add_place(struct monitor *m, struct json_object *o, uint64_t start, uint64_t len, uint64_t addr)
 {
-	static const char *const skip[] = { "source", "poison_list", "placed", "kind" };
+	static const char *const skip[] = { "source", "poison_list", "placed", "kind", "system_ram" };
 	struct pm_ras_place pl;
 	struct json_object *rec;
 	size_t i;

@@ -115,9 +115,12 @@ static void namespace_metrics(FILE *f, const struct pm_scan *s)
 	prom_header(f, "pmemctl_namespace_enabled", "gauge", "Whether the namespace is enabled (1) or not (0).");
 	prom_header(f, "pmemctl_namespace_poison_list_cut", "gauge",
 	       "1 when the kernel's poison list of the namespace was cut: its poison series count less.");
-	for (int k = 0; k < 3; k++) {
+	prom_header(f, "pmemctl_namespace_system_ram", "gauge",
+	       "1 when the namespace's memory is online as system RAM (devdax, kmem): the kernel may give "
+	       "its poisoned pages to any process.");
+	for (int k = 0; k < 4; k++) {
 		static const char *const names[] = { "pmemctl_namespace_info", "pmemctl_namespace_enabled",
-						     "pmemctl_namespace_poison_list_cut" };
+						     "pmemctl_namespace_poison_list_cut", "pmemctl_namespace_system_ram" };
 
 		for (size_t i = 0; i < s->nunits; i++) {
 			const struct pm_unit *u = &s->units[i];
@@ -130,7 +133,7 @@ static void namespace_metrics(FILE *f, const struct pm_scan *s)
 				prom_label(f, "nd_mode", pm_mode_name(u->mode), false);
 				prom_label(f, "nd_device", u->device, false);
 			}
-			prom_value(f, k == 2 ? u->list == PM_LIST_CUT : k ? !u->disabled : 1);
+			prom_value(f, k == 3 ? u->system_ram : k == 2 ? u->list == PM_LIST_CUT : k ? !u->disabled : 1);
 		}
 	}
 	for (int bytes = 0; bytes < 2; bytes++) {

@@ -333,3 +333,12 @@ const char *pm_consume_unseen_words(bool bb_seen, bool mf_seen, bool log_read)
 		return "injected, but neither /dev/kmsg nor tracefs could be read: memory_failure()'s result is unknown";
 	return "injected, but within the wait the kernel said nothing of memory_failure() for the page";
 }
+
+const char *pm_system_ram_words(const char *device, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s is online as system RAM (kmem) and holds poison: the kernel may give "
+		 "those pages to any process, and kmem did not take them out of use; offline its memory "
+		 "(daxctl offline-memory %s), or each poisoned page (its spa into "
+		 "/sys/devices/system/memory/hard_offline_page, as root)", device, device);
+	return buf;
+}

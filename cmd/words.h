@@ -55,6 +55,11 @@ const char *pm_enable_blocked_words(const struct pm_scan *s, size_t u, char *buf
  * unknown past the cut, or completed from the platform's ARS records.
  */
 const char *pm_list_cut_words(const struct pm_scan *s, char *buf, size_t len);
+/*
+ * The note for poison in @device, a dax device online as system RAM (kmem):
+ * what the kernel may do with those pages, and how to take them out of use.
+ */
+const char *pm_system_ram_words(const char *device, char *buf, size_t len);
 
 /*
  * What an admin can do about a recovery write that failed at @step with

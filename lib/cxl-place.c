@@ -16,6 +16,7 @@
 
 #include "lib/cxl.h"
 #include "lib/poison-model.h"
+#include "lib/sysram.h"
 #include "util/strings.h"
 #include "util/sysfs.h"
 
@@ -65,6 +66,8 @@ static void place_dax(struct pm_cxl_rec *r, const char *sysfs)
 		if (!str_copy(r->device, sizeof(r->device), d->d_name))
 			continue;
 		r->use = PM_CXL_USE_DAX;
+		/* the block holding this record's memory: kmem may online a device's blocks one by one */
+		r->system_ram = pm_dax_bound_to_kmem(sysfs, d->d_name) && pm_memory_block_online(sysfs, r->spa) == 1;
 		r->area = PM_AREA_DATA;
 		r->has_data_offset = true;
 		r->data_offset = off;
@@ -108,6 +111,7 @@ static void set_piece(struct pm_cxl_rec *r, const struct pm_ns_view *v, const st
 	snprintf(r->namespace, sizeof(r->namespace), "%s", ndctl_namespace_get_devname(v->ndns));
 	snprintf(r->device, sizeof(r->device), "%s", v->device ? v->device : "");
 	r->mode = v->mode;
+	r->system_ram = v->mode == PM_MODE_DEVDAX && v->active && pm_namespace_system_ram(v->ndns);
 }
 
 /*

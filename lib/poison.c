@@ -136,6 +136,7 @@ static struct pm_unit namespace_unit(struct ndctl_region *region, const struct p
 		.ns_id = (int)ndctl_namespace_get_id(v->ndns),
 		.device = v->device, .mode = v->mode,
 		.disabled = !v->active,
+		.system_ram = v->mode == PM_MODE_DEVDAX && v->active && pm_namespace_system_ram(v->ndns),
 		.has_ns_start = v->layout_known, .ns_start = v->layout.ns.start,
 		.ns_len = v->layout.ns.len,
 	};

@@ -75,6 +75,11 @@ struct pm_unit {
 	 * unplaced set). Every view shows "unknown", never 0.
 	 */
 	bool unknown;
+	/*
+	 * A devdax namespace whose memory is online as system RAM (kmem): the
+	 * kernel may give its pages, the poisoned ones too, to any process.
+	 */
+	bool system_ram;
 	/* a namespace's place in its region, when known (has_ns_start) */
 	bool has_ns_start;
 	uint64_t ns_start, ns_len;

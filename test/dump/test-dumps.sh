@@ -31,11 +31,14 @@ for dump in "$SRC"/test/dump/dumps/*.tgz; do
 	out=$("$PMEMCTL" list-poison 2>"$work/err"); rc=$?
 	expect_eq "$name: list-poison exits 0" 0 "$rc"
 	# regression check only (see the top): the same output as in the guest. DIMMs of interleaved regions come from a DSM ioctl, absent in a dump
-	# poison_list, placed and kind came after the dumps: each dump's lists
-	# fit their page, and root places every range
+	# poison_list, placed, kind and system_ram came after the dumps: each
+	# dump's lists fit their page, root places every range, and no dax
+	# device of a dump is bound to kmem
 	expect_eq "$name: same records as pmemctl printed in the guest (but dimms)" \
 		"$(jq -c 'map(del(.dimms, .poison_list, .placed, .kind))' "$work/d/pmemctl-list-poison.json")" \
-		"$(echo "$out" | jq -c 'map(del(.dimms, .poison_list, .placed, .kind))')"
+		"$(echo "$out" | jq -c 'map(del(.dimms, .poison_list, .placed, .kind, .system_ram))')"
+	expect_eq "$name: no record is online as system RAM (system_ram false: no kmem in a dump)" "[false]" \
+		"$(echo "$out" | jq -c '[.[].system_ram] | unique')"
 	expect_eq "$name: every list is whole (poison_list), and no note of a cut" "[\"whole\"] 0" \
 		"$(echo "$out" | jq -c '[.[].poison_list] | unique') $(grep -c 'was cut' "$work/err")"
 	expect_eq "$name: root places every range (placed)" "[true]" "$(echo "$out" | jq -c '[.[].placed] | unique')"

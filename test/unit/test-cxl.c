@@ -16,6 +16,7 @@
 
 #include "cmd/poison-json.h"
 #include "lib/cxl.h"
+#include "lib/sysram.h"
 #include "test/unit/unit.h"
 #include "util/tracefs.h"
 
@@ -248,6 +249,49 @@ static void test_dax_place(const char *root)
 	      (unsigned long long)recs[1].data_offset);
 }
 
+/*
+ * system_ram: a ram region's dax device bound to kmem, and the memory block
+ * holding the record online (block_size_bytes is hex without 0x); a block
+ * offline, a device bound to device_dax, and no such block are not.
+ */
+static void test_dax_system_ram(const char *root)
+{
+	char sys[PATH_MAX], link[PATH_MAX + 32];
+	struct pm_cxl_rec recs[2] = {
+		{ .has_spa = true, .spa = 0x400001000ULL, .region = "region1" },
+		{ .has_spa = true, .spa = 0x408001000ULL, .region = "region1" },
+	};
+	struct pm_cxl_scan s = { .recs = recs, .nrecs = 2 };
+
+	snprintf(sys, sizeof(sys), "%s/kmem", root);
+	put(root, "kmem/bus/cxl/devices/region1/mode", "ram\n");
+	put(root, "kmem/bus/cxl/devices/region1/dax_region1/dax1.0/uevent", "");
+	put(root, "kmem/bus/dax/devices/dax1.0/mapping0/start", "0x400000000\n");
+	put(root, "kmem/bus/dax/devices/dax1.0/mapping0/end", "0x40fffffff\n");
+	put(root, "kmem/bus/dax/devices/dax1.0/mapping0/page_offset", "0x0\n");
+	put(root, "kmem/bus/dax/drivers/kmem/uevent", "");
+	put(root, "kmem/bus/dax/drivers/device_dax/uevent", "");
+	put(root, "kmem/devices/system/memory/block_size_bytes", "8000000\n");
+	put(root, "kmem/devices/system/memory/memory128/state", "online\n");
+	put(root, "kmem/devices/system/memory/memory129/state", "offline\n");
+	snprintf(link, sizeof(link), "%s/bus/dax/devices/dax1.0/driver", sys);
+	CHECK(symlink("../../../../bus/dax/drivers/kmem", link) == 0, "fixture: dax1.0 bound to kmem");
+	CHECK(pm_dax_bound_to_kmem(sys, "dax1.0") && !pm_dax_bound_to_kmem(sys, "dax9.0"),
+	      "dax1.0 is bound to kmem, a device without a driver link is not");
+	CHECK(pm_memory_block_online(sys, 0x400001000ULL) == 1 && pm_memory_block_online(sys, 0x408000000ULL) == 0 &&
+	      pm_memory_block_online(sys, 0x500000000ULL) == 0,
+	      "memory128 (0x400000000, 128 MiB blocks) online, memory129 offline, no memory160: not online");
+	CHECK(pm_cxl_place(&s, 0, NULL, sys) == 0 && recs[0].system_ram && pm_cxl_place(&s, 1, NULL, sys) == 0 &&
+	      !recs[1].system_ram, "kmem: the record in the online block is system_ram, the one in the offline block not");
+	unlink(link);
+	CHECK(symlink("../../../../bus/dax/drivers/device_dax", link) == 0, "fixture: dax1.0 bound to device_dax");
+	recs[0] = (struct pm_cxl_rec){ .has_spa = true, .spa = 0x400001000ULL, .region = "region1" };
+	CHECK(pm_cxl_place(&s, 0, NULL, sys) == 0 && recs[0].use == PM_CXL_USE_DAX && !recs[0].system_ram,
+	      "device_dax: the block online (another user), the record is not system_ram");
+	put(root, "kmem/devices/system/memory/block_size_bytes", "8000000z\n");
+	CHECK(pm_memory_block_online(sys, 0x400001000ULL) == -EINVAL, "a block_size_bytes that is not hex: -EINVAL");
+}
+
 int main(void)
 {
 	char root[] = "/tmp/pmemctl-test-cxl.XXXXXX", cmd[64];
@@ -260,6 +304,7 @@ int main(void)
 		test_records(root);
 		test_memdev_order(root);
 		test_dax_place(root);
+		test_dax_system_ram(root);
 		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 		if (system(cmd))
 			perror("rm");

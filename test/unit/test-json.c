@@ -15,7 +15,7 @@
 static const char *const record_keys[] = {
 	"kind", "bus", "provider", "region", "namespace", "mode", "device", "area", "source",
 	"placed", "offset", "sector", "region_offset", "region_sector", "spa", "length", "sectors",
-	"dimms", "poison_list",
+	"dimms", "poison_list", "system_ram",
 };
 #define NKEYS (sizeof(record_keys) / sizeof(record_keys[0]))
 
@@ -138,6 +138,8 @@ static void test_record_text(void)
 
 			if (k >= 2)
 				u.device = odd[k - 2];
+			/* per record, not in the unit text the writer keeps: it must still follow */
+			u.system_ram = bits & 1;
 			want = as_element(pm_poison_to_json(&u, &p));
 			pm_poison_to_json_text(&w, &u, &p);
 			bad += !want || !text_is(t, want);
@@ -207,7 +209,7 @@ int main(void)
 	test_unknown_unit();
 	struct pm_unit units[2] = {
 		{ .bus = "ndbus1", .provider = "nfit_test.0", .region = "region1",
-		  .namespace = "namespace1.0", .device = "pmem1", .mode = PM_MODE_RAW },
+		  .namespace = "namespace1.0", .device = "dax1.0", .mode = PM_MODE_DEVDAX, .system_ram = true },
 		{ .bus = "ndbus1", .provider = "nfit_test.0", .region = "region1", .ns_id = -1 },
 	};
 	struct pm_scan s = { .units = units, .nunits = 2 };
@@ -240,6 +242,9 @@ int main(void)
 	      "placed: true, false (not null) for an unplaced range");
 	CHECK(json_object_object_get_ex(a, "spa", &v) && json_object_get_uint64(v) == 0x100002000ULL,
 	      "spa above 4 GiB kept exactly");
+	CHECK(json_object_object_get_ex(a, "system_ram", &v) && json_object_get_boolean(v) &&
+	      json_object_object_get_ex(b, "system_ram", &v) && v && !json_object_get_boolean(v),
+	      "system_ram: its unit's, true or false (never null)");
 	json_object_put(a);
 	json_object_put(b);
 	{

@@ -81,6 +81,16 @@ pmemctl_check_region() {	# pmemctl_check_region TYPE MEM REG RES DPA0
 		ls /sys/bus/dax/devices/$dax/ 2>&1 | words | evidence
 		expect_eq "$reg: each record names the dax device $dax, no nd namespace" \
 			"true" "$(jq --arg d "$dax" 'all(.[]; .device == $d and .namespace == null and .region == null)' /tmp/pm.json)"
+		# system_ram, from sysfs here: the device bound to kmem and the
+		# memory block holding the record online
+		drv=$(basename "$(readlink /sys/bus/dax/devices/$dax/driver)")
+		bs=$((0x$(cat /sys/devices/system/memory/block_size_bytes)))
+		info "$dax: driver $drv, memory blocks of $bs bytes"
+		expect_eq "$reg: system_ram is $dax bound to kmem ($drv) with the record's memory block online" \
+			"$(jq -r '.[].spa' /tmp/pm.json | while read -r a; do
+				[ "$drv" = kmem ] && [ "$(cat /sys/devices/system/memory/memory$((a / bs))/state 2>/dev/null)" = online ] &&
+					echo true || echo false; done | tr '\n' ' ')" \
+			"$(jq -r '.[].system_ram' /tmp/pm.json | tr '\n' ' ')"
 	fi
 }
 

@@ -36,13 +36,21 @@ expect_eq "after the refusals: $DAX still bound to kmem, its memory online" "kme
 # its poison: the machine-check tests leave the NFIT's badranges here, and
 # kmem onlined those pages with the rest
 agree $QEMU_REGION
-pmemctl_rc list-poison -n $QEMU_NS > /tmp/l.json; rc=$?
-expect_eq "list-poison of it: exit 0, every record on $DAX, devdax" "0 true" \
-	"$rc $(jq --arg d $DAX 'all(.[]; .mode == "devdax" and .device == $d and .namespace != null)' /tmp/l.json)"
+pmemctl_rc list-poison -n $QEMU_NS > /tmp/l.json 2> /tmp/l.err; rc=$?
 info "list-poison of $QEMU_NS: $(jq length /tmp/l.json) records"
+expect_eq "list-poison of it: exit 0, records (97 and 98's), every one on $DAX, devdax, system_ram true" "0 true" \
+	"$rc $(jq --arg d $DAX 'length > 0 and all(.[]; .mode == "devdax" and .device == $d and .namespace != null and .system_ram == true)' /tmp/l.json)"
+expect_eq "list-poison says once that $DAX is online as system RAM with poison, and how to offline it" "1 1" \
+	"$(grep -c "$DAX is online as system RAM (kmem) and holds poison" /tmp/l.err) $(grep -c "daxctl offline-memory $DAX" /tmp/l.err)"
+pmemctl_rc list-poison -n $QEMU_NS -o DEVICE,SYSTEM-RAM --noheadings --raw > /tmp/l.txt; rc=$?
+expect_eq "list-poison -o DEVICE,SYSTEM-RAM: a line a record, '$DAX true'" "0 $(jq length /tmp/l.json)" \
+	"$rc $(grep -c "^$DAX true\$" /tmp/l.txt)"
 
 step "back to raw"
 # offlining movable memory can be refused for a moment while pages migrate
 wait_for "daxctl offline-memory $DAX" 30 daxctl offline-memory $DAX
+pmemctl_rc list-poison -n $QEMU_NS > /tmp/l.json 2> /tmp/l.err; rc=$?
+expect_eq "its memory offline: the same records, system_ram false, no note" "0 true 0" \
+	"$rc $(jq 'length > 0 and all(.[]; .system_ram == false)' /tmp/l.json) $(grep -c 'system RAM' /tmp/l.err)"
 daxctl reconfigure-device --mode=devdax $DAX > /dev/null 2>&1 || not_ok "daxctl reconfigure-device --mode=devdax $DAX"
 ndctl create-namespace -f -e $QEMU_NS -m raw > /dev/null || not_ok "make $QEMU_NS raw"
