@@ -57,6 +57,8 @@ else tail -20 "$log/distcheck.txt"; tier_failed "make distcheck"; fi
 tail -1 "$log/distcheck.txt"
 tier_end check "make distcheck" "$log/distcheck.txt"
 
+# what a lab run says when its guest hung, stopped or gave no result (test/lab/README.md)
+LAB_WHY='^\[lab\] (hang|stopped|console|sysrq|side port|the guest|TIMEOUT)'
 echo "== lab (6.1 and 6.12), and the host unchanged by it"
 tier_start
 PMEMCTL=$pm "$top/test/lab/host-unchanged.sh" "$top/test/lab/run.sh" -k all > "$log/lab.txt" 2>&1 || tier_failed "lab"
@@ -83,7 +85,7 @@ echo "== machine checks on an Intel CPU model (6.1 and 6.12; tests 97 and 98)"
 tier_start
 LAB_CPU=intel LAB_TCG=single LAB_ONLY='9[78]*' PMEMCTL=$pm "$top/test/lab/run.sh" -k all > "$log/lab-intel.txt" 2>&1 ||
 	tier_failed "lab (Intel CPU model)"
-grep -E '^lab\[|not ok' "$log/lab-intel.txt" | sed 's/^/intel: /'
+grep -E "^lab\\[|not ok|$LAB_WHY" "$log/lab-intel.txt" | sed 's/^/intel: /'
 tier_end check "lab, Intel CPU model" "$log/lab-intel.txt"
 
 # ---- re-runs of the checks above, under checkers
@@ -128,7 +130,7 @@ echo "== lab (6.1 and 6.12) with the ASan+UBSan build (re-run)"
 tier_start
 if [ -x "$sb/pmemctl" ]; then
 	PMEMCTL=$sb/pmemctl "$top/test/lab/run.sh" -k all > "$log/lab-sanitize.txt" 2>&1 || tier_failed "lab (sanitizers)"
-	grep -E '^lab\[|not ok' "$log/lab-sanitize.txt" | sed 's/^/sanitize: /'
+	grep -E "^lab\\[|not ok|$LAB_WHY" "$log/lab-sanitize.txt" | sed 's/^/sanitize: /'
 	tier_end rerun "lab, ASan+UBSan" "$log/lab-sanitize.txt"
 else
 	tier_failed "lab (sanitizers): no sanitizer build"; tier_end rerun "lab, ASan+UBSan"

@@ -19,11 +19,12 @@
 #        PMEMCTL_BEFORE=path/to/an/earlier/pmemctl: the bench times it too
 #        PMEMCTL_LAB_CACHE (default /var/cache/pmemctl-lab)
 #        LAB_TIMEOUT (seconds per boot, default 1800)  LAB_MEM (default 6G)
-#        LAB_TEST_LIMIT (seconds, default 420): a guest script still running
-#        then hangs: its processes' stacks are printed, it is killed, one
-#        failed check; LAB_STALL (seconds, default 300): a console silent
-#        that long, the guest's heartbeat included, is a stopped guest: its
-#        vCPUs are printed and the suite runs again once (README.md)
+#        LAB_TEST_LIMIT (seconds, default 420; bench 1800): a guest script
+#        still running then hangs: its processes' stacks are printed, it is
+#        killed, one failed check; LAB_STALL (seconds, default 300, more
+#        than the heartbeat's 60): console and side port silent that long
+#        is a stopped guest: its vCPUs are printed and the suite runs again
+#        once (README.md, "A hung script, a stopped guest")
 #        LAB_REFRESH=1: look for a newer kernel than the cached one
 #        LAB_ONLY=GLOB: run only the suite's scripts whose name after
 #        "SUITE-" matches (LAB_ONLY='18*'); setup always runs
@@ -51,7 +52,7 @@ while [ $# -gt 0 ]; do
 	-s|--suite) SUITE=$2; shift 2;;
 	--shell) SHELL_MODE=1; shift;;
 	--capture) CAPTURE=$(realpath -m "$2"); shift 2;;
-	-h|--help) sed -n '2,31p' "$0"; exit 0;;
+	-h|--help) sed -n '2,/^set -euo/{/^set -euo/!p}' "$0"; exit 0;;
 	*) echo "run.sh: unknown argument '$1'" >&2; exit 2;;
 	esac
 done
@@ -195,31 +196,42 @@ boot() {
 	fi
 	[ -z "${LAB_TEST_LIMIT:-}" ] || append="$append lab.limit=$LAB_TEST_LIMIT"
 	local hmp=$WORK/hmp.sock watch
-	rm -f "$hmp" "$console.stopped" "$console.at"
+	rm -f "$hmp" "$WORK/qemu.pid" "$console.stopped" "$console.at" "$console.side"
 	watch_console "$console" "$hmp" &
 	watch=$!
 	set +e
-	timeout -k 10 "${LAB_TIMEOUT:-1800}" qemu-system-x86_64 $args -monitor unix:$hmp,server=on,wait=off \
+	# serial 1 (ttyS1) is the guest's side port: CONSOLE.side (guest/init)
+	timeout -k 10 "${LAB_TIMEOUT:-1800}" qemu-system-x86_64 $args -serial stdio -serial "file:$console.side" \
+		-monitor "unix:$hmp,server=on,wait=off" -pidfile "$WORK/qemu.pid" \
 		-append "$append" </dev/null 2>&1 | sed -u 's/\r$//' > "$console"
 	local rc=${PIPESTATUS[0]}
 	set -e
-	kill $watch 2>/dev/null; wait $watch 2>/dev/null || true
+	# a watcher that found the guest stopped is let finish its report
+	if [ -f "$console.at" ]; then wait $watch 2>/dev/null || true; else kill $watch 2>/dev/null || true; fi
+	sed -i 's/\r$//' "$console.side" 2>/dev/null || true
 	return $rc
 }
 
-# A guest whose console prints nothing for LAB_STALL seconds (default 300),
-# its heartbeat of every 60 s included (guest/init), has stopped: a wedged
-# kernel or vCPU, not a slow test (a hung test is the guest's to stop, after
-# LAB_TEST_LIMIT). stopped-guest.py writes where the vCPUs are to
-# CONSOLE.stopped and quits QEMU, instead of waiting for LAB_TIMEOUT.
+# A guest whose console and side port print nothing for LAB_STALL seconds
+# (default 300; the heartbeat on the side port comes every 60 s, guest/init)
+# has stopped: a wedged kernel or vCPU, not a slow test (a hung test is the
+# guest's to stop, after LAB_TEST_LIMIT). stopped-guest.py writes where the
+# vCPUs are to CONSOLE.stopped and quits QEMU; QEMU still running after it
+# is killed. Either way the run does not wait for LAB_TIMEOUT.
 watch_console() {
-	local console=$1 hmp=$2 size last=-1 quiet=0
+	local console=$1 hmp=$2 size last=-1 quiet=0 qpid
 	while sleep 10; do
-		size=$(stat -c %s "$console" 2>/dev/null || echo 0)
+		size=$(cat "$console" "$console.side" 2>/dev/null | wc -c)
 		if [ "$size" = "$last" ]; then quiet=$((quiet + 10)); else quiet=0; last=$size; fi
 		[ $quiet -ge "${LAB_STALL:-300}" ] || continue
-		echo "$size" > "$console.at"
-		/usr/bin/python3 "$LAB/stopped-guest.py" "$hmp" "$console" > "$console.stopped" 2>&1 || true
+		stat -c %s "$console" > "$console.at"
+		/usr/bin/python3 -u "$LAB/stopped-guest.py" "$hmp" "$console" > "$console.stopped" 2>&1 ||
+			echo "stopped-guest.py failed: QEMU killed" >> "$console.stopped"
+		qpid=$(cat "$WORK/qemu.pid" 2>/dev/null || true)
+		for sig in TERM TERM KILL; do
+			[ -n "$qpid" ] && kill -0 "$qpid" 2>/dev/null || break
+			kill -$sig "$qpid" 2>/dev/null || true; sleep 5
+		done
 		return 0
 	done
 }
@@ -267,6 +279,19 @@ run_series() {
 		# Under TCG the kernel has been seen to die while patching its own
 		# text at boot (int3 in sched_clock_cpu), before /init. That run
 		# tested nothing, so boot again; after /init, only the race below is.
+		# A guest that stopped (watch_console) tested nothing after that
+		# point: where it stopped goes to the log with its vCPUs and the
+		# console's end, its console is kept, and the whole suite runs
+		# again, once, as it was (one TCG thread would not fit CI's time)
+		if [ -f "$console.at" ] && ! has_result "$console" && [ $stopped = 0 ] && [ $try -lt 3 ]; then
+			stopped=1
+			log "the guest stopped after $(grep -c 'LABTAP ok [0-9]* - ' "$console" || true) checks, in" \
+				"'$(sed -n 's/^=== \[[0-9.]*s\] //p' "$console" | tail -1)': nothing on its console or side" \
+				"port for ${LAB_STALL:-300} s, heartbeat included; the whole suite again"
+			stopped_report "$console"
+			cp "$console" "$RESULTS/console-stopped.log"; cp "$console.stopped" "$RESULTS/stopped.txt"
+			continue
+		fi
 		if ! grep -q 'LAB-INFO: booted' "$console"; then
 			log "kernel died before /init (try $try): $(grep -m1 -E 'Oops|BUG|panic' "$console" || echo 'no message')"
 			cp "$console" "$RESULTS/console-early-death-$try.log"
@@ -284,22 +309,11 @@ run_series() {
 			LAB_TCG=single
 			continue
 		fi
-		# A guest that stopped (watch_console) tested nothing after that
-		# point: where it stopped goes to the log with its vCPUs and the
-		# console's end, its console is kept, and the whole suite runs
-		# again, once, as it was (one TCG thread would not fit CI's time)
-		if [ -s "$console.stopped" ] && [ $stopped = 0 ]; then
-			stopped=1
-			log "the guest stopped after $(grep -c 'LABTAP ok [0-9]* - ' "$console" || true) checks, in" \
-				"'$(sed -n 's/^=== \[[0-9.]*s\] //p' "$console" | tail -1)': nothing on its console for" \
-				"${LAB_STALL:-300} s, heartbeat included; the whole suite again"
-			stopped_report "$console"
-			cp "$console" "$RESULTS/console-stopped.log"; mv "$console.stopped" "$RESULTS/stopped.txt"
-			continue
-		fi
 		break
 	done
 	log "boot+suite $(since "$t")s (qemu rc=$rc), console: $console"
+	# a hung script's report (run_bounded) from the side port, where no console line cuts it
+	sed -n 's/^LAB-HANG: /[lab] hang: /p' "$console.side" 2>/dev/null || true
 	grep -oE '(LABTAP|LAB-INFO|LAB-TIME|LAB-BENCH).*' "$console" | sed "s/^/[$series] /" || true
 	sed -n '/^LAB-SHOW-BEGIN$/,/^LAB-SHOW-END$/p' "$console" | grep -v '^LAB-SHOW-'
 	extract_dumps "$console" "$RESULTS/dumps"
@@ -328,7 +342,7 @@ run_series() {
 		log "the guest sent no JSON outputs to validate"; fail=$((fail + 1))
 	fi
 	# a guest that gave no result (timed out, stopped twice) is a failed check too
-	grep -q '^LAB-RESULT:' "$console" || fail=$((fail + 1))
+	has_result "$console" || fail=$((fail + 1))
 	echo "lab[$KV]: $pass passed, $fail failed" | tee "$RESULTS/summary.txt"
 	if grep -q '^LAB-RESULT: PASS' "$console" && [ "$fail" = 0 ] && [ "$pass" -gt 0 ]; then return 0; fi
 	if grep -q '^LAB-RESULT:' "$console"; then
@@ -336,7 +350,8 @@ run_series() {
 		tail -40 "$console" | grep -E 'BUG|Oops|Call Trace|panic' >&2 || true
 		return 1
 	fi
-	if [ -s "$console.stopped" ]; then
+	grep -h '^LAB-RESULT:' "$console.side" 2>/dev/null | sed 's/^/[lab] side port: /' || true
+	if [ -f "$console.at" ]; then
 		log "the guest stopped again, after $(grep -c 'LABTAP ok [0-9]* - ' "$console" || true) checks"
 		stopped_report "$console"
 		return 124
@@ -349,12 +364,16 @@ run_series() {
 # the end of a console that gave no result, on standard output: CI's log
 # keeps the [lab] lines (test/run-all.sh)
 console_tail() { tail -n "$2" "$1" | sed 's/^/[lab] console: /'; }
+# whether the guest printed its result: on the console, or (its watchdog, the
+# console's tty stuck) on the side port
+has_result() { grep -q '^LAB-RESULT:' "$1" || grep -q '^LAB-RESULT:' "$1.side" 2>/dev/null; }
 # where a stopped guest's vCPUs were, its console's last lines before it
 # stopped, and what its kernel said to the sysrq keys after (watch_console)
 stopped_report() {
 	local at
 	at=$(cat "$1.at")
 	sed 's/^/[lab] stopped: /' "$1.stopped"
+	tail -n 3 "$1.side" 2>/dev/null | sed 's/^/[lab] side port: /'
 	head -c "$at" "$1" | tail -n 15 | sed 's/^/[lab] console: /'
 	tail -c +"$((at + 1))" "$1" | grep -v '^ *$' | head -n 80 | sed 's/^/[lab] sysrq: /'
 }

@@ -10,7 +10,8 @@ guest printed it at boot; Debian's System.map is a stub, the offset finds
 the symbol in linux-image-*-dbg's), asks the guest's kernel for its
 backtraces with sysrq (console loglevel 9, then l: all CPUs, w: blocked
 tasks; these reach the console only if the kernel still takes keyboard
-interrupts), waits for the console, and quits QEMU.
+interrupts), waits for the console, and quits QEMU. Exit 1 when the
+monitor does not answer (run.sh then kills QEMU).
 """
 import re
 import socket
@@ -58,18 +59,27 @@ def stext(console):
 def main():
     sock, console = sys.argv[1:3]
     base = stext(console)
-    regs = hmp(sock, "info registers -a")
+    try:
+        regs = hmp(sock, "info registers -a")
+    except OSError as e:
+        print("QEMU's monitor did not answer: %s" % e)
+        return 1
     for cpu, rip in re.findall(r"CPU#(\d+)[\s\S]*?RIP=([0-9a-f]+)", regs):
         where = ""
         if base is not None and int(rip, 16) >= base:
             where = " (_stext+0x%x)" % (int(rip, 16) - base)
         print("vCPU %s: RIP %s%s" % (cpu, rip, where))
-    for key in ("alt-sysrq-9", "alt-sysrq-l", "alt-sysrq-w"):
-        hmp(sock, "sendkey " + key)
-        time.sleep(5)
-    time.sleep(10)
-    hmp(sock, "quit")
+    try:
+        for key in ("alt-sysrq-9", "alt-sysrq-l", "alt-sysrq-w"):
+            hmp(sock, "sendkey " + key)
+            time.sleep(5)
+        time.sleep(10)
+        hmp(sock, "quit")
+    except OSError as e:
+        print("QEMU's monitor stopped answering: %s" % e)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -175,8 +175,10 @@ clear_injections() {
 
 # run_bounded SECONDS CMD...: CMD in a process group of its own; one still
 # running after SECONDS hangs: what each of its processes waits on goes to
-# the console (hang_report), the group is killed and /tmp/hung says so. One
-# hung script then costs a failed check and SECONDS, not the whole run.
+# the console and the side port (hang_report), the group is killed and
+# /tmp/hung says so (with "unkillable" when a process outlived SIGKILL in
+# uninterruptible sleep: it is left behind, and the caller goes on). One
+# hung script costs a failed check and SECONDS, not the whole run.
 run_bounded() {
 	_rb_limit=$1; shift
 	# a background job's stdin would be /dev/null: keep the caller's
@@ -184,23 +186,35 @@ run_bounded() {
 	setsid "$@" <&3 3<&- &
 	_rb_pid=$!
 	exec 3<&-
+	trap : USR1	# the watchdog's word that the group cannot be waited for
 	(	_rb_n=0
 		while [ -d /proc/$_rb_pid ]; do
-			[ $_rb_n -lt $_rb_limit ] || { touch /tmp/hung; hang_report $_rb_pid $_rb_limit; kill -9 -$_rb_pid; exit; }
+			if [ $_rb_n -ge $_rb_limit ]; then
+				echo hung > /tmp/hung
+				hang_report $_rb_pid $_rb_limit > /tmp/hang.txt 2>&1
+				# either output can be what is stuck: neither may hold up the kill
+				sed 's/^/LAB-HANG: /' /tmp/hang.txt > /dev/ttyS1 &
+				timeout 10 cat /tmp/hang.txt
+				kill -9 -$_rb_pid
+				sleep 10
+				if [ -d /proc/$_rb_pid ] && [ "$(proc_state $_rb_pid)" != Z ]; then
+					echo unkillable > /tmp/hung; kill -USR1 $$
+				fi
+				exit
+			fi
 			sleep 2; _rb_n=$((_rb_n + 2))
 		done ) &
 	_rb_dog=$!
 	wait $_rb_pid
-	wait $_rb_dog
+	kill $_rb_dog 2>/dev/null
+	trap - USR1
 }
+proc_state() { sed 's/.*) //' /proc/$1/stat 2>/dev/null | cut -d' ' -f1; }
 # hang_report PGID SECONDS: each process of the group, its state, where it
 # sleeps in the kernel and its kernel stack; the kernel's blocked tasks
-# (sysrq w) and the end of its log. The first line goes to the kernel's log
-# too: that reaches the console even when the tty's output is what is stuck.
+# (sysrq w) and the end of its log
 hang_report() {
-	_hr_what="process group $1 ($(tr '\0' ' ' < /proc/$1/cmdline 2>/dev/null | cut -c1-120))"
-	echo "<2>LAB-HANG: $_hr_what still running after $2 s" > /dev/kmsg	# level 2: above loglevel=3
-	echo "# hung: $_hr_what, still running after $2 s"
+	echo "# hung: process group $1 ($(tr '\0' ' ' < /proc/$1/cmdline 2>/dev/null | cut -c1-120)), still running after $2 s"
 	for _hr_d in /proc/[0-9]*; do
 		_hr_s=$(sed 's/.*) //' $_hr_d/stat 2>/dev/null) || continue
 		[ "$(echo "$_hr_s" | cut -d' ' -f3)" = "$1" ] || continue
@@ -209,5 +223,5 @@ hang_report() {
 		sed 's/^/#     /' $_hr_d/stack 2>/dev/null
 	done
 	echo w > /proc/sysrq-trigger 2>/dev/null
-	dmesg | tail -60 | sed 's/^/#   dmesg: /'
+	dmesg | tail -30 | sed 's/^/#   dmesg: /'
 }
