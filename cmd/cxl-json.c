@@ -71,7 +71,7 @@ struct json_object *pm_cxl_rec_to_json(const struct pm_cxl_scan *s, const struct
 	json_add_u64(o, "spa", r->has_spa, r->spa);
 	add_nd_fields(o, r);
 	json_add_str(o, "poison_list", record_list(m));
-	json_add_bool(o, "system_ram", r->system_ram);
+	json_add_known_bool(o, "system_ram", r->system_ram != PM_SYSRAM_UNKNOWN, r->system_ram == PM_SYSRAM_YES);
 	return o;
 }
 

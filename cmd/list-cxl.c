@@ -96,11 +96,11 @@ static size_t memdevs_with(const struct pm_cxl_scan *c, enum pm_cxl_list l, char
 	return n;
 }
 
-/* Whether record @i is the first with its device (one note a device). */
+/* Whether record @i is its device's first online as system RAM (one note a device). */
 static bool first_of_device(const struct pm_cxl_scan *c, size_t i)
 {
 	for (size_t k = 0; k < i; k++)
-		if (!strcmp(c->recs[k].device, c->recs[i].device))
+		if (c->recs[k].system_ram == PM_SYSRAM_YES && !strcmp(c->recs[k].device, c->recs[i].device))
 			return false;
 	return true;
 }
@@ -136,7 +136,7 @@ void pm_list_cxl_notes(const char *cmd, const struct pm_cxl_view *v)
 			pm_note(cmd, "%s: the device is scanning its media: its list may still grow", m->name);
 	}
 	for (size_t i = 0; i < c->nrecs; i++)
-		if (c->recs[i].system_ram && first_of_device(c, i))
+		if (c->recs[i].system_ram == PM_SYSRAM_YES && first_of_device(c, i))
 			pm_note(cmd, "%s", pm_system_ram_words(c->recs[i].device, names, sizeof(names)));
 }
 

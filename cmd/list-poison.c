@@ -218,13 +218,21 @@ static int add_files(struct json_object *arr, const struct pm_scan *s, enum pm_o
 	return rc ? -1 : 0;
 }
 
+static bool unit_has_system_ram(const struct pm_scan *s, size_t unit)
+{
+	for (size_t i = 0; i < s->nrecs; i++)
+		if (s->recs[i].unit == unit && s->recs[i].system_ram == PM_SYSRAM_YES)
+			return true;
+	return false;
+}
+
 static void print_notes(const struct pm_scan *s)
 {
 	char words[1024];
 
 	if ((s->notes & PM_NOTE_NO_RESOURCE) && s->nrecs)
-		pm_note(CMD, "physical addresses are visible to root only: spa, region_offset "
-			"and unplaceable ranges are incomplete (run as root for all fields)");
+		pm_note(CMD, "physical addresses are visible to root only: spa, region_offset, "
+			"system_ram and unplaceable ranges are incomplete (run as root for all fields)");
 	for (size_t i = 0; i < s->nunits; i++)
 		if (pm_enable_blocked_words(s, i, words, sizeof(words)))
 			pm_note(CMD, "%s", words);
@@ -243,7 +251,7 @@ static void print_notes(const struct pm_scan *s)
 		pm_note(CMD, "a region has no badblocks attribute (an older kernel?): its poison is listed "
 			"from its block devices only, and poison outside them is not seen");
 	for (size_t i = 0; i < s->nunits; i++)
-		if (s->units[i].system_ram && s->units[i].ranges)
+		if (s->units[i].kmem && unit_has_system_ram(s, i))
 			pm_note(CMD, "%s", pm_system_ram_words(s->units[i].device, words, sizeof(words)));
 }
 

@@ -22,14 +22,13 @@ static void add_unit_fields(void *o, const struct json_sink *set, const struct p
 	set->str(o, "poison_list", pm_list_name(u->list));
 }
 
-/* Record @p's own fields, after its unit's (@u: what the record says of its memory). */
-static void add_poison_fields(void *o, const struct json_sink *set, const struct pm_unit *u,
-			      const struct pm_poison *p)
+/* Record @p's own fields, after its unit's. */
+static void add_poison_fields(void *o, const struct json_sink *set, const struct pm_poison *p)
 {
 	set->str(o, "area", pm_area_name(p->area));
 	set->str(o, "source", pm_source_name(p->source));
 	/* false: "namespace": null means "not known", not "in no namespace" */
-	set->boolean(o, "placed", !p->unplaced);
+	set->boolean(o, "placed", true, !p->unplaced);
 	set->u64(o, "offset", p->has_data_offset, p->data_offset);
 	set->u64(o, "sector", p->has_data_offset, p->data_offset / PM_SECTOR);
 	set->u64(o, "region_offset", p->has_region_offset, p->region_offset);
@@ -39,14 +38,14 @@ static void add_poison_fields(void *o, const struct json_sink *set, const struct
 	set->u64(o, "sectors", true, p->length / PM_SECTOR);
 	set->strs(o, "dimms", p->dimms_known, p->dimms, p->ndimms);
 	/* the kernel may hand these pages to any process (cmd/list-poison.c's note) */
-	set->boolean(o, "system_ram", u->system_ram);
+	set->boolean(o, "system_ram", p->system_ram != PM_SYSRAM_UNKNOWN, p->system_ram == PM_SYSRAM_YES);
 }
 
 /* Record @p of @u, key by key, into @o through @set: its keys and their order are these two functions'. */
 static void fill_record(void *o, const struct json_sink *set, const struct pm_unit *u, const struct pm_poison *p)
 {
 	add_unit_fields(o, set, u);
-	add_poison_fields(o, set, u, p);
+	add_poison_fields(o, set, p);
 }
 
 struct json_object *pm_poison_to_json(const struct pm_unit *u, const struct pm_poison *p)
@@ -78,7 +77,7 @@ void pm_poison_to_json_text(struct pm_record_text *w, const struct pm_unit *u, c
 		w->has_unit = json_text_mark(t, &w->after_unit);
 		w->unit = *u;
 	}
-	add_poison_fields(t, &json_text_sink, u, p);
+	add_poison_fields(t, &json_text_sink, p);
 	json_text_close(t);
 }
 

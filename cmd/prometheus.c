@@ -107,21 +107,51 @@ static void ns_labels(FILE *f, const struct pm_unit *u)
 	prom_label(f, "nd_namespace", u->namespace, false);
 }
 
+/*
+ * Of a namespace's poisoned bytes, those online as system RAM (kmem): the
+ * kernel may give them to any process. No series where a record's answer
+ * is unknown (not root): 0 would say there are none.
+ */
+static void system_ram_metric(FILE *f, const struct pm_scan *s)
+{
+	static const char name[] = "pmemctl_namespace_system_ram_poison_bytes";
+
+	prom_header(f, name, "gauge", "Of the namespace's poisoned bytes, those online as system RAM (a devdax "
+				      "namespace bound to kmem): the kernel may give them to any process.");
+	for (size_t i = 0; i < s->nunits; i++) {
+		const struct pm_unit *u = &s->units[i];
+		uint64_t bytes = 0;
+		bool known = u->namespace && !u->unknown;
+
+		for (size_t r = 0; known && r < s->nrecs; r++) {
+			if (s->recs[r].unit != i)
+				continue;
+			known = s->recs[r].system_ram != PM_SYSRAM_UNKNOWN;
+			bytes += s->recs[r].system_ram == PM_SYSRAM_YES ? s->recs[r].length : 0;
+		}
+		if (!known)
+			continue;
+		fprintf(f, "%s{", name);
+		ns_labels(f, u);
+		prom_value(f, bytes);
+	}
+}
+
 static void namespace_metrics(FILE *f, const struct pm_scan *s)
 {
 	static const char *const areas[] = { "data", "metadata", "unknown" };
 
-	prom_header(f, "pmemctl_namespace_info", "gauge", "A namespace: its mode and the device a user opens (value 1).");
-	prom_header(f, "pmemctl_namespace_enabled", "gauge", "Whether the namespace is enabled (1) or not (0).");
-	prom_header(f, "pmemctl_namespace_poison_list_cut", "gauge",
-	       "1 when the kernel's poison list of the namespace was cut: its poison series count less.");
-	prom_header(f, "pmemctl_namespace_system_ram", "gauge",
-	       "1 when the namespace's memory is online as system RAM (devdax, kmem): the kernel may give "
-	       "its poisoned pages to any process.");
-	for (int k = 0; k < 4; k++) {
-		static const char *const names[] = { "pmemctl_namespace_info", "pmemctl_namespace_enabled",
-						     "pmemctl_namespace_poison_list_cut", "pmemctl_namespace_system_ram" };
+	static const char *const names[] = { "pmemctl_namespace_info", "pmemctl_namespace_enabled",
+					     "pmemctl_namespace_poison_list_cut" };
+	static const char *const help[] = {
+		"A namespace: its mode and the device a user opens (value 1).",
+		"Whether the namespace is enabled (1) or not (0).",
+		"1 when the kernel's poison list of the namespace was cut: its poison series count less.",
+	};
 
+	/* a family's HELP and TYPE right before its samples: the format wants each family one group */
+	for (int k = 0; k < 3; k++) {
+		prom_header(f, names[k], "gauge", help[k]);
 		for (size_t i = 0; i < s->nunits; i++) {
 			const struct pm_unit *u = &s->units[i];
 
@@ -133,7 +163,7 @@ static void namespace_metrics(FILE *f, const struct pm_scan *s)
 				prom_label(f, "nd_mode", pm_mode_name(u->mode), false);
 				prom_label(f, "nd_device", u->device, false);
 			}
-			prom_value(f, k == 3 ? u->system_ram : k == 2 ? u->list == PM_LIST_CUT : k ? !u->disabled : 1);
+			prom_value(f, k == 2 ? u->list == PM_LIST_CUT : k ? !u->disabled : 1);
 		}
 	}
 	for (int bytes = 0; bytes < 2; bytes++) {
@@ -157,6 +187,7 @@ static void namespace_metrics(FILE *f, const struct pm_scan *s)
 			}
 		}
 	}
+	system_ram_metric(f, s);
 }
 
 /* ---------------------------------------------------------------- DIMMs */

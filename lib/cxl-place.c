@@ -67,7 +67,8 @@ static void place_dax(struct pm_cxl_rec *r, const char *sysfs)
 			continue;
 		r->use = PM_CXL_USE_DAX;
 		/* the block holding this record's memory: kmem may online a device's blocks one by one */
-		r->system_ram = pm_dax_bound_to_kmem(sysfs, d->d_name) && pm_memory_block_online(sysfs, r->spa) == 1;
+		r->system_ram = pm_dax_bound_to_kmem(sysfs, d->d_name) ? pm_sysram_at(sysfs, true, r->spa)
+									: PM_SYSRAM_NO;
 		r->area = PM_AREA_DATA;
 		r->has_data_offset = true;
 		r->data_offset = off;
@@ -111,7 +112,8 @@ static void set_piece(struct pm_cxl_rec *r, const struct pm_ns_view *v, const st
 	snprintf(r->namespace, sizeof(r->namespace), "%s", ndctl_namespace_get_devname(v->ndns));
 	snprintf(r->device, sizeof(r->device), "%s", v->device ? v->device : "");
 	r->mode = v->mode;
-	r->system_ram = v->mode == PM_MODE_DEVDAX && v->active && pm_namespace_system_ram(v->ndns);
+	r->system_ram = v->mode == PM_MODE_DEVDAX && v->active && v->device && pc->area == PM_AREA_DATA &&
+			pm_dax_bound_to_kmem("/sys", v->device) ? pm_sysram_at("/sys", true, r->spa) : PM_SYSRAM_NO;
 }
 
 /*

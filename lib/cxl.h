@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "lib/namespace.h"
+#include "lib/sysram.h"
 #include "lib/range.h"
 
 struct ndctl_ctx;
@@ -97,8 +98,8 @@ struct pm_cxl_rec {
 	bool has_nd_offset, has_data_offset;
 	uint64_t nd_offset;		/* from the nd region start */
 	uint64_t data_offset;		/* from the namespace data start, or into the dax device */
-	/* the memory is online as system RAM (its dax device bound to kmem): see pm_unit */
-	bool system_ram;
+	/* online as system RAM: its dax device bound to kmem, its memory block online */
+	enum pm_sysram system_ram;
 };
 
 /* What the scan could do as a whole. */

@@ -85,12 +85,8 @@ static const char *devdax_name(struct ndctl_dax *dax)
 bool pm_namespace_system_ram(struct ndctl_namespace *ndns)
 {
 	struct daxctl_dev *dev = devdax_of(ndctl_namespace_get_dax(ndns));
-	struct daxctl_memory *mem;
+	struct daxctl_memory *mem = dev ? daxctl_dev_get_memory(dev) : NULL;
 
-	/* the driver first: libdaxctl's count walks every memory block of the node */
-	if (!dev || !pm_dax_bound_to_kmem("/sys", daxctl_dev_get_devname(dev)))
-		return false;
-	mem = daxctl_dev_get_memory(dev);
 	return mem && daxctl_memory_is_online(mem) > 0;
 }
 

@@ -59,8 +59,8 @@ void pm_view_namespace(struct ndctl_namespace *ndns, uint64_t region_res, struct
 bool pm_namespace_matches(const struct pm_ns_view *v, const char *name, enum pm_mode mode);
 
 /*
- * Whether @ndns's devdax device is online as system RAM: bound to the kmem
- * driver, and libdaxctl counts online memory blocks of it.
+ * Whether @ndns's devdax device is online as system RAM (the kmem driver
+ * hot-plugged it): libdaxctl counts its online memory blocks.
  */
 bool pm_namespace_system_ram(struct ndctl_namespace *ndns);
 

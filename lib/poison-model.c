@@ -91,8 +91,14 @@ int pm_scan_add_record(struct pm_scan *s, const struct pm_poison *p)
 	if (!v)
 		return -ENOMEM;
 	s->recs = v;
-	v[s->nrecs++] = *p;
-	pm_unit_count(&s->units[p->unit], p);
+	v[s->nrecs] = *p;
+	/*
+	 * kmem onlines the dax device's range: the data area, never the info
+	 * block or memmap; a range that cannot be placed may be in it
+	 */
+	if (s->units[p->unit].kmem && p->source != PM_SRC_CXL && (p->unplaced || p->area == PM_AREA_DATA))
+		v[s->nrecs].system_ram = p->unplaced ? PM_SYSRAM_UNKNOWN : pm_sysram_at("/sys", p->has_spa, p->spa);
+	pm_unit_count(&s->units[p->unit], &v[s->nrecs++]);
 	return 0;
 }
 

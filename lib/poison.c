@@ -125,6 +125,11 @@ static int emit_block_only(struct region_walk *w, size_t unit, const struct pm_n
 	return rc;
 }
 
+static bool kmem_bound(const struct pm_ns_view *v)
+{
+	return v->mode == PM_MODE_DEVDAX && v->active && v->device && pm_dax_bound_to_kmem("/sys", v->device);
+}
+
 static struct pm_unit namespace_unit(struct ndctl_region *region, const struct pm_ns_view *v)
 {
 	return (struct pm_unit){
@@ -136,7 +141,7 @@ static struct pm_unit namespace_unit(struct ndctl_region *region, const struct p
 		.ns_id = (int)ndctl_namespace_get_id(v->ndns),
 		.device = v->device, .mode = v->mode,
 		.disabled = !v->active,
-		.system_ram = v->mode == PM_MODE_DEVDAX && v->active && pm_namespace_system_ram(v->ndns),
+		.kmem = kmem_bound(v),
 		.has_ns_start = v->layout_known, .ns_start = v->layout.ns.start,
 		.ns_len = v->layout.ns.len,
 	};
@@ -203,13 +208,14 @@ static uint64_t region_bb_bytes(const struct region_walk *w)
  * is still poison: report it against the region.
  */
 static int scan_region_leftovers(struct region_walk *w, const struct pm_range *spans,
-				 size_t nspans, bool layouts_known, bool any_blockdev)
+				 size_t nspans, bool layouts_known, bool any_blockdev, bool any_kmem)
 {
 	struct pm_unit u = region_unit(w->region);
 	size_t unit;
 	int rc;
 
 	u.list = w->list;
+	u.kmem = any_kmem;	/* an unplaced range may be in that namespace's system RAM */
 	rc = pm_scan_add_unit(w->s, &u, &unit);
 
 	/*
@@ -272,7 +278,7 @@ static int scan_region(struct pm_scan *s, const struct pm_filter *f,
 	struct ndctl_namespace *ndns;
 	struct pm_range *spans = NULL;
 	size_t nspans = 0, cap_spans = 0;
-	bool layouts_known = true, any_blockdev = false;
+	bool layouts_known = true, any_blockdev = false, any_kmem = false;
 	int rc = read_region_badblocks(&w);
 
 	pm_dimm_finder_init(&w.dimms, region, w.res);
@@ -299,13 +305,14 @@ static int scan_region(struct pm_scan *s, const struct pm_filter *f,
 		}
 		layouts_known &= v.layout_known;
 		any_blockdev |= v.device && v.mode != PM_MODE_DEVDAX;
+		any_kmem |= kmem_bound(&v);
 		if (!pm_namespace_matches(&v, f->namespace, f->mode))
 			continue;
 		*ns_matched = true;
 		rc = scan_namespace(&w, &v);
 	}
 	if (!rc && !f->namespace && f->mode == PM_MODE_NONE)
-		rc = scan_region_leftovers(&w, spans, nspans, layouts_known, any_blockdev);
+		rc = scan_region_leftovers(&w, spans, nspans, layouts_known, any_blockdev, any_kmem);
 	free(spans);
 	free(w.bb);
 	return rc;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "lib/namespace.h"
+#include "lib/sysram.h"
 #include "lib/range.h"
 
 struct ndctl_ctx;
@@ -76,10 +77,12 @@ struct pm_unit {
 	 */
 	bool unknown;
 	/*
-	 * A devdax namespace whose memory is online as system RAM (kmem): the
-	 * kernel may give its pages, the poisoned ones too, to any process.
+	 * A devdax namespace whose dax device is bound to kmem (the driver
+	 * link: libdaxctl keeps that check to itself): its data area's records
+	 * say whether their memory is online as system RAM. A region's row:
+	 * one of its namespaces is (its unplaced ranges cannot say).
 	 */
-	bool system_ram;
+	bool kmem;
 	/* a namespace's place in its region, when known (has_ns_start) */
 	bool has_ns_start;
 	uint64_t ns_start, ns_len;
@@ -104,6 +107,11 @@ struct pm_poison {
 	unsigned int ndimms;
 	const char *dimms[PM_MAX_DIMMS];
 	size_t cxl;		/* PM_SRC_CXL: the record's index in its struct pm_cxl_scan */
+	/*
+	 * Online as system RAM: the kernel may give these pages to any
+	 * process (set by pm_scan_add_record for a kmem unit's data area).
+	 */
+	enum pm_sysram system_ram;
 };
 
 struct pm_filter {

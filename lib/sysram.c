@@ -54,3 +54,10 @@ int pm_memory_block_online(const char *sysfs, uint64_t spa)
 		return 0;
 	return rc ? rc : strcmp(state, "online") == 0;
 }
+
+enum pm_sysram pm_sysram_at(const char *sysfs, bool has_spa, uint64_t spa)
+{
+	int online = has_spa ? pm_memory_block_online(sysfs, spa) : -EACCES;
+
+	return online < 0 ? PM_SYSRAM_UNKNOWN : online ? PM_SYSRAM_YES : PM_SYSRAM_NO;
+}

@@ -18,4 +18,16 @@ bool pm_dax_bound_to_kmem(const char *sysfs, const char *dax);
  * 1 online, 0 not (offline, or no such block), -errno when unreadable.
  */
 int pm_memory_block_online(const char *sysfs, uint64_t spa);
+
+/* Whether a record's memory is online as system RAM. */
+enum pm_sysram {
+	PM_SYSRAM_NO = 0,	/* not under a kmem-bound dax device, or its block is offline */
+	PM_SYSRAM_YES,		/* under a kmem-bound dax device, its memory block online */
+	PM_SYSRAM_UNKNOWN,	/* under a kmem-bound dax device, its address unknown (not root) */
+};
+/*
+ * A data-area record under a dax device bound to kmem: online as system RAM
+ * when the memory block holding its first byte (@spa) is.
+ */
+enum pm_sysram pm_sysram_at(const char *sysfs, bool has_spa, uint64_t spa);
 #endif

@@ -114,9 +114,9 @@ static void obj_str(void *dst, const char *key, const char *s)
 	json_add_str(dst, key, s);
 }
 
-static void obj_bool(void *dst, const char *key, bool v)
+static void obj_bool(void *dst, const char *key, bool known, bool v)
 {
-	json_add_bool(dst, key, v);
+	json_add_known_bool(dst, key, known, v);
 }
 
 static void obj_strs(void *dst, const char *key, bool known, const char *const *s, unsigned int n)
@@ -140,10 +140,13 @@ static void text_str(void *dst, const char *key, const char *s)
 	json_text_str(dst, s);
 }
 
-static void text_bool(void *dst, const char *key, bool v)
+static void text_bool(void *dst, const char *key, bool known, bool v)
 {
 	json_text_key(dst, key);
-	json_text_bool(dst, v);
+	if (known)
+		json_text_bool(dst, v);
+	else
+		json_text_str(dst, NULL);	/* null */
 }
 
 static void text_strs(void *dst, const char *key, bool known, const char *const *s, unsigned int n)

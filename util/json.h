@@ -45,7 +45,7 @@ bool json_lost_take(void);
 struct json_sink {
 	void (*u64)(void *dst, const char *key, bool valid, uint64_t v);
 	void (*str)(void *dst, const char *key, const char *s);
-	void (*boolean)(void *dst, const char *key, bool v);
+	void (*boolean)(void *dst, const char *key, bool known, bool v);	/* null when !known */
 	void (*strs)(void *dst, const char *key, bool known, const char *const *s, unsigned int n);
 };
 extern const struct json_sink json_object_sink, json_text_sink;

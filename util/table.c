@@ -255,7 +255,7 @@ static int column_json_type(struct json_object *records, const char *key)
 		if (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double))
 			return SCOLS_JSON_NUMBER;
 		if (json_object_is_type(v, json_type_boolean))
-			return SCOLS_JSON_BOOLEAN;
+			return SCOLS_JSON_BOOLEAN_OPTIONAL;	/* null stays null (plain BOOLEAN: false) */
 		if (json_object_is_type(v, json_type_array))
 			return SCOLS_JSON_ARRAY_STRING;
 		if (v)

@@ -281,15 +281,18 @@ static void test_dax_system_ram(const char *root)
 	CHECK(pm_memory_block_online(sys, 0x400001000ULL) == 1 && pm_memory_block_online(sys, 0x408000000ULL) == 0 &&
 	      pm_memory_block_online(sys, 0x500000000ULL) == 0,
 	      "memory128 (0x400000000, 128 MiB blocks) online, memory129 offline, no memory160: not online");
-	CHECK(pm_cxl_place(&s, 0, NULL, sys) == 0 && recs[0].system_ram && pm_cxl_place(&s, 1, NULL, sys) == 0 &&
-	      !recs[1].system_ram, "kmem: the record in the online block is system_ram, the one in the offline block not");
+	CHECK(pm_cxl_place(&s, 0, NULL, sys) == 0 && recs[0].system_ram == PM_SYSRAM_YES &&
+	      pm_cxl_place(&s, 1, NULL, sys) == 0 && recs[1].system_ram == PM_SYSRAM_NO,
+	      "kmem: the record in the online block is system_ram, the one in the offline block not");
 	unlink(link);
 	CHECK(symlink("../../../../bus/dax/drivers/device_dax", link) == 0, "fixture: dax1.0 bound to device_dax");
 	recs[0] = (struct pm_cxl_rec){ .has_spa = true, .spa = 0x400001000ULL, .region = "region1" };
-	CHECK(pm_cxl_place(&s, 0, NULL, sys) == 0 && recs[0].use == PM_CXL_USE_DAX && !recs[0].system_ram,
+	CHECK(pm_cxl_place(&s, 0, NULL, sys) == 0 && recs[0].use == PM_CXL_USE_DAX && recs[0].system_ram == PM_SYSRAM_NO,
 	      "device_dax: the block online (another user), the record is not system_ram");
 	put(root, "kmem/devices/system/memory/block_size_bytes", "8000000z\n");
-	CHECK(pm_memory_block_online(sys, 0x400001000ULL) == -EINVAL, "a block_size_bytes that is not hex: -EINVAL");
+	CHECK(pm_memory_block_online(sys, 0x400001000ULL) == -EINVAL &&
+	      pm_sysram_at(sys, true, 0x400001000ULL) == PM_SYSRAM_UNKNOWN && pm_sysram_at(sys, false, 0) == PM_SYSRAM_UNKNOWN,
+	      "a block_size_bytes that is not hex: -EINVAL, unknown; no address (not root): unknown");
 }
 
 int main(void)

@@ -138,8 +138,8 @@ static void test_record_text(void)
 
 			if (k >= 2)
 				u.device = odd[k - 2];
-			/* per record, not in the unit text the writer keeps: it must still follow */
-			u.system_ram = bits & 1;
+			/* per record: no, yes, unknown (null) */
+			p.system_ram = (enum pm_sysram)(bits % 3);
 			want = as_element(pm_poison_to_json(&u, &p));
 			pm_poison_to_json_text(&w, &u, &p);
 			bad += !want || !text_is(t, want);
@@ -209,7 +209,7 @@ int main(void)
 	test_unknown_unit();
 	struct pm_unit units[2] = {
 		{ .bus = "ndbus1", .provider = "nfit_test.0", .region = "region1",
-		  .namespace = "namespace1.0", .device = "dax1.0", .mode = PM_MODE_DEVDAX, .system_ram = true },
+		  .namespace = "namespace1.0", .device = "dax1.0", .mode = PM_MODE_DEVDAX, .kmem = true },
 		{ .bus = "ndbus1", .provider = "nfit_test.0", .region = "region1", .ns_id = -1 },
 	};
 	struct pm_scan s = { .units = units, .nunits = 2 };
@@ -217,7 +217,7 @@ int main(void)
 				  .data_offset = 4096, .has_region_offset = true,
 				  .region_offset = 8192, .has_spa = true, .spa = 0x100002000,
 				  .length = 1024, .dimms_known = true, .ndimms = 2,
-				  .dimms = { "nmem1", "nmem2" } };
+				  .dimms = { "nmem1", "nmem2" }, .system_ram = PM_SYSRAM_YES };
 	struct pm_poison bare = { .unit = 1, .area = PM_AREA_UNKNOWN, .length = 512, .unplaced = true };
 	struct json_object *a = pm_poison_to_json(&s.units[full.unit], &full),
 			   *b = pm_poison_to_json(&s.units[bare.unit], &bare);
@@ -244,7 +244,11 @@ int main(void)
 	      "spa above 4 GiB kept exactly");
 	CHECK(json_object_object_get_ex(a, "system_ram", &v) && json_object_get_boolean(v) &&
 	      json_object_object_get_ex(b, "system_ram", &v) && v && !json_object_get_boolean(v),
-	      "system_ram: its unit's, true or false (never null)");
+	      "system_ram: the record's, true or false");
+	json_object_put(b);
+	bare.system_ram = PM_SYSRAM_UNKNOWN;
+	b = pm_poison_to_json(&s.units[bare.unit], &bare);
+	CHECK(json_object_object_get_ex(b, "system_ram", &v) && v == NULL, "system_ram unknown (not root): null");
 	json_object_put(a);
 	json_object_put(b);
 	{

@@ -38,13 +38,22 @@ expect_eq "after the refusals: $DAX still bound to kmem, its memory online" "kme
 agree $QEMU_REGION
 pmemctl_rc list-poison -n $QEMU_NS > /tmp/l.json 2> /tmp/l.err; rc=$?
 info "list-poison of $QEMU_NS: $(jq length /tmp/l.json) records"
-expect_eq "list-poison of it: exit 0, records (97 and 98's), every one on $DAX, devdax, system_ram true" "0 true" \
-	"$rc $(jq --arg d $DAX 'length > 0 and all(.[]; .mode == "devdax" and .device == $d and .namespace != null and .system_ram == true)' /tmp/l.json)"
+info "areas and system_ram: $(jq -c 'map([.area, .system_ram]) | unique' /tmp/l.json)"
+expect_eq "list-poison of it: exit 0, data records (97 and 98's), every one on $DAX, devdax; system_ram true in the data area (kmem's), false in the metadata" "0 true" \
+	"$rc $(jq --arg d $DAX 'any(.[]; .area == "data") and all(.[]; .mode == "devdax" and .device == $d and .namespace != null and
+		.system_ram == (.area == "data"))' /tmp/l.json)"
 expect_eq "list-poison says once that $DAX is online as system RAM with poison, and how to offline it" "1 1" \
 	"$(grep -c "$DAX is online as system RAM (kmem) and holds poison" /tmp/l.err) $(grep -c "daxctl offline-memory $DAX" /tmp/l.err)"
 pmemctl_rc list-poison -n $QEMU_NS -o DEVICE,SYSTEM-RAM --noheadings --raw > /tmp/l.txt; rc=$?
-expect_eq "list-poison -o DEVICE,SYSTEM-RAM: a line a record, '$DAX true'" "0 $(jq length /tmp/l.json)" \
-	"$rc $(grep -c "^$DAX true\$" /tmp/l.txt)"
+expect_eq "list-poison -o DEVICE,SYSTEM-RAM: a line a record, '$DAX true' for the data area's" \
+	"0 $(jq '[.[] | select(.area == "data")] | length' /tmp/l.json)" "$rc $(grep -c "^$DAX true\$" /tmp/l.txt)"
+pmemctl_rc list-poison -n $QEMU_NS --format prometheus > /tmp/l.prom; rc=$?
+expect_eq "pmemctl_namespace_system_ram_poison_bytes of $QEMU_NS: the data records' bytes" \
+	"0 $(jq '[.[] | select(.system_ram) | .length] | add' /tmp/l.json)" \
+	"$rc $(sed -n "s/^pmemctl_namespace_system_ram_poison_bytes{.*nd_namespace=\"$QEMU_NS\"} //p" /tmp/l.prom)"
+su nobody -s /bin/sh -c "pmemctl list-poison -n $QEMU_NS" > /tmp/u.json 2> /tmp/u.err; rc=$?
+expect_eq "not root: exit 0, records that cannot be placed, system_ram null (the addresses are root's), said in the note" "0 true 1" \
+	"$rc $(jq 'length > 0 and all(.[]; .system_ram == null)' /tmp/u.json) $(grep -c 'system_ram' /tmp/u.err)"
 
 step "back to raw"
 # offlining movable memory can be refused for a moment while pages migrate
