@@ -125,9 +125,10 @@ static int emit_block_only(struct region_walk *w, size_t unit, const struct pm_n
 	return rc;
 }
 
+/* bound to kmem, or may be: without root libdaxctl cannot name the dax device */
 static bool kmem_bound(const struct pm_ns_view *v)
 {
-	return v->mode == PM_MODE_DEVDAX && v->active && v->device && pm_dax_bound_to_kmem("/sys", v->device);
+	return v->mode == PM_MODE_DEVDAX && v->active && (!v->device || pm_dax_bound_to_kmem("/sys", v->device));
 }
 
 static struct pm_unit namespace_unit(struct ndctl_region *region, const struct pm_ns_view *v)

@@ -78,9 +78,10 @@ struct pm_unit {
 	bool unknown;
 	/*
 	 * A devdax namespace whose dax device is bound to kmem (the driver
-	 * link: libdaxctl keeps that check to itself): its data area's records
-	 * say whether their memory is online as system RAM. A region's row:
-	 * one of its namespaces is (its unplaced ranges cannot say).
+	 * link: libdaxctl keeps that check to itself), or may be (not root:
+	 * the device cannot be named): its data area's records say whether
+	 * their memory is online as system RAM. A region's row: one of its
+	 * namespaces is (its unplaced ranges cannot say).
 	 */
 	bool kmem;
 	/* a namespace's place in its region, when known (has_ns_start) */
