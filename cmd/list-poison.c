@@ -218,14 +218,6 @@ static int add_files(struct json_object *arr, const struct pm_scan *s, enum pm_o
 	return rc ? -1 : 0;
 }
 
-static bool unit_has_system_ram(const struct pm_scan *s, size_t unit)
-{
-	for (size_t i = 0; i < s->nrecs; i++)
-		if (s->recs[i].unit == unit && s->recs[i].system_ram == PM_SYSRAM_YES)
-			return true;
-	return false;
-}
-
 static void print_notes(const struct pm_scan *s)
 {
 	char words[1024];
@@ -251,7 +243,7 @@ static void print_notes(const struct pm_scan *s)
 		pm_note(CMD, "a region has no badblocks attribute (an older kernel?): its poison is listed "
 			"from its block devices only, and poison outside them is not seen");
 	for (size_t i = 0; i < s->nunits; i++)
-		if (s->units[i].kmem && unit_has_system_ram(s, i))
+		if (s->units[i].namespace && s->units[i].system_ram_bytes)
 			pm_note(CMD, "%s", pm_system_ram_words(s->units[i].device, words, sizeof(words)));
 }
 

@@ -120,20 +120,12 @@ static void system_ram_metric(FILE *f, const struct pm_scan *s)
 				      "namespace bound to kmem): the kernel may give them to any process.");
 	for (size_t i = 0; i < s->nunits; i++) {
 		const struct pm_unit *u = &s->units[i];
-		uint64_t bytes = 0;
-		bool known = u->namespace && !u->unknown;
 
-		for (size_t r = 0; known && r < s->nrecs; r++) {
-			if (s->recs[r].unit != i)
-				continue;
-			known = s->recs[r].system_ram != PM_SYSRAM_UNKNOWN;
-			bytes += s->recs[r].system_ram == PM_SYSRAM_YES ? s->recs[r].length : 0;
-		}
-		if (!known)
+		if (!u->namespace || u->unknown || u->system_ram_unknown)
 			continue;
 		fprintf(f, "%s{", name);
 		ns_labels(f, u);
-		prom_value(f, bytes);
+		prom_value(f, u->system_ram_bytes);
 	}
 }
 

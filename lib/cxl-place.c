@@ -112,8 +112,8 @@ static void set_piece(struct pm_cxl_rec *r, const struct pm_ns_view *v, const st
 	snprintf(r->namespace, sizeof(r->namespace), "%s", ndctl_namespace_get_devname(v->ndns));
 	snprintf(r->device, sizeof(r->device), "%s", v->device ? v->device : "");
 	r->mode = v->mode;
-	r->system_ram = v->mode == PM_MODE_DEVDAX && v->active && v->device && pc->area == PM_AREA_DATA &&
-			pm_dax_bound_to_kmem("/sys", v->device) ? pm_sysram_at("/sys", true, r->spa) : PM_SYSRAM_NO;
+	/* as pm_scan_add_record says it of an NVDIMM record (CXL lists are root's: the spa is known) */
+	r->system_ram = pc->area == PM_AREA_DATA && pm_view_kmem(v) ? pm_sysram_at("/sys", true, r->spa) : PM_SYSRAM_NO;
 }
 
 /*

@@ -90,6 +90,11 @@ bool pm_namespace_system_ram(struct ndctl_namespace *ndns)
 	return mem && daxctl_memory_is_online(mem) > 0;
 }
 
+bool pm_view_kmem(const struct pm_ns_view *v)
+{
+	return v->mode == PM_MODE_DEVDAX && v->active && (!v->device || pm_dax_bound_to_kmem("/sys", v->device));
+}
+
 static const char *nonempty(const char *s)
 {
 	return s && *s ? s : NULL;

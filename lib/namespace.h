@@ -64,6 +64,13 @@ bool pm_namespace_matches(const struct pm_ns_view *v, const char *name, enum pm_
  */
 bool pm_namespace_system_ram(struct ndctl_namespace *ndns);
 
+/*
+ * Whether @v is an enabled devdax namespace whose dax device is bound to
+ * kmem (its driver link: libdaxctl keeps that check to itself), or may be:
+ * without root libdaxctl cannot name the device.
+ */
+bool pm_view_kmem(const struct pm_ns_view *v);
+
 struct ndctl_bus;
 /* @want is NULL (any bus), the bus's name (ndbusN) or its provider (ACPI.NFIT, nfit_test.0). */
 bool pm_bus_matches(struct ndctl_bus *bus, const char *want);

@@ -82,6 +82,8 @@ void pm_unit_count(struct pm_unit *u, const struct pm_poison *p)
 		u->metadata_bytes += p->length;
 	else if (p->area == PM_AREA_UNCLAIMED)
 		u->unclaimed_bytes += p->length;
+	u->system_ram_bytes += p->system_ram == PM_SYSRAM_YES ? p->length : 0;
+	u->system_ram_unknown |= p->system_ram == PM_SYSRAM_UNKNOWN;
 }
 
 int pm_scan_add_record(struct pm_scan *s, const struct pm_poison *p)
@@ -172,6 +174,8 @@ static void total_regions(struct pm_scan *s)
 			if (s->units[k].region_id == u->region_id && s->units[k].list > u->list)
 				u->list = s->units[k].list;
 		u->ranges = u->bytes = u->data_bytes = u->metadata_bytes = u->unclaimed_bytes = 0;
+		u->system_ram_bytes = 0;
+		u->system_ram_unknown = false;
 		for (size_t k = 0; k < s->nrecs; k++)
 			if (s->units[s->recs[k].unit].region_id == u->region_id)
 				pm_unit_count(u, &s->recs[k]);

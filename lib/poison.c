@@ -125,12 +125,6 @@ static int emit_block_only(struct region_walk *w, size_t unit, const struct pm_n
 	return rc;
 }
 
-/* bound to kmem, or may be: without root libdaxctl cannot name the dax device */
-static bool kmem_bound(const struct pm_ns_view *v)
-{
-	return v->mode == PM_MODE_DEVDAX && v->active && (!v->device || pm_dax_bound_to_kmem("/sys", v->device));
-}
-
 static struct pm_unit namespace_unit(struct ndctl_region *region, const struct pm_ns_view *v)
 {
 	return (struct pm_unit){
@@ -142,7 +136,7 @@ static struct pm_unit namespace_unit(struct ndctl_region *region, const struct p
 		.ns_id = (int)ndctl_namespace_get_id(v->ndns),
 		.device = v->device, .mode = v->mode,
 		.disabled = !v->active,
-		.kmem = kmem_bound(v),
+		.kmem = pm_view_kmem(v),
 		.has_ns_start = v->layout_known, .ns_start = v->layout.ns.start,
 		.ns_len = v->layout.ns.len,
 	};
@@ -306,7 +300,7 @@ static int scan_region(struct pm_scan *s, const struct pm_filter *f,
 		}
 		layouts_known &= v.layout_known;
 		any_blockdev |= v.device && v.mode != PM_MODE_DEVDAX;
-		any_kmem |= kmem_bound(&v);
+		any_kmem |= pm_view_kmem(&v);
 		if (!pm_namespace_matches(&v, f->namespace, f->mode))
 			continue;
 		*ns_matched = true;

@@ -84,6 +84,9 @@ struct pm_unit {
 	 * namespaces is (its unplaced ranges cannot say).
 	 */
 	bool kmem;
+	/* of bytes: those whose records say system_ram yes; some record cannot say */
+	uint64_t system_ram_bytes;
+	bool system_ram_unknown;
 	/* a namespace's place in its region, when known (has_ns_start) */
 	bool has_ns_start;
 	uint64_t ns_start, ns_len;

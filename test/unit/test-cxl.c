@@ -221,6 +221,24 @@ static void test_memdev_order(const char *root)
  * device is the mapping's page_offset (in pages) plus the SPA's distance
  * from the mapping's start; a mapping's end is its last byte.
  */
+/* Under @root/@tree: ram region1 with dax1.0, its mapping0 at 0x400000000 (256 MiB, page_offset 0). */
+static void put_ram_region(const char *root, const char *tree)
+{
+	static const char *const files[][2] = {
+		{ "bus/cxl/devices/region1/mode", "ram\n" },
+		{ "bus/cxl/devices/region1/dax_region1/dax1.0/uevent", "" },
+		{ "bus/dax/devices/dax1.0/mapping0/start", "0x400000000\n" },
+		{ "bus/dax/devices/dax1.0/mapping0/end", "0x40fffffff\n" },
+		{ "bus/dax/devices/dax1.0/mapping0/page_offset", "0x0\n" },
+	};
+	char rel[PATH_MAX];
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(rel, sizeof(rel), "%s/%s", tree, files[i][0]);
+		put(root, rel, files[i][1]);
+	}
+}
+
 static void test_dax_place(const char *root)
 {
 	char sys[PATH_MAX];
@@ -231,11 +249,7 @@ static void test_dax_place(const char *root)
 	struct pm_cxl_scan s = { .recs = recs, .nrecs = 2 };
 	uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 
-	put(root, "dax/bus/cxl/devices/region1/mode", "ram\n");
-	put(root, "dax/bus/cxl/devices/region1/dax_region1/dax1.0/uevent", "");
-	put(root, "dax/bus/dax/devices/dax1.0/mapping0/start", "0x400000000\n");
-	put(root, "dax/bus/dax/devices/dax1.0/mapping0/end", "0x40fffffff\n");
-	put(root, "dax/bus/dax/devices/dax1.0/mapping0/page_offset", "0x0\n");
+	put_ram_region(root, "dax");
 	put(root, "dax/bus/dax/devices/dax1.0/mapping1/start", "0x500000000\n");
 	put(root, "dax/bus/dax/devices/dax1.0/mapping1/end", "0x50fffffff\n");
 	put(root, "dax/bus/dax/devices/dax1.0/mapping1/page_offset", "0x10000\n");
@@ -264,11 +278,7 @@ static void test_dax_system_ram(const char *root)
 	struct pm_cxl_scan s = { .recs = recs, .nrecs = 2 };
 
 	snprintf(sys, sizeof(sys), "%s/kmem", root);
-	put(root, "kmem/bus/cxl/devices/region1/mode", "ram\n");
-	put(root, "kmem/bus/cxl/devices/region1/dax_region1/dax1.0/uevent", "");
-	put(root, "kmem/bus/dax/devices/dax1.0/mapping0/start", "0x400000000\n");
-	put(root, "kmem/bus/dax/devices/dax1.0/mapping0/end", "0x40fffffff\n");
-	put(root, "kmem/bus/dax/devices/dax1.0/mapping0/page_offset", "0x0\n");
+	put_ram_region(root, "kmem");
 	put(root, "kmem/bus/dax/drivers/kmem/uevent", "");
 	put(root, "kmem/bus/dax/drivers/device_dax/uevent", "");
 	put(root, "kmem/devices/system/memory/block_size_bytes", "8000000\n");
